@@ -1,0 +1,13 @@
+"""The Model W rule pack: one family per sub-package, one rule per module.
+
+Find a rule from its code: ``grep -rn 'code = "MW201"' rules/`` or ``modelw-lint explain MW201``.
+Families: layout (MW1xx), settings (MW2xx).
+"""
+
+from modelw_lint.packs import collect_rules
+from modelw_lint.rule import Pack
+
+from .facts import FACTS
+
+pack = Pack(name="modelw", rules=[], facts=FACTS)
+pack.rules = collect_rules(__import__(__name__, fromlist=["_"]))

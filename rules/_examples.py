@@ -1,0 +1,118 @@
+"""Small Model W repositories that rule examples start from (a compliant baseline)."""
+
+from __future__ import annotations
+
+import textwrap
+
+MANAGE_PY = '''\
+#!/usr/bin/env python
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acme.django.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+'''
+
+SETTINGS_PY = '''\
+from model_w.env_manager import EnvManager
+from model_w.preset.django import ModelWDjango
+
+DEBUG = False
+MIDDLEWARE = []
+REST_FRAMEWORK = {}
+
+with EnvManager(ModelWDjango()) as env:
+    INSTALLED_APPS = ["acme.apps.people"]
+    ROOT_URLCONF = "acme.django.urls"
+    AUTH_USER_MODEL = "people.User"
+    LANGUAGES = [("en", "English")]
+'''
+
+PYPROJECT = '''\
+[tool.poetry]
+name = "acme"
+version = "0.1.0"
+packages = [{include = "acme"}]
+
+[tool.poetry.dependencies]
+python = "~3.14"
+modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}
+'''
+
+PACKAGE_JSON = '''\
+{
+  "name": "acme-front",
+  "private": true,
+  "dependencies": {
+    "@model-w/preset-sveltekit": "~2026.7.0",
+    "@sentry/sveltekit": "^8.0.0"
+  },
+  "devDependencies": {
+    "@sveltejs/kit": "*",
+    "svelte": "*",
+    "vite": "*"
+  }
+}
+'''
+
+SETTINGS_PATH = "api/acme/django/settings.py"
+
+
+class ExampleRepo(dict):
+    """A repository for an example; ``changed`` lists the files the docs show."""
+
+    changed: tuple[str, ...] = ()
+
+
+def model_w_repo() -> dict[str, str]:
+    """A compliant Model W repository: api/ on the preset, front/ on SvelteKit."""
+    return {
+        ".gitignore": ".env\nnode_modules/\n",
+        "README.md": "# Acme\n",
+        "api/manage.py": MANAGE_PY,
+        "api/pyproject.toml": PYPROJECT,
+        "api/.env-template": "DEBUG=yes\nSECRET_KEY=change-me\nDATABASE_URL=postgres://acme:acme@localhost/acme\n",
+        "api/acme/__init__.py": "",
+        "api/acme/django/__init__.py": "",
+        SETTINGS_PATH: SETTINGS_PY,
+        "front/package.json": PACKAGE_JSON,
+    }
+
+
+def with_files(changes: dict[str, str | None]) -> dict[str, str]:
+    """The compliant repository with some files replaced (``None`` removes a file)."""
+    repo = ExampleRepo(model_w_repo())
+    for path, text in changes.items():
+        if text is None:
+            repo.pop(path, None)
+        else:
+            repo[path] = textwrap.dedent(text).lstrip("\n")
+    repo.changed = tuple(p for p, t in changes.items() if t is not None)
+    return repo
+
+
+def settings(body: str, *, preset: bool = True, before: str = "") -> dict[str, str]:
+    """The compliant repository whose settings module has ``body`` inside the preset block
+    (or, with ``preset=False``, as the whole module)."""
+    body = textwrap.dedent(body).strip("\n")
+    if preset:
+        indented = "\n".join(("    " + line) if line.strip() else "" for line in body.splitlines())
+        text = (
+            "from model_w.env_manager import EnvManager\n"
+            "from model_w.preset.django import ModelWDjango\n"
+            + (textwrap.dedent(before).strip("\n") + "\n" if before else "")
+            + "\nwith EnvManager(ModelWDjango()) as env:\n"
+            '    LANGUAGES = [("en", "English")]\n'
+            + indented + "\n"
+        )
+    else:
+        text = body + "\n"
+    return with_files({SETTINGS_PATH: text})
+
+
+def settings_text(body: str) -> str:
+    """The settings module text that :func:`settings` writes (for ``fixed`` expectations)."""
+    return settings(body)[SETTINGS_PATH]

@@ -1,0 +1,73 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import SETTINGS_PY, with_files
+
+MANAGE_CONFIG = """\
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+"""
+
+
+class DjangoConfigLocation(RepoRule):
+    """
+    ## What it does
+    Reports a Django settings module that is not at `<package>/django/settings.py` in the
+    back-end folder (for example `acme/settings.py` or `config/settings.py`).
+
+    ## Why it matters
+    `modelw-docker` finds `asgi.py`, `wsgi.py` and `celery.py` in `<package>/django/`,
+    where `<package>` comes from `[tool.poetry].packages`. Elsewhere, the image cannot
+    serve the application without extra configuration, and developers look in the wrong place.
+
+    ## Example
+    ```
+    api/acme/settings.py
+    api/acme/urls.py
+    ```
+
+    ## Use instead
+    ```
+    api/acme/django/settings.py
+    api/acme/django/urls.py
+    api/acme/django/asgi.py
+    ```
+
+    ## Fix safety
+    No fix: the move changes import paths across the project.
+
+    ## References
+    - model-w-reference §1, §3a (MW-A05)
+    """
+
+    code = "MW105"
+    name = "django-config-location"
+    family = "layout"
+    severity = Severity.WARNING
+    reads = ("**/manage.py", "**/wsgi.py", "**/asgi.py", "**/settings.py", "**/settings/*.py", "*/pyproject.toml")
+
+    fires = [
+        Example.repo(
+            with_files({"api/acme/django/settings.py": None, "api/config/__init__.py": "", "api/config/settings.py": SETTINGS_PY, "api/manage.py": MANAGE_CONFIG}),
+            note="config/settings.py",
+        ),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="acme/django/settings.py"),
+        Example.repo(with_files({"api/acme/django/test_settings.py": SETTINGS_PY, "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.test_settings\n"}), note="a test settings module is not the config"),
+    ]
+
+    def check(self, project, settings_modules, django_projects):
+        folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
+        for mod in settings_modules.values():
+            if mod.is_test or mod.sources == ["import"]:
+                continue
+            folder = next((f for f in folders if not f or mod.path.startswith(f + "/")), "")
+            rel = mod.path[len(folder) + 1 :] if folder else mod.path
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[1] == "django" and parts[2] == "settings.py":
+                continue
+            yield self.finding(
+                mod.path,
+                f"the Django settings module {mod.dotted} is not at <package>/django/settings.py: "
+                "modelw-docker looks for asgi/wsgi/celery in <package>/django/",
+            )

@@ -1,0 +1,63 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import PACKAGE_JSON, with_files
+from ._common import OTHER_COMPONENTS, is_js_front
+
+
+class FrontOutsideFront(RepoRule):
+    """
+    ## What it does
+    Reports a JS front-end (a `package.json` depending on SvelteKit, Nuxt, Vue, React…) that
+    is not in the `front/` folder, when there is no `front/package.json`.
+
+    ## Why it matters
+    Model W serves the front from `front/` and the back-end from `api/`, side by side in one
+    repository. Tooling, Dockerfiles and the load-balancer configuration assume that layout.
+
+    ## Example
+    ```
+    frontend/package.json   # {"dependencies": {"nuxt": "^3.12.0"}}
+    ```
+
+    ## Use instead
+    ```
+    front/package.json
+    ```
+
+    ## Fix safety
+    No fix: moving a component touches deploy configuration the linter cannot see.
+
+    ## References
+    - Model W architecture, "Repo structure"
+    - model-w-reference §1, §3a (MW-A02)
+    """
+
+    code = "MW102"
+    name = "front-outside-front"
+    family = "layout"
+    severity = Severity.ERROR
+    reads = ("package.json", "*/package.json")
+
+    fires = [
+        Example.repo(with_files({"front/package.json": None, "frontend/package.json": PACKAGE_JSON}), note="front in frontend/"),
+        Example.repo(with_files({"front/package.json": None, "web/package.json": '{"dependencies": {"nuxt": "^3.12.0"}}'}), note="a Nuxt front in web/"),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="the template layout"),
+        Example.repo(with_files({"front/package.json": None, "package.json": '{"devDependencies": {"prettier": "^3"}}'}), note="a root package.json with tooling only"),
+        Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "^18"}}'}), note="a docs site beside front/"),
+    ]
+
+    def check(self, project, components):
+        front = components.get("front")
+        if front is not None and front.package_json:
+            return
+        for comp in components.values():
+            if comp.name == "front" or comp.name in OTHER_COMPONENTS or not comp.package_json:
+                continue
+            if is_js_front(project, comp.package_json):
+                where = f"{comp.name}/" if comp.name else "the repository root"
+                yield self.finding(
+                    comp.package_json,
+                    f"the JS front is in {where}, not in front/: Model W keeps the front-end in front/",
+                )

@@ -1,0 +1,71 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import with_files
+from ._common import anchor
+
+
+class MissingApiPyproject(RepoRule):
+    """
+    ## What it does
+    Reports a Django back-end whose folder has no `pyproject.toml` (typically a
+    `requirements.txt` only).
+
+    ## Why it matters
+    Model W projects declare their dependencies with Poetry in `api/pyproject.toml`:
+    the preset pin (`modelw-preset-django`), its extras and the Python constraint live there,
+    and `modelw-docker` reads `[tool.poetry].packages` from it to find the Django package.
+
+    ## Example
+    ```
+    api/manage.py
+    api/requirements.txt
+    ```
+
+    ## Use instead
+    ```toml
+    # api/pyproject.toml
+    [tool.poetry]
+    packages = [{include = "acme"}]
+
+    [tool.poetry.dependencies]
+    python = "~3.14"
+    modelw-preset-django = {extras = ["psycopg"], version = ">=2026.7.0,<2026.8.0"}
+    ```
+
+    ## Fix safety
+    No fix: converting requirements to Poetry needs a lock and a human look at the pins.
+
+    ## References
+    - model-w-reference §1, §3a (MW-A03)
+    """
+
+    code = "MW104"
+    name = "missing-api-pyproject"
+    family = "layout"
+    severity = Severity.WARNING
+    reads = ("**/manage.py", "*/pyproject.toml", "*/requirements*.txt")
+
+    fires = [
+        Example.repo(with_files({"api/pyproject.toml": None, "api/requirements.txt": "Django==5.2\n"}), note="requirements.txt only"),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="api/pyproject.toml exists"),
+        Example.repo(with_files({"api/requirements.txt": "-r base.txt\n"}), note="a requirements file beside pyproject.toml"),
+    ]
+
+    def check(self, project, components, django_projects):
+        seen = set()
+        for dj in django_projects:
+            top = dj.folder.split("/")[0] if dj.folder else ""
+            comp = components.get(top)
+            if top in seen or comp is None or comp.pyproject:
+                continue
+            seen.add(top)
+            where = f"{top}/" if top else "the repository root"
+            path = comp.requirements[0] if comp.requirements else anchor(project, dj.manage_py)
+            yield self.repo_finding(
+                path,
+                f"the back-end in {where} has no pyproject.toml: Model W declares dependencies with Poetry "
+                "(the modelw-preset-django pin, its extras and the Python constraint)",
+                "requirements file of the back-end" if comp.requirements else "manage.py of the back-end",
+            )

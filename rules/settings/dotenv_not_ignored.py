@@ -1,0 +1,91 @@
+from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
+
+from .._examples import with_files
+from ._gitignore import is_ignored
+
+
+class DotenvNotIgnored(RepoRule):
+    """
+    ## What it does
+    Reports a repository whose `.gitignore` does not ignore `.env` files, at the root or
+    in a component (`api/.env`, `front/.env`), when the project uses `.env` files (the
+    preset, or any `.env`, `.env-template` or `.env.test`).
+
+    ## Why it matters
+    `.env` holds each developer's local secrets: EnvManager loads it automatically, and
+    project-maker copies `.env-template` to `.env` when it creates the project. If git
+    does not ignore it, the next `git add .` commits those secrets.
+
+    ## Example
+    ```
+    # .gitignore
+    node_modules/
+    ```
+
+    ## Use instead
+    ```
+    # .gitignore
+    node_modules/
+    .env
+    ```
+
+    ## Fix safety
+    Safe: `.env` is appended to the root `.gitignore` (created if missing). Nothing that
+    git tracks changes.
+
+    ## References
+    - model-w-reference §1, §3b (MW-B09)
+    """
+
+    code = "MW207"
+    name = "dotenv-not-ignored"
+    family = "settings"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
+    reads = (".gitignore", "*/.gitignore", "**/.env*")
+
+    fires = [
+        Example.repo(
+            with_files({".gitignore": "node_modules/\n"}),
+            fixed={".gitignore": "node_modules/\n.env\n"},
+            note="the root .gitignore forgets .env",
+        ),
+        Example.repo(
+            with_files({".gitignore": None}),
+            fixed={".gitignore": ".env\n"},
+            note="no .gitignore at all",
+        ),
+        Example.repo(with_files({".gitignore": "/.env\n"}), note="only the root .env is ignored"),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="the template's .gitignore"),
+        Example.repo(with_files({".gitignore": "node_modules/\n/.env\n", "api/.gitignore": ".env\n", "front/.gitignore": ".env\n"}),
+            note="ignored at the root and in each component",),
+        Example.repo({"README.md": "# tools\n", "tool.py": "print(1)\n"}, note="a repository that uses no .env files"),
+    ]
+
+    def check(self, project, components, preset_in_use):
+        uses_dotenv = preset_in_use or any(f.kind == "dotenv" for f in project.files())
+        if not uses_dotenv:
+            return
+        candidates = [".env"] + [f"{name}/.env" for name in components if name]
+        exposed = [p for p in candidates if not is_ignored(project, p)]
+        if not exposed:
+            return
+        gitignore = project.file(".gitignore")
+        text = gitignore.text if gitignore is not None else None
+        if gitignore is None:
+            edit = Edit(".gitignore", 0, 0, ".env\n")
+            anchor, why = next((p for p in ("README.md", *project.paths) if project.exists(p)), ".gitignore"), "there is no .gitignore"
+        else:
+            text = text or ""
+            prefix = "" if not text or text.endswith("\n") else "\n"
+            edit = Edit(".gitignore", len(text), len(text), f"{prefix}.env\n")
+            anchor, why = ".gitignore", "the root ignore file"
+        fix = self.make_fix("add .env to the root .gitignore", [edit])
+        yield self.repo_finding(
+            anchor,
+            f"git does not ignore {', '.join(exposed)}: local secrets would be committed",
+            why,
+            fix=fix,
+        )

@@ -1,0 +1,111 @@
+import libcst as cst
+
+from modelw_lint import Example, FileRule, FixSafety, Severity
+from modelw_lint.pysyntax import ImportMap, code_of, replace_node_edit
+
+from .._examples import SETTINGS_PATH, settings
+from ._common import MISSING, call_signature, env_get_calls, matches, py_literal, signature_for
+
+
+class EnvGetSignatureMismatch(FileRule):
+    """
+    ## What it does
+    Reports an `env.get()` call whose `(default, build_default, is_yaml)` differ from
+    another read of the same variable: the preset's own read (every variable the preset
+    reads is listed in the reference) or another `env.get()` of the project.
+
+    ## Why it matters
+    EnvManager records the signature of each `env.get(name, …)`. A second read with a
+    different signature is a configuration bug it refuses: the application crashes at
+    start-up with `get() calls mismatch: NAME`. The preset reads its variables first, so a
+    project must use exactly the preset's signature, or not read the variable at all.
+
+    ## Example
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        DEBUG = env.get("DEBUG", default=False)
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        DEBUG = env.get("DEBUG", default=False, is_yaml=True)
+    ```
+    or drop the line: the preset already sets `DEBUG`.
+
+    ## Fix safety
+    Safe for the preset's variables: the call's arguments are rewritten to the preset's
+    signature, which is the one EnvManager accepts and gives the value the preset uses.
+    No fix when two project reads disagree: which one is right is a human decision.
+
+    ## References
+    - model-w-reference §2.1 (signature rule), §2.3 (the preset's reads), §3b (MW-B07)
+    """
+
+    code = "MW205"
+    name = "env-get-signature-mismatch"
+    family = "settings"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.SAFE
+    kinds = ("python",)
+    needles = (".get(",)
+    scope = "project_settings"
+
+    fires = [
+        Example.repo(
+            settings('IS_DEBUG = env.get("DEBUG", default=False)'),
+            fixed={SETTINGS_PATH: settings('IS_DEBUG = env.get("DEBUG", default=False, is_yaml=True)')[SETTINGS_PATH]},
+            note="is_yaml missing: the fix aligns the call",
+        ),
+        Example.repo(settings('REDIS = env.get("REDIS_URL", default="redis://redis:6379")'), note="another default"),
+        Example.repo(
+            settings('A = env.get("FEATURE_X", default="no")\nB = env.get("FEATURE_X", default="yes")'),
+            note="two project reads that disagree (no fix)",
+        ),
+    ]
+    silent = [
+        Example.repo(settings('IS_DEBUG = env.get("DEBUG", default=False, is_yaml=True)'), note="the preset's signature"),
+        Example.repo(settings('A = env.get("FEATURE_X", default="no")\nB = env.get("FEATURE_X", default="no")'), note="two identical reads"),
+        Example.repo(settings('HOSTS = env.get("EXTRA_HOSTS", default=[], is_yaml=True)'), note="a project variable"),
+        Example.repo(settings('X = cache.get("DEBUG", default=True)'), note="a .get() on something else"),
+    ]
+
+    def check_file(self, file, preset_blocks):
+        module = file.parsed
+        block = preset_blocks.get(file.path)
+        seen: dict[str, object] = {}
+        for call in env_get_calls(module, ImportMap(module)):
+            name, sig = call_signature(call)
+            if name is None or sig is None:
+                continue
+            preset = signature_for(name, block) if block is not None else None
+            if preset is not None:
+                if not matches(sig, preset):
+                    fix = self._fix(file, call, name, preset)
+                    yield self.finding_at_node(
+                        file, call,
+                        f'env.get("{name}") with {sig.describe()}, but the preset reads it with {preset.describe()}: '
+                        '"get() calls mismatch" at start-up',
+                        fix,
+                    )
+                continue
+            first = seen.setdefault(name, sig)
+            if first is not sig and not matches(sig, first):
+                yield self.finding_at_node(
+                    file, call,
+                    f'env.get("{name}") with {sig.describe()}, but it is also read with {first.describe()}: '
+                    '"get() calls mismatch" at start-up',
+                )
+
+    def _fix(self, file, call, name, preset):
+        if not preset.concrete:
+            return None
+        parts = [py_literal(name)]
+        if preset.default is not MISSING:
+            parts.append(f"default={py_literal(preset.default)}")
+        if preset.build_default is not MISSING:
+            parts.append(f"build_default={py_literal(preset.build_default)}")
+        if preset.is_yaml is not None:
+            parts.append(f"is_yaml={py_literal(preset.is_yaml)}")
+        new = cst.parse_expression(f"{code_of(call.func)}({', '.join(parts)})")
+        return self.make_fix(f"use the preset's signature: env.get({', '.join(parts)})", [replace_node_edit(file, call, new)])

@@ -1,0 +1,69 @@
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint.pysyntax import ImportMap
+
+from .._examples import settings
+from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls
+
+
+class EnvGetWithoutDefault(FileRule):
+    """
+    ## What it does
+    Reports `env.get("X")` with neither `default` nor `build_default`, for variables the
+    preset does not read itself.
+
+    ## Why it matters
+    `modelw-docker build` runs `collectstatic` with `BUILD_MODE=yes`, where no real
+    environment exists. A variable with no `build_default` (or `default`) is then missing
+    and the image build fails with "Incorrect environment variables. Missing: X".
+
+    ## Example
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        STRIPE_KEY = env.get("STRIPE_KEY")
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        STRIPE_KEY = env.get("STRIPE_KEY", build_default="xxx")
+    ```
+    (`build_default` keeps the variable required at run time.)
+
+    ## Fix safety
+    No fix: whether the variable is optional (`default=`) or required (`build_default=`)
+    is a decision about the application.
+
+    ## References
+    - model-w-reference §2.1 (build mode), §3b (MW-B06)
+    """
+
+    code = "MW206"
+    name = "env-get-without-default"
+    family = "settings"
+    severity = Severity.WARNING
+    kinds = ("python",)
+    needles = (".get(",)
+    scope = "project_settings"
+
+    fires = [
+        Example.repo(settings('STRIPE_KEY = env.get("STRIPE_KEY")'), note="no default at all"),
+        Example.repo(settings('FLAGS = env.get("FLAGS", is_yaml=True)'), note="is_yaml only"),
+    ]
+    silent = [
+        Example.repo(settings('STRIPE_KEY = env.get("STRIPE_KEY", build_default="xxx")'), note="a build default"),
+        Example.repo(settings('STRIPE_KEY = env.get("STRIPE_KEY", default=None)'), note="optional"),
+        Example.repo(settings('KEY = env.get("MAILJET_API_TOKEN")'), note="the preset's own signature for that name"),
+    ]
+
+    def check_file(self, file):
+        module = file.parsed
+        for call in env_get_calls(module, ImportMap(module)):
+            name, sig = call_signature(call)
+            if name is None or sig is None or name in PRESET_SIGNATURES:
+                continue
+            if sig.default is MISSING and sig.build_default is MISSING:
+                yield self.finding_at_node(
+                    file, call,
+                    f'env.get("{name}") has neither default nor build_default: the Docker image build '
+                    "(BUILD_MODE) fails without the variable",
+                )

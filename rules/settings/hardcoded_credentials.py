@@ -1,0 +1,129 @@
+import re
+
+import libcst as cst
+
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
+
+from .._examples import settings
+from ._common import statements
+
+# A secret-looking name: the secret word ends the name (TOKEN_MODEL is a class path, not a token).
+SECRET_NAME = re.compile(r"(?:^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|DSN)(?:_(?:KEY|ACCESS_KEY|PRIVATE|PUBLIC))?$")
+DB_KEYS = {"PASSWORD", "HOST", "USER"}
+DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+
+
+def looks_secret(name: str, value: object) -> bool:
+    if name == "SECRET_KEY" or not isinstance(value, str) or not value.strip():
+        return False
+    if not SECRET_NAME.search(name.upper()):
+        return False
+    # Class paths (``TOKEN_SERIALIZER = "app.serializers.X"``) and URL paths are not secrets.
+    return not DOTTED_PATH.match(value) and not value.startswith("/")
+
+
+def _dict_items(node: cst.BaseExpression, path: list):
+    """(key path, value node) of every literal key in nested dict literals."""
+    if not isinstance(node, cst.Dict):
+        return
+    for el in node.elements:
+        if not isinstance(el, cst.DictElement):
+            continue
+        key = literal(el.key)
+        if key is NOT_LITERAL:
+            continue
+        yield [*path, key], el.value
+        yield from _dict_items(el.value, [*path, key])
+
+
+class HardcodedCredentials(FileRule):
+    """
+    ## What it does
+    Reports credentials and hosts written as literals in a settings module: `DATABASES`
+    with a literal `PASSWORD`, `HOST` or `USER`, and any setting (or dict key) whose name
+    ends in `SECRET`, `PASSWORD`, `TOKEN`, `API_KEY` or `DSN` bound to a non-empty string.
+
+    ## Why it matters
+    Model W configuration comes 100% from environment variables: the same image runs in
+    every environment, and secrets live in the platform's secret store, not in git.
+    A committed password leaks with every clone and cannot be rotated without a release.
+
+    ## Example
+    ```python
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.acme.io", "PASSWORD": "hunter2"}}
+    EMAIL_HOST_PASSWORD = "hunter2"
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        ...  # DATABASES comes from DATABASE_URL
+        MAILJET_API_KEY = env.get("MAILJET_API_KEY", build_default="xxx")
+    ```
+
+    ## Fix safety
+    No fix: the value has to move to the deployment's secrets, and a leaked secret must be
+    rotated.
+
+    ## References
+    - model-w-reference §3b (MW-B04), §3d (MW-D04)
+    """
+
+    code = "MW203"
+    name = "hardcoded-credentials"
+    family = "settings"
+    severity = Severity.ERROR
+    kinds = ("python",)
+    needles = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "DSN", "DATABASES")
+    scope = "project_settings"
+
+    fires = [
+        Example.repo(settings('EMAIL_HOST_PASSWORD = "hunter2"'), note="a password setting"),
+        Example.repo(
+            settings('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.acme.io", "PASSWORD": "hunter2"}}', preset=False),
+            note="literal database credentials",
+        ),
+        Example.repo(settings('DATABASES["default"]["PASSWORD"] = "hunter2"'), note="a subscript assignment"),
+        Example.repo(settings('AWS_SECRET_ACCESS_KEY = "AKIA/abc"\nSENTRY_DSN = "https://abc@o1.ingest.sentry.io/1"'), note="cloud secret and DSN"),
+        Example.repo(settings('SOCIALACCOUNT_PROVIDERS = {"github": {"APP": {"client_id": "x", "SECRET": "s3cr3t"}}}'), note="a nested dict key"),
+    ]
+    silent = [
+        Example.repo(settings('MAILJET_API_KEY = env.get("MAILJET_API_KEY", build_default="xxx")'), note="read from the environment"),
+        Example.repo(settings('REST_AUTH_TOKEN_MODEL = "rest_framework.authtoken.models.Token"\nPASSWORD_RESET_TIMEOUT = 3600'), note="class paths and numbers"),
+        Example.repo(settings('EMAIL_HOST_PASSWORD = ""\nAUTH_PASSWORD_VALIDATORS = []'), note="an empty string and a list"),
+        Example.repo(settings('DATABASES["default"]["CONN_MAX_AGE"] = 60'), note="database options that are not credentials"),
+        Example.repo(settings('SECRET_KEY = "abc"'), note="SECRET_KEY is MW201's business"),
+        Example.repo(settings('LOGIN_URL = "/back/admin/login/"\nTOKEN_URL = "/back/api/token/"'), note="URL paths"),
+    ]
+
+    def check_file(self, file, preset_blocks):
+        for st in statements(file.parsed, preset_blocks.get(file.path)):
+            small = st.small
+            for name, value in assigned_names(small):
+                if value is None:
+                    continue
+                if looks_secret(name, literal(value)):
+                    yield self.finding_at_node(file, small, f"literal {name} in settings: read it from the environment")
+                for keys, node in _dict_items(value, []):
+                    yield from self._check_key(file, node, name, keys)
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    sub = subscript_path(target.target)
+                    if sub:
+                        base, keys = sub
+                        yield from self._check_key(file, small.value, base, keys)
+                        for more, node in _dict_items(small.value, []):
+                            yield from self._check_key(file, node, base, [*keys, *more])
+
+    def _check_key(self, file, node, base, keys):
+        if not keys or not isinstance(keys[-1], str):
+            return
+        value = literal(node)
+        key = keys[-1]
+        label = base + "".join(f"[{k!r}]" for k in keys)
+        if base == "DATABASES" and key.upper() in DB_KEYS:
+            if isinstance(value, str) and value.strip():
+                yield self.finding_at_node(file, node, f"literal {label} in settings: use DATABASE_URL from the environment")
+        elif looks_secret(key, value):
+            yield self.finding_at_node(file, node, f"literal {label} in settings: read it from the environment")

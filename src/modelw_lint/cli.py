@@ -1,0 +1,193 @@
+"""The ``modelw-lint`` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import ConfigError, find_config, load_config
+from .docs import explain_text, fix_label, rules_markdown
+from .engine import Linter, RunResult, Selection
+from .finding import Severity
+from .fixer import unified_diff, write_atomic
+from .inventory import find_root
+from .packs import Registry, load_packs
+from .reporters import FORMATS, ReportContext, render
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    out = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _fail(message: str) -> None:
+    click.echo(f"modelw-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="modelw-lint", message="%(prog)s %(version)s")
+def main() -> None:
+    """modelw-lint: find where a project drifts from the Model W architecture, and fix what
+    can be fixed mechanically.
+
+    \b
+    Start with:
+      modelw-lint check                  check the repository holding the current directory
+      modelw-lint check --fix            apply the safe fixes, then report what remains
+      modelw-lint rules                  list every rule
+      modelw-lint explain MW201          a rule's docs and examples
+
+    Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage, configuration
+    or internal error.
+    """
+
+
+def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, Registry]:
+    root = find_root(path)
+    cfg_path = config_file if config_file else find_config(root)
+    config = load_config(cfg_path)
+    registry = Registry(load_packs(config.packs, root))
+    return root, config, registry
+
+
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change behaviour.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
+@click.option("--select", "select", multiple=True, metavar="CODES", help="Only these codes, prefixes or families (comma-separated; replaces the config's select).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add these codes, prefixes or families to the selection.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Disable these codes, prefixes or families (added to the config's ignore).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the root's config.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [config: fail-on; default: warning].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+def check(path: str, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
+          config_file: str | None, fmt: str, output: str | None, exit_zero: bool, fail_on: str | None, no_cache: bool) -> None:
+    """Check the repository that holds PATH (default: the current directory).
+
+    The root is the nearest ancestor holding .git or a modelw-lint config. Files come from
+    git (tracked and untracked, not ignored) or from a walk that honours .gitignore.
+    """
+    try:
+        root, config, registry = _registry_and_config(path, config_file)
+        selection = Selection(select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore))
+        linter = Linter(root, config, registry, selection)
+        if fix or diff:
+            result = linter.fix(unsafe=unsafe_fixes)
+        else:
+            result = linter.run()
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    for error in result.errors:
+        click.echo(f"modelw-lint: {error}", err=True)
+
+    if diff:
+        patch = "".join(unified_diff(p, old, new) for p, (old, new) in sorted(result.changes.items()))
+        _emit(patch, output)
+        n = len(result.changes)
+        click.echo(f"{len(result.fixed)} fix(es) would change {n} file(s); nothing was written." if n else "No fix to apply.", err=True)
+        sys.exit(EXIT_ERROR if result.errors else (EXIT_FINDINGS if n else EXIT_CLEAN))
+
+    if fix:
+        for p, (_old, new) in sorted(result.changes.items()):
+            try:
+                write_atomic(root, p, new)
+            except OSError as exc:
+                result.errors.append(f"cannot write {p}: {exc.strerror or exc}")
+                click.echo(f"modelw-lint: cannot write {p}: {exc.strerror or exc}", err=True)
+
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    ctx = ReportContext(
+        version=__version__,
+        color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        unsafe_fixes=unsafe_fixes,
+        fix_mode=fix,
+    )
+    _emit(render(fmt, result, ctx), output)
+    sys.exit(exit_code(result, threshold, exit_zero))
+
+
+def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
+    if result.errors:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text: a table; json: a list of objects; markdown: the full docs (docs/rules.md).")
+def rules(fmt: str) -> None:
+    """List every rule: code, name, family, severity and fix safety."""
+    try:
+        registry = Registry(load_packs())
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    all_rules = registry.sorted_rules()
+    if fmt == "markdown":
+        click.echo(rules_markdown(all_rules, __version__), nl=False)
+    elif fmt == "json":
+        data = [
+            {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity.label,
+             "fix": None if r.fix_safety is None else r.fix_safety.value, "kind": r.kind(),
+             "summary": r.short_description()}
+            for r in all_rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+    else:
+        width = max(len(r.name) for r in all_rules)
+        for r in all_rules:
+            click.echo(f"{r.code}  {r.name:<{width}}  {r.family:<9}  {r.severity.label:<7}  fix: {fix_label(r):<6}  {r.short_description()}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show a rule's documentation and examples (RULE is a code like MW201 or a name)."""
+    try:
+        registry = Registry(load_packs())
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    found = registry.lookup(rule)
+    if found is None:
+        _fail(f"unknown rule {rule!r} (see `modelw-lint rules`)")
+        return
+    click.echo(explain_text(found), nl=False)
+
+
+def run() -> None:
+    """Entry point that turns any unexpected exception into exit code 2 without a traceback."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # pragma: no cover - last resort
+        if os.environ.get("MODELW_LINT_DEBUG"):
+            raise
+        click.echo(f"modelw-lint: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_ERROR)

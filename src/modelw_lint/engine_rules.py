@@ -1,0 +1,134 @@
+"""The engine's own findings (MW0xx). They have metadata and docs like any rule, no check:
+the engine emits them. Their behaviour is covered by the engine tests (tests/test_bad_input.py,
+tests/test_suppression.py, tests/test_fixer.py) rather than by examples, since examples would
+need a rule pack to read the files."""
+
+from __future__ import annotations
+
+from .finding import Severity
+from .rule import EngineRule
+
+
+class UnreadableFile(EngineRule):
+    """
+    ## What it does
+    Reports a file that a rule needed but that could not be read: not UTF-8, binary content,
+    over the size limit, a broken symlink or a symlink loop, or no permission to read it.
+
+    ## Why it matters
+    A file that cannot be read cannot be checked: whatever drift it holds goes unseen. The
+    run goes on with the other files.
+
+    ## Example
+    An `api/acme/django/settings.py` saved as Latin-1, or a `settings.py` symlink to a
+    file that was deleted.
+
+    ## Use instead
+    Save text files as UTF-8; remove dangling symlinks; raise `max-file-size` in the
+    configuration if a large file really must be checked.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - README, "Bad input"
+    """
+
+    code = "MW001"
+    name = "unreadable-file"
+    family = "engine"
+    severity = Severity.ERROR
+
+
+class ParseFailure(EngineRule):
+    """
+    ## What it does
+    Reports a file that a rule needed but that does not parse as its kind (Python, TOML,
+    YAML, JSON), with the parser's message and position.
+
+    ## Why it matters
+    The rules that needed the file could not check it. A settings module or a
+    `pyproject.toml` that does not parse also breaks the application or its build.
+
+    ## Example
+    ```python
+    with EnvManager(ModelWDjango()) as env
+        INSTALLED_APPS = []
+    ```
+
+    ## Use instead
+    Fix the syntax error the message points at.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - README, "Bad input"
+    """
+
+    code = "MW002"
+    name = "parse-error"
+    family = "engine"
+    severity = Severity.ERROR
+
+
+class UnusedSuppression(EngineRule):
+    """
+    ## What it does
+    Reports a `# modelw-lint: ignore[CODE]` or `# noqa: CODE` comment that silenced no
+    finding of an enabled rule during the run.
+
+    ## Why it matters
+    Stale suppressions hide the next real finding on that line and make readers believe
+    there is a problem where there is none.
+
+    ## Example
+    ```python
+    DEBUG = env.get("DEBUG", default=False, is_yaml=True)  # modelw-lint: ignore[MW202]
+    ```
+
+    ## Use instead
+    Delete the comment, or the code it names.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - README, "Suppressing findings"
+    """
+
+    code = "MW003"
+    name = "unused-suppression"
+    family = "engine"
+    severity = Severity.INFO
+
+
+class FixFailed(EngineRule):
+    """
+    ## What it does
+    Reports a fix that was not applied because the file it produced did not parse. The
+    file is left as it was and the original finding is still reported.
+
+    ## Why it matters
+    Fixes must never lose data: a fix whose result cannot be verified is reverted.
+
+    ## Example
+    A fix that would delete the only statement of a block.
+
+    ## Use instead
+    Apply the change by hand, and report the rule's fix as a bug.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - README, "Fixes"
+    """
+
+    code = "MW004"
+    name = "fix-failed"
+    family = "engine"
+    severity = Severity.ERROR
+
+
+ENGINE_RULES = [UnreadableFile, ParseFailure, UnusedSuppression, FixFailed]

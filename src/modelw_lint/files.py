@@ -1,0 +1,305 @@
+"""One file of the project: its kind, its text and its parsed form, each computed at most once.
+
+Nothing here is read before a rule asks for it. A file that cannot be read or parsed records a
+:class:`FileProblem`; the engine reports it (MW001/MW002) and the run goes on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # libcst is imported lazily: a run that parses no Python never loads it
+    import libcst
+
+KINDS = ("python", "toml", "yaml", "json", "dockerfile", "dotenv", "other")
+
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+
+
+def kind_of(path: str) -> str:
+    """The kind of a file, from its name alone."""
+    name = path.rsplit("/", 1)[-1]
+    lower = name.lower()
+    if lower.endswith((".py", ".pyi")):
+        return "python"
+    if lower.endswith(".toml"):
+        return "toml"
+    if lower.endswith((".yml", ".yaml")):
+        return "yaml"
+    if lower.endswith(".json"):
+        return "json"
+    if lower == "dockerfile" or lower.startswith("dockerfile.") or lower.endswith(".dockerfile"):
+        return "dockerfile"
+    if lower == ".env" or lower.startswith(".env.") or lower.startswith(".env-") or lower.endswith(".env"):
+        return "dotenv"
+    return "other"
+
+
+def matches_any(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
+    """fnmatch on the whole path or on the file name alone (``*.py`` or ``api/**/settings.py``)."""
+    name = path.rsplit("/", 1)[-1]
+    return any(fnmatch(path, p) or fnmatch(name, p) for p in patterns)
+
+
+@dataclass
+class FileProblem:
+    """Why a file could not be read (MW001) or parsed (MW002)."""
+
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class DotenvEntry:
+    key: str
+    value: str
+    line: int
+
+
+class SourceFile:
+    """A file of the project, read and parsed lazily and at most once per run."""
+
+    def __init__(self, project: "Any", path: str, tracked: bool | None = None):
+        self.project = project
+        self.path = path  # relative to the root, POSIX separators
+        self.kind = kind_of(path)
+        self.tracked = tracked  # committed to git (None outside a git work tree)
+        self.problem: FileProblem | None = None
+        self._text: str | None = None
+        self._read = False
+        self._parsed: Any = None
+        self._parse_done = False
+        self._line_starts: list[int] | None = None
+        self._wrapper: Any = None
+        self._metadata: dict = {}
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.path!r}, kind={self.kind!r})"
+
+    @property
+    def abspath(self) -> str:
+        return os.path.join(self.project.root, *self.path.split("/"))
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str | None:
+        """The file's text (newlines untouched), or None when it cannot be read."""
+        if not self._read:
+            self._read = True
+            overlay = self.project.overlay
+            if self.path in overlay:
+                self._text = overlay[self.path]
+            else:
+                self._text = self._read_disk()
+        return self._text
+
+    def _read_disk(self) -> str | None:
+        try:
+            st = os.stat(self.abspath)  # follows symlinks: loops and dangling links fail here
+        except OSError as exc:
+            if os.path.islink(self.abspath):
+                reason = "a symlink loop" if exc.errno == 40 else "a broken symlink"
+                self.problem = FileProblem("MW001", f"cannot read: {reason} ({exc.strerror})")
+            else:
+                self.problem = FileProblem("MW001", f"cannot read: {exc.strerror}")
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            self.problem = FileProblem("MW001", "cannot read: not a regular file")
+            return None
+        limit = self.project.max_file_size
+        if st.st_size > limit:
+            self.problem = FileProblem(
+                "MW001",
+                f"skipped: the file is {st.st_size / 1048576:.1f} MiB, over the "
+                f"{limit / 1048576:.1f} MiB limit (max-file-size)",
+            )
+            return None
+        try:
+            data = _read_bytes(self.abspath)
+        except OSError as exc:
+            self.problem = FileProblem("MW001", f"cannot read: {exc.strerror or exc}")
+            return None
+        if b"\x00" in data[:8192]:
+            self.problem = FileProblem("MW001", "skipped: binary content in a text file")
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.problem = FileProblem(
+                "MW001", f"cannot read: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+            )
+            return None
+
+    def contains_any(self, needles: tuple[str, ...]) -> bool:
+        text = self.text
+        return text is not None and (not needles or any(n in text for n in needles))
+
+    # -- lines and offsets ---------------------------------------------------------------------
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            text = self.text or ""
+            starts = [0]
+            for m in re.finditer("\n", text):
+                starts.append(m.end())
+            self._line_starts = starts
+        return self._line_starts
+
+    def offset(self, line: int, column: int = 0) -> int:
+        """Character offset of a 1-based line and 0-based column."""
+        starts = self.line_starts
+        if line - 1 >= len(starts):
+            return len(self.text or "")
+        return starts[line - 1] + column
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def lines(self) -> list[str]:
+        return (self.text or "").splitlines()
+
+    def line_text(self, line: int) -> str:
+        lines = self.lines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    def line_span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets covering whole lines ``first..last`` including the final newline."""
+        starts = self.line_starts
+        start = starts[first - 1]
+        end = starts[last] if last < len(starts) else len(self.text or "")
+        return start, end
+
+    # -- parsing -------------------------------------------------------------------------------
+
+    @property
+    def parsed(self) -> Any:
+        """The parsed form by kind, or None when the file cannot be read or parsed.
+
+        python: ``libcst.Module``; toml: dict; yaml: list of documents; json: the value;
+        dotenv: list of :class:`DotenvEntry`; dockerfile and other: the text.
+        """
+        if not self._parse_done:
+            self._parse_done = True
+            text = self.text
+            if text is not None:
+                try:
+                    self._parsed = parse_text(self.kind, text)
+                except ParseError as exc:
+                    self.problem = FileProblem("MW002", f"cannot parse: {exc.message}", exc.line, exc.column)
+        return self._parsed
+
+    # -- Python metadata -----------------------------------------------------------------------
+
+    def metadata(self, provider: Any) -> Any:
+        """libcst metadata for this file (resolved on first use, for this file only)."""
+        if provider not in self._metadata:
+            import libcst.metadata as md
+
+            if self._wrapper is None:
+                self._wrapper = md.MetadataWrapper(self.parsed, unsafe_skip_copy=True)
+            self._metadata[provider] = self._wrapper.resolve(provider)
+        return self._metadata[provider]
+
+    def range_of(self, node: "libcst.CSTNode") -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of a node; lines 1-based, columns 1-based."""
+        from libcst.metadata import PositionProvider
+
+        pos = self.metadata(PositionProvider)[node]
+        return pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1
+
+    def span_of(self, node: "libcst.CSTNode") -> tuple[int, int]:
+        """Character offsets (start, end) of a node in the text."""
+        line, col, end_line, end_col = self.range_of(node)
+        return self.offset(line, col - 1), self.offset(end_line, end_col - 1)
+
+    def code_for(self, node: "libcst.CSTNode") -> str:
+        return self.parsed.code_for_node(node)
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+class ParseError(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def parse_text(kind: str, text: str) -> Any:
+    """Parse ``text`` as ``kind``; raise :class:`ParseError` with a position on failure."""
+    if kind == "python":
+        import libcst
+
+        try:
+            return libcst.parse_module(text)
+        except libcst.ParserSyntaxError as exc:
+            return _raise(f"Python syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
+        except (RecursionError, ValueError) as exc:
+            return _raise(f"Python syntax error: {exc}")
+    if kind == "toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"line (\d+), column (\d+)", str(exc))
+            line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+            return _raise(f"TOML error: {exc}", line, col)
+    if kind == "yaml":
+        import yaml
+
+        try:
+            return list(yaml.safe_load_all(text))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return _raise(f"YAML error: {problem}", line, col)
+    if kind == "json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            return _raise(f"JSON error: {exc.msg}", exc.lineno, exc.colno)
+    if kind == "dotenv":
+        return parse_dotenv(text)
+    return text
+
+
+def _raise(message: str, line: int = 1, column: int = 1):
+    raise ParseError(message, line, column)
+
+
+_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
+
+
+def parse_dotenv(text: str) -> list[DotenvEntry]:
+    """``KEY=value`` lines (``export`` and quotes allowed); anything else is ignored."""
+    entries = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        m = _DOTENV_LINE.match(raw)
+        if not m:
+            continue
+        value = m.group(2)
+        if value[:1] in "\"'" and value.endswith(value[:1]) and len(value) >= 2:
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        entries.append(DotenvEntry(m.group(1), value, number))
+    return entries

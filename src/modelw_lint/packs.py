@@ -1,0 +1,105 @@
+"""Finding rule packs: the ``modelw_lint.rules`` entry points, plus local packs from the config."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import sys
+from importlib.metadata import entry_points
+from types import ModuleType
+from typing import Iterable
+
+from .config import ConfigError
+from .engine_rules import ENGINE_RULES
+from .rule import EngineRule, FileRule, Pack, RepoRule, Rule
+
+ENTRY_POINT_GROUP = "modelw_lint.rules"
+
+
+def collect_rules(package: ModuleType) -> list[type[Rule]]:
+    """Every rule class defined in ``package`` and its sub-modules (for a pack's ``__init__``)."""
+    modules = [package]
+    if hasattr(package, "__path__"):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            modules.append(importlib.import_module(info.name))
+    found: dict[str, type[Rule]] = {}
+    for module in modules:
+        for obj in vars(module).values():
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, (FileRule, RepoRule))
+                and obj not in (FileRule, RepoRule)
+                and obj.__module__ == module.__name__
+                and getattr(obj, "code", None)
+            ):
+                found[obj.code] = obj
+    return [found[c] for c in sorted(found)]
+
+
+def _as_pack(obj: object, label: str) -> Pack:
+    if isinstance(obj, Pack):
+        return obj
+    if isinstance(obj, ModuleType):
+        pack = getattr(obj, "pack", None)
+        if isinstance(pack, Pack):
+            return pack
+        return Pack(name=label, rules=collect_rules(obj))
+    raise ConfigError(f"rule pack {label!r} is neither a Pack nor a module")
+
+
+def load_packs(local: Iterable[str] = (), root: str | None = None) -> list[Pack]:
+    packs: list[Pack] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            packs.append(_as_pack(ep.load(), ep.name))
+        except ConfigError:
+            raise
+        except Exception as exc:  # a broken third-party pack must say so, not crash the run
+            raise ConfigError(f"cannot load rule pack {ep.name!r} ({ep.value}): {exc!r}") from None
+    for dotted in local:
+        added = False
+        if root and root not in sys.path:
+            sys.path.insert(0, root)
+            added = True
+        try:
+            packs.append(_as_pack(importlib.import_module(dotted), dotted))
+        except ImportError as exc:
+            raise ConfigError(f"cannot import local rule pack {dotted!r}: {exc}") from None
+        finally:
+            if added:
+                sys.path.remove(root)
+    return packs
+
+
+class Registry:
+    """All rules and facts of the loaded packs, with the engine's own MW0xx rules."""
+
+    def __init__(self, packs: list[Pack]):
+        self.packs = packs
+        self.rules: dict[str, type[Rule]] = {r.code: r for r in ENGINE_RULES}
+        self.facts: dict[str, object] = {}
+        for pack in packs:
+            for rule in pack.rules:
+                if rule.code in self.rules and self.rules[rule.code] is not rule:
+                    raise ConfigError(
+                        f"rule code {rule.code} is defined twice ({self.rules[rule.code].__module__} "
+                        f"and {rule.__module__})"
+                    )
+                self.rules[rule.code] = rule
+            self.facts.update(pack.facts)
+
+    def sorted_rules(self) -> list[type[Rule]]:
+        return [self.rules[c] for c in sorted(self.rules)]
+
+    def checking_rules(self) -> list[type[Rule]]:
+        return [r for r in self.sorted_rules() if not issubclass(r, EngineRule)]
+
+    def lookup(self, code_or_name: str) -> type[Rule] | None:
+        key = code_or_name.strip()
+        if key.upper() in self.rules:
+            return self.rules[key.upper()]
+        for rule in self.rules.values():
+            if rule.name == key:
+                return rule
+        return None

@@ -1,0 +1,104 @@
+"""The project model: root, file inventory, lazy sources and facts computed once."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from typing import Any, Callable, Iterator
+
+from .files import DEFAULT_MAX_FILE_SIZE, SourceFile
+from .inventory import Inventory, list_files
+from .rule import injected_parameters
+
+
+class FactError(Exception):
+    """A fact could not be computed (a pack bug): reported as an internal error."""
+
+
+class Project:
+    """Everything a rule may read. Files are read and parsed lazily, facts computed lazily, once.
+
+    ``overlay`` maps paths to in-memory contents (fix passes and ``--diff`` work on it).
+    """
+
+    def __init__(
+        self,
+        root: str,
+        inventory: Inventory | None = None,
+        facts: dict[str, Callable[..., Any]] | None = None,
+        overlay: dict[str, str | None] | None = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        settings: dict[str, Any] | None = None,
+    ):
+        self.root = os.path.abspath(root)
+        self.inventory = inventory if inventory is not None else list_files(self.root)
+        self.git = self.inventory.git
+        self.overlay: dict[str, str | None] = dict(overlay or {})
+        self.max_file_size = max_file_size
+        # Free-form values from the config that packs may read (e.g. ``release``).
+        self.settings = dict(settings or {})
+        self._fact_funcs = dict(facts or {})
+        self._facts: dict[str, Any] = {}
+        self._computing: set[str] = set()
+        paths = dict(self.inventory.files)
+        for path, text in self.overlay.items():
+            if text is None:
+                paths.pop(path, None)
+            else:
+                paths.setdefault(path, None)
+        self._files = {p: SourceFile(self, p, tracked) for p, tracked in sorted(paths.items())}
+
+    # -- files ---------------------------------------------------------------------------------
+
+    @property
+    def paths(self) -> list[str]:
+        return list(self._files)
+
+    def files(self, kind: str | None = None) -> Iterator[SourceFile]:
+        for f in self._files.values():
+            if kind is None or f.kind == kind:
+                yield f
+
+    def file(self, path: str) -> SourceFile | None:
+        return self._files.get(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self._files
+
+    def dir_exists(self, path: str) -> bool:
+        prefix = path.rstrip("/") + "/"
+        return any(p.startswith(prefix) for p in self._files)
+
+    def glob(self, pattern: str) -> list[SourceFile]:
+        from .files import matches_any
+
+        return [f for p, f in self._files.items() if matches_any(p, (pattern,))]
+
+    def touched_files(self) -> list[SourceFile]:
+        """Files that something read during this run (their problems are reported)."""
+        return [f for f in self._files.values() if f._read]
+
+    # -- facts ---------------------------------------------------------------------------------
+
+    def fact(self, name: str) -> Any:
+        if name in self._facts:
+            return self._facts[name]
+        func = self._fact_funcs.get(name)
+        if func is None:
+            raise FactError(f"no rule pack provides the fact {name!r}")
+        if name in self._computing:
+            raise FactError(f"the fact {name!r} depends on itself")
+        self._computing.add(name)
+        try:
+            kwargs = self.facts_for(func)
+            if "project" in inspect.signature(func).parameters:
+                kwargs["project"] = self
+            value = func(**kwargs)
+        finally:
+            self._computing.discard(name)
+        self._facts[name] = value
+        return value
+
+    def facts_for(self, func: Callable[..., Any]) -> dict[str, Any]:
+        """The facts ``func`` asks for by parameter name."""
+        return {name: self.fact(name) for name in injected_parameters(func)}

@@ -1,0 +1,175 @@
+"""Small, cheap helpers over libcst trees for rule authors.
+
+Names are resolved through the file's own imports with a single pass of our own (no libcst
+QualifiedNameProvider: it costs several times the parse).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Iterator
+
+import libcst as cst
+
+from .finding import Edit
+
+_EMPTY = cst.Module(body=[])
+
+
+def code_of(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)
+
+
+def dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str | None:
+    """``a.b.c`` for Name/Attribute chains, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+class ImportMap:
+    """Local name -> fully qualified name, from every import statement of a module."""
+
+    def __init__(self, module: cst.Module):
+        self.names: dict[str, str] = {}
+        for node in _walk_imports(module):
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    full = dotted(alias.name)
+                    if not full:
+                        continue
+                    if alias.asname is not None:
+                        self.names[alias.asname.name.value] = full  # type: ignore[union-attr]
+                    else:
+                        top = full.split(".")[0]
+                        self.names.setdefault(top, top)
+            elif isinstance(node, cst.ImportFrom):
+                if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+                    continue
+                base = dotted(node.module)
+                for alias in node.names:
+                    local = alias.asname.name.value if alias.asname is not None else alias.name.value  # type: ignore[union-attr]
+                    self.names[local] = f"{base}.{dotted(alias.name)}"
+
+    def resolve(self, node: cst.BaseExpression) -> str | None:
+        """The qualified name an expression refers to (``os.getenv``), or None."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.names:
+            full = self.names[head]
+            return f"{full}.{rest}" if rest else full
+        return name
+
+    def imported(self, qualified_prefix: str) -> bool:
+        return any(v == qualified_prefix or v.startswith(qualified_prefix + ".") for v in self.names.values())
+
+
+def _walk_imports(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    # Imports sit in statement bodies; no need to look inside expressions.
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.SimpleStatementLine):
+            for small in current.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    yield small
+            continue
+        body = getattr(current, "body", None)
+        if isinstance(body, (list, tuple)):
+            stack.extend(reversed(body))
+        elif isinstance(body, cst.CSTNode):
+            stack.append(body)
+        for attr in ("orelse", "finalbody", "handlers"):
+            extra = getattr(current, attr, None)
+            if isinstance(extra, cst.CSTNode):
+                stack.append(extra)
+            elif isinstance(extra, (list, tuple)):
+                stack.extend(extra)
+
+
+NOT_LITERAL = object()
+
+
+def literal(node: cst.BaseExpression | None) -> Any:
+    """The Python value of a literal expression, or :data:`NOT_LITERAL`."""
+    if node is None:
+        return NOT_LITERAL
+    if isinstance(node, (cst.FormattedString, cst.ConcatenatedString)) and "{" in code_of(node):
+        return NOT_LITERAL
+    try:
+        return ast.literal_eval(code_of(node).strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return NOT_LITERAL
+
+
+def string_value(node: cst.BaseExpression | None) -> str | None:
+    value = literal(node)
+    return value if isinstance(value, str) else None
+
+
+def call_args(call: cst.Call, *positional: str) -> dict[str, cst.Arg]:
+    """The call's arguments by name: positional ones named after ``positional``."""
+    out: dict[str, cst.Arg] = {}
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            continue
+        if arg.keyword is not None:
+            out[arg.keyword.value] = arg
+        else:
+            if index < len(positional):
+                out[positional[index]] = arg
+            index += 1
+    return out
+
+
+def assigned_names(stmt: cst.BaseSmallStatement) -> list[tuple[str, cst.BaseExpression | None]]:
+    """``NAME = value`` / ``NAME: T = value`` targets of a small statement, with the value."""
+    if isinstance(stmt, cst.Assign):
+        return [(t.target.value, stmt.value) for t in stmt.targets if isinstance(t.target, cst.Name)]
+    if isinstance(stmt, cst.AnnAssign) and isinstance(stmt.target, cst.Name):
+        return [(stmt.target.value, stmt.value)]
+    return []
+
+
+def subscript_path(node: cst.BaseExpression) -> tuple[str, list[Any]] | None:
+    """``DATABASES["default"]["HOST"]`` -> ("DATABASES", ["default", "HOST"])."""
+    keys: list[Any] = []
+    while isinstance(node, cst.Subscript):
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return None
+        key = literal(node.slice[0].slice.value)
+        if key is NOT_LITERAL:
+            return None
+        keys.insert(0, key)
+        node = node.value
+    if isinstance(node, cst.Name):
+        return node.value, keys
+    return None
+
+
+def delete_statement_edit(file: Any, line: cst.SimpleStatementLine, *, only_in_block: bool = False) -> Edit | None:
+    """An edit deleting a one-statement line; a block's only statement becomes ``pass``.
+
+    None when the line holds several statements (``a = 1; b = 2``): that is left to a person.
+    """
+    if len(line.body) != 1:
+        return None
+    first, _, last, _ = file.range_of(line)
+    start, end = file.line_span(first, last)
+    if only_in_block:
+        text = file.text[start:end]
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
+        newline = "\r\n" if text.endswith("\r\n") else "\n"
+        return Edit(file.path, start, end, f"{indent}pass{newline}")
+    return Edit(file.path, start, end, "")
+
+
+def replace_node_edit(file: Any, node: cst.CSTNode, new_node: cst.CSTNode) -> Edit:
+    start, end = file.span_of(node)
+    return Edit(file.path, start, end, code_of(new_node))

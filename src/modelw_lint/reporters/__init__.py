@@ -1,0 +1,53 @@
+"""Reporters turn a run's findings into text. Each format is one small module with a
+``render(result, context) -> str`` function; they see findings only and never write files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+FORMATS = ("text", "concise", "json")
+
+
+@dataclass
+class ReportContext:
+    version: str
+    color: bool = False
+    show_fixes: bool = True
+    unsafe_fixes: bool = False
+    fix_mode: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def render(fmt: str, result: Any, context: ReportContext) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    module = import_module(f"{__name__}.{fmt}_format")
+    return module.render(result, context)
+
+
+def summary(result: Any) -> dict[str, Any]:
+    """Counts shared by every format."""
+    from ..finding import FixSafety
+
+    by_sev = {"error": 0, "warning": 0, "info": 0}
+    by_family: dict[str, int] = {}
+    safe = unsafe = 0
+    for f in result.findings:
+        by_sev[f.severity.label] += 1
+        by_family[f.family] = by_family.get(f.family, 0) + 1
+        if f.fix:
+            if f.fix.safety is FixSafety.SAFE:
+                safe += 1
+            else:
+                unsafe += 1
+    return {
+        "total": len(result.findings),
+        "by_severity": by_sev,
+        "by_family": dict(sorted(by_family.items())),
+        "fixable": safe,
+        "fixable_unsafe": unsafe,
+        "fixed": len(result.fixed),
+        "files_checked": result.files_checked,
+    }

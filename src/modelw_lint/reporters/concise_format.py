@@ -1,0 +1,15 @@
+"""``--format concise``: one line per finding, nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import ReportContext
+
+
+def line(f: Any) -> str:
+    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
+
+
+def render(result: Any, context: ReportContext) -> str:
+    return "".join(line(f) + "\n" for f in result.findings)

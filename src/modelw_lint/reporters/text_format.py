@@ -1,0 +1,68 @@
+"""``--format text`` (default): location, code, message, a short code frame, a fix hint, a summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..finding import FixSafety
+from . import ReportContext, summary
+from .concise_format import line as concise_line
+
+SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _frame(result: Any, f: Any) -> list[str]:
+    file = result.project.file(f.path)
+    if file is None or file.text is None or not file.text:
+        return []
+    lines = file.lines()
+    if not 0 < f.line <= len(lines):
+        return []
+    last = min(f.end_line, f.line + 2, len(lines))
+    width = len(str(last))
+    out = []
+    for n in range(f.line, last + 1):
+        out.append(f"  {n:>{width}} | {lines[n - 1].rstrip()}")
+    if f.end_line == f.line and f.end_column > f.column:
+        out.append(f"  {'':>{width}} | {' ' * (f.column - 1)}{'^' * (f.end_column - f.column)}")
+    return out
+
+
+def render(result: Any, context: ReportContext) -> str:
+    def style(text: str, **kw: Any) -> str:
+        return click.style(text, **kw) if context.color else text
+
+    out: list[str] = []
+    for f in result.findings:
+        loc = style(f"{f.path}:{f.line}:{f.column}:", bold=True)
+        sev = style(f"[{f.severity.label}]", fg=SEVERITY_COLORS[f.severity.label])
+        out.append(f"{loc} {style(f.code, bold=True)} {sev} {f.message}")
+        out.extend(_frame(result, f))
+        if f.fix and context.show_fixes:
+            if f.fix.safety is FixSafety.SAFE:
+                out.append(style(f"  = fix (safe, --fix): {f.fix.description}", fg="green"))
+            else:
+                out.append(style(f"  = fix (unsafe, --fix --unsafe-fixes): {f.fix.description}", fg="cyan"))
+        out.append("")
+    s = summary(result)
+    if result.ignored_reasons:
+        for code, reason in sorted(result.ignored_reasons.items()):
+            out.append(f"Ignored by configuration: {code} ({reason})")
+    if context.fix_mode:
+        out.append(f"Fixed {s['fixed']} finding{'s' if s['fixed'] != 1 else ''}.")
+    if s["total"] == 0:
+        out.append(style("No findings.", fg="green"))
+    else:
+        sev = s["by_severity"]
+        parts = [f"{sev['error']} error{'s' if sev['error'] != 1 else ''}", f"{sev['warning']} warning{'s' if sev['warning'] != 1 else ''}", f"{sev['info']} info"]
+        fixable = f"{s['fixable']} fixable with --fix"
+        if s["fixable_unsafe"]:
+            fixable += f", {s['fixable_unsafe']} more with --unsafe-fixes"
+        noun = "finding" if s["total"] == 1 else "findings"
+        out.append(f"{s['total']} {noun} ({fixable}): {', '.join(parts)}.")
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["render", "concise_line"]

@@ -1,0 +1,211 @@
+"""The rule API: what every rule of every pack is made of.
+
+A rule is one class. It carries its code, name, family, severity, fix safety, its docs (the class
+docstring, in fixed Markdown sections) and its examples (``fires`` and ``silent``), which are run
+as tests and rendered in the docs. It checks either one file at a time (:class:`FileRule`) or the
+repository as a whole (:class:`RepoRule`). Facts a rule needs are injected by parameter name.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Mapping
+
+from .finding import Edit, Finding, Fix, FixSafety, Severity
+
+DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "References")
+
+CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule example: one file (``path`` + ``code``) or a small repository (``files``).
+
+    ``fixed`` optionally gives the expected content of files after ``--fix --unsafe-fixes``
+    (path -> text). ``note`` says in a few words what the example shows.
+    """
+
+    files: Mapping[str, str | bytes]
+    fixed: Mapping[str, str] | None = None
+    note: str = ""
+    show: tuple[str, ...] = ()  # the files the docs display (default: all)
+
+    @classmethod
+    def file(cls, path: str, code: str, *, fixed: str | None = None, note: str = "", base: Mapping[str, str] | None = None) -> "Example":
+        files = dict(base or {})
+        files[path] = textwrap.dedent(code).lstrip("\n")
+        fixed_map = {path: textwrap.dedent(fixed).lstrip("\n")} if fixed is not None else None
+        return cls(files, fixed_map, note, (path,) if base else ())
+
+    @classmethod
+    def repo(cls, files: Mapping[str, str], *, fixed: Mapping[str, str] | None = None, note: str = "") -> "Example":
+        clean = {p: textwrap.dedent(t).lstrip("\n") if isinstance(t, str) else t for p, t in files.items()}
+        fixed_clean = {p: textwrap.dedent(t).lstrip("\n") for p, t in fixed.items()} if fixed else None
+        return cls(clean, fixed_clean, note, tuple(getattr(files, "changed", ()) or ()))
+
+    @property
+    def shown(self) -> dict[str, str | bytes]:
+        return {p: self.files[p] for p in self.show if p in self.files} if self.show else dict(self.files)
+
+
+class Rule:
+    """Base of every rule. Subclass :class:`FileRule` or :class:`RepoRule`, not this."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    fix_safety: ClassVar[FixSafety | None] = None  # the strongest fix this rule can offer
+    summary: ClassVar[str] = ""  # one line; defaults to the first line of "What it does"
+    fires: ClassVar[list[Example]] = []
+    silent: ClassVar[list[Example]] = []
+    # Globs of the files a rule reads (repo rules): hook mode runs a repo rule only when one
+    # of the changed files matches.
+    reads: ClassVar[tuple[str, ...]] = ()
+
+    # -- metadata ------------------------------------------------------------------------------
+
+    @classmethod
+    def docs(cls) -> dict[str, str]:
+        """The docstring split into its fixed sections (``## What it does`` …)."""
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        sections: dict[str, str] = {}
+        current = None
+        for line in doc.splitlines():
+            m = re.match(r"^##\s+(.+?)\s*$", line)
+            if m:
+                current = m.group(1)
+                sections[current] = ""
+            elif current is not None:
+                sections[current] += line + "\n"
+        return {k: v.strip() for k, v in sections.items()}
+
+    @classmethod
+    def short_description(cls) -> str:
+        if cls.summary:
+            return cls.summary
+        what = cls.docs().get("What it does", "")
+        first = re.split(r"(?<=\.)\s", what.replace("\n", " "), maxsplit=1)[0]
+        return first.strip()
+
+    @classmethod
+    def kind(cls) -> str:
+        return "file" if issubclass(cls, FileRule) else "repo"
+
+    @classmethod
+    def metadata_problems(cls) -> list[str]:
+        """What is missing or malformed in this rule's metadata (empty when all is well)."""
+        problems = []
+        for attr in ("code", "name", "family"):
+            if not getattr(cls, attr, None):
+                problems.append(f"missing {attr}")
+        if getattr(cls, "code", None) and not CODE_RE.match(cls.code):
+            problems.append(f"code {cls.code!r} is not like MW201")
+        if getattr(cls, "name", None) and not NAME_RE.match(cls.name):
+            problems.append(f"name {cls.name!r} is not kebab-case")
+        docs = cls.docs()
+        for section in DOC_SECTIONS:
+            if not docs.get(section):
+                problems.append(f"docs section '## {section}' is missing or empty")
+        if issubclass(cls, EngineRule):
+            return problems  # emitted by the engine itself, covered by engine tests
+        if not cls.fires:
+            problems.append("no example that must fire")
+        if not cls.silent:
+            problems.append("no example that must stay silent")
+        return problems
+
+    # -- findings ------------------------------------------------------------------------------
+
+    def finding(
+        self,
+        path: str,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        fix: Fix | None = None,
+        repo_level: bool = False,
+    ) -> Finding:
+        return Finding(
+            code=self.code,
+            name=self.name,
+            family=self.family,
+            severity=self.severity,
+            path=path,
+            line=line,
+            column=column,
+            end_line=end_line if end_line is not None else line,
+            end_column=end_column if end_column is not None else column,
+            message=message,
+            fix=fix,
+            repo_level=repo_level,
+        )
+
+    def finding_at_node(self, file: Any, node: Any, message: str, fix: Fix | None = None) -> Finding:
+        """A finding spanning a libcst node of a Python file."""
+        line, col, end_line, end_col = file.range_of(node)
+        return self.finding(file.path, message, line, col, end_line, end_col, fix)
+
+    def repo_finding(self, path: str, message: str, why_here: str, line: int = 1, fix: Fix | None = None) -> Finding:
+        """A finding about the repository, anchored at the most relevant real file.
+
+        ``why_here`` says why that file was chosen; it is appended to the message.
+        """
+        return self.finding(path, f"{message} (reported on {path}: {why_here})", line, 1, line, 1, fix, repo_level=True)
+
+    def make_fix(self, description: str, edits: Iterable[Edit], safety: FixSafety | None = None) -> Fix:
+        return Fix(description, safety or self.fix_safety or FixSafety.UNSAFE, tuple(edits))
+
+
+class FileRule(Rule):
+    """A rule that looks at one file at a time.
+
+    ``kinds``: the file kinds it reads. ``needles``: substrings of which at least one must occur
+    in the text before the file is parsed at all (empty: every file of those kinds). ``scope``:
+    the name of a fact holding the paths this rule applies to (None: every file of its kinds).
+    ``check_file(self, file, **facts)`` yields findings; extra parameters are facts, by name.
+    """
+
+    kinds: ClassVar[tuple[str, ...]] = ("python",)
+    needles: ClassVar[tuple[str, ...]] = ()
+    scope: ClassVar[str | None] = None
+
+    def check_file(self, file: Any, **facts: Any) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class RepoRule(Rule):
+    """A rule that looks at the repository as a whole.
+
+    ``check(self, project, **facts)`` yields findings; extra parameters are facts, by name.
+    """
+
+    def check(self, project: Any, **facts: Any) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class EngineRule(Rule):
+    """Metadata of the engine's own findings (MW0xx): they have no check of their own."""
+
+
+def injected_parameters(func: Any) -> list[str]:
+    """The fact names a ``check``/``check_file``/fact function asks for."""
+    params = list(inspect.signature(func).parameters.values())
+    skip = {"self", "project", "file"}
+    return [p.name for p in params if p.name not in skip and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+@dataclass
+class Pack:
+    """A rule pack: its rules and the facts its rules share."""
+
+    name: str
+    rules: list[type[Rule]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,52 @@
+"""Inline suppressions: ``# modelw-lint: ignore[MW201]`` and ``# noqa: MW201``.
+
+A comment at the end of a line applies to that line; a comment alone on its line applies to
+the next line. ``# modelw-lint: ignore`` without codes silences every code on that line. A bare
+``# noqa`` belongs to other tools and is ignored, as are ``noqa`` codes that are not ours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+COMMENT_KINDS = {"python", "yaml", "toml", "dockerfile", "dotenv"}
+
+_DIRECTIVE = re.compile(
+    r"#\s*(?:modelw-lint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa\s*:\s*(?P<noqa>[A-Za-z0-9_, ]+))",
+)
+_OUR_CODE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
+
+
+@dataclass
+class Suppression:
+    path: str
+    line: int  # where the comment is
+    target: int  # the line it applies to
+    column: int
+    codes: tuple[str, ...] | None  # None: every code
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
+
+
+def scan(path: str, text: str) -> list[Suppression]:
+    if "modelw-lint" not in text and "noqa" not in text:
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "#" not in line:
+            continue
+        for m in _DIRECTIVE.finditer(line):
+            if m.group("noqa") is not None:
+                codes = tuple(c for c in re.split(r"[,\s]+", m.group("noqa")) if _OUR_CODE.match(c))
+                if not codes:
+                    continue
+            elif m.group("codes") is not None:
+                codes = tuple(c.strip() for c in m.group("codes").split(",") if c.strip())
+            else:
+                codes = None
+            alone = not line[: m.start()].strip()
+            found.append(Suppression(path, number, number + 1 if alone else number, m.start() + 1, codes))
+    return found
