@@ -58,10 +58,16 @@ class DjangoConfigLocation(RepoRule):
 
     def check(self, project, settings_modules, django_projects):
         folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
-        for mod in settings_modules.values():
+        reported = set()
+        # The module manage.py names comes first: one finding per Django project.
+        ordered = sorted(settings_modules.values(), key=lambda m: not any(s.endswith("manage.py") for s in m.sources))
+        for mod in ordered:
             if mod.is_test or mod.sources == ["import"]:
                 continue
             folder = next((f for f in folders if not f or mod.path.startswith(f + "/")), "")
+            if folder in reported:
+                continue
+            reported.add(folder)
             rel = mod.path[len(folder) + 1 :] if folder else mod.path
             parts = rel.split("/")
             if len(parts) == 3 and parts[1] == "django" and parts[2] == "settings.py":

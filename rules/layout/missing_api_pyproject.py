@@ -8,7 +8,8 @@ class MissingApiPyproject(RepoRule):
     """
     ## What it does
     Reports a Django back-end whose folder has no `pyproject.toml` (typically a
-    `requirements.txt` only).
+    `requirements.txt` only), or whose `pyproject.toml` declares no dependencies (neither
+    `[tool.poetry.dependencies]` nor `[project].dependencies`).
 
     ## Why it matters
     Model W projects declare their dependencies with Poetry in `api/pyproject.toml`:
@@ -47,10 +48,18 @@ class MissingApiPyproject(RepoRule):
 
     fires = [
         Example.repo(with_files({"api/pyproject.toml": None, "api/requirements.txt": "Django==5.2\n"}), note="requirements.txt only"),
+        Example.repo(
+            with_files({"api/pyproject.toml": "[tool.black]\nline-length = 100\n", "api/requirements.txt": "Django==5.2\n"}),
+            note="a pyproject.toml for tool settings only",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="api/pyproject.toml exists"),
         Example.repo(with_files({"api/requirements.txt": "-r base.txt\n"}), note="a requirements file beside pyproject.toml"),
+        Example.repo(
+            with_files({"api/pyproject.toml": '[project]\nname = "acme"\ndependencies = ["modelw-preset-django>=2026.7.0,<2026.8.0"]\n'}),
+            note="PEP 621 dependencies",
+        ),
     ]
 
     def check(self, project, components, django_projects):
@@ -58,10 +67,21 @@ class MissingApiPyproject(RepoRule):
         for dj in django_projects:
             top = dj.folder.split("/")[0] if dj.folder else ""
             comp = components.get(top)
-            if top in seen or comp is None or comp.pyproject:
+            if top in seen or comp is None:
                 continue
             seen.add(top)
             where = f"{top}/" if top else "the repository root"
+            if comp.pyproject:
+                file = project.file(comp.pyproject)
+                data = file.parsed
+                if not isinstance(data, dict) or _declares_dependencies(data):
+                    continue  # a pyproject.toml that does not parse is reported as MW002
+                yield self.finding(
+                    comp.pyproject,
+                    f"{comp.pyproject} declares no dependencies: Model W declares them with Poetry "
+                    "([tool.poetry.dependencies], with the modelw-preset-django pin)",
+                )
+                continue
             path = comp.requirements[0] if comp.requirements else anchor(project, dj.manage_py)
             yield self.repo_finding(
                 path,
@@ -69,3 +89,8 @@ class MissingApiPyproject(RepoRule):
                 "(the modelw-preset-django pin, its extras and the Python constraint)",
                 "requirements file of the back-end" if comp.requirements else "manage.py of the back-end",
             )
+
+
+def _declares_dependencies(data: dict) -> bool:
+    poetry = data.get("tool", {}).get("poetry", {})
+    return bool(poetry.get("dependencies") or data.get("project", {}).get("dependencies"))

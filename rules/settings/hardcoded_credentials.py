@@ -110,7 +110,7 @@ class HardcodedCredentials(FileRule):
             if isinstance(small, cst.Assign):
                 for target in small.targets:
                     sub = subscript_path(target.target)
-                    if sub:
+                    if sub and sub[1]:
                         base, keys = sub
                         yield from self._check_key(file, small.value, base, keys)
                         for more, node in _dict_items(small.value, []):

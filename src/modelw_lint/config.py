@@ -59,9 +59,12 @@ def find_config(root: str) -> str | None:
     if os.path.isfile(path):
         try:
             with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError):
-            return None  # a broken project pyproject.toml is a finding, not a config error
+                raw = fh.read()
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            if b"[tool.modelw-lint" in locals().get("raw", b""):
+                raise ConfigError(f"cannot read the configuration in {path}: {exc}") from None
+            return None  # not our configuration: a rule that needs the file reports the problem
         if "modelw-lint" in data.get("tool", {}):
             return path
     return None

@@ -65,6 +65,7 @@ class Linter:
         ignore = config.ignore + list(config.ignore_reasons) + selection.ignore
         self.enabled = [r for r in rules if is_selected(r, select, ignore)]
         self.enabled_codes = {r.code for r in self.enabled}
+        self._prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)
         self._inventory: Inventory | None = None
         self._per_file = [
             (pathspec.GitIgnoreSpec.from_lines([glob]), codes)
@@ -156,7 +157,7 @@ class Linter:
             file = project.file(path)
             if file is None or file.kind not in suppression.COMMENT_KINDS or not file.text:
                 continue
-            for s in suppression.scan(path, file.text):
+            for s in suppression.scan(path, file.text, self._prefixes):
                 all_supp.append(s)
                 by_line.setdefault((path, s.target), []).append(s)
         result = []

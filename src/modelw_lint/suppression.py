@@ -2,7 +2,8 @@
 
 A comment at the end of a line applies to that line; a comment alone on its line applies to
 the next line. ``# modelw-lint: ignore`` without codes silences every code on that line. A bare
-``# noqa`` belongs to other tools and is ignored, as are ``noqa`` codes that are not ours.
+``# noqa`` belongs to other tools and is ignored, as are ``noqa`` codes that are not ours
+(``# noqa: F401, MW201`` only concerns MW201: codes count as ours by their letters).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ class Suppression:
         return self.codes is None or code in self.codes
 
 
-def scan(path: str, text: str) -> list[Suppression]:
+def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"})) -> list[Suppression]:
+    """Suppression comments of a file; ``prefixes`` are the letters of the loaded rule codes."""
     if "modelw-lint" not in text and "noqa" not in text:
         return []
     found = []
@@ -40,7 +42,9 @@ def scan(path: str, text: str) -> list[Suppression]:
             continue
         for m in _DIRECTIVE.finditer(line):
             if m.group("noqa") is not None:
-                codes = tuple(c for c in re.split(r"[,\s]+", m.group("noqa")) if _OUR_CODE.match(c))
+                codes = tuple(
+                    c for c in re.split(r"[,\s]+", m.group("noqa")) if _OUR_CODE.match(c) and c.rstrip("0123456789") in prefixes
+                )
                 if not codes:
                     continue
             elif m.group("codes") is not None:

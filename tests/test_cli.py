@@ -1,0 +1,261 @@
+"""The command line as a user runs it: exit codes, formats, options, fixtures."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from modelw_lint import __version__
+from modelw_lint.cli import main
+
+from conftest import FIXTURES, REPO
+
+SNAPSHOTS = os.path.join(os.path.dirname(__file__), "snapshots")
+
+
+def run(*args, cwd=None):
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        return runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def normalised_json(output, root):
+    data = json.loads(output)
+    assert data["root"] == str(root)
+    data["root"] = "<root>"
+    return data
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"modelw-lint {__version__}"
+
+
+def test_python_dash_m(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "modelw_lint", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"modelw-lint {__version__}"
+
+
+def test_help_explains_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for word in ("check", "rules", "explain", "Exit codes"):
+        assert word in result.output
+    check_help = run("check", "--help").output
+    for option in ("--fix", "--unsafe-fixes", "--diff", "--select", "--ignore", "--config", "--format", "--output", "--exit-zero", "--no-cache"):
+        assert option in check_help
+
+
+def test_compliant_fixture_is_clean():
+    result = run("check", os.path.join(FIXTURES, "compliant"))
+    assert result.exit_code == 0, result.output
+    assert "No findings." in result.output
+
+
+def test_legacy_fixture_matches_snapshot(fixture_copy):
+    root = fixture_copy("legacy")
+    result = run("check", str(root), "--format", "json")
+    assert result.exit_code == 1
+    data = normalised_json(result.output, root)
+    path = os.path.join(SNAPSHOTS, "legacy.json")
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        with open(path, "w") as fh:
+            json.dump(data, fh, indent=2)
+            fh.write("\n")
+    with open(path) as fh:
+        expected = json.load(fh)
+    assert data == expected
+
+
+def test_legacy_fix_matches_expected_files(fixture_copy):
+    root = fixture_copy("legacy")
+    before = {p: (root / p).read_text() for p in (".gitignore", "backend/shop/settings/prod.py", "backend/shop/settings/base.py")}
+    result = run("check", str(root), "--fix", "--unsafe-fixes")
+    assert result.exit_code == 1, result.output  # unfixable findings remain
+    assert "Fixed 5 findings." in result.output
+    expected_dir = os.path.join(SNAPSHOTS, "legacy-fixed")
+    for path in (".gitignore", "backend/shop/settings/prod.py"):
+        got = (root / path).read_text()
+        if os.environ.get("UPDATE_SNAPSHOTS"):
+            os.makedirs(os.path.dirname(os.path.join(expected_dir, path)), exist_ok=True)
+            with open(os.path.join(expected_dir, path), "w") as fh:
+                fh.write(got)
+        with open(os.path.join(expected_dir, path)) as fh:
+            assert got == fh.read(), path
+        assert got != before[path]
+    # Files without a fix are untouched.
+    assert (root / "backend/shop/settings/base.py").read_text() == before["backend/shop/settings/base.py"]
+    # A second --fix changes nothing and still reports what remains.
+    again = run("check", str(root), "--fix", "--unsafe-fixes", "--format", "json")
+    assert again.exit_code == 1
+    data = json.loads(again.output)
+    assert data["summary"]["fixed"] == 0
+    assert all(f["fix"] is None for f in data["findings"])
+    assert {f["code"] for f in data["findings"]} >= {"MW101", "MW102", "MW209", "MW210"}
+
+
+def test_fix_without_unsafe_leaves_unsafe_findings(fixture_copy):
+    root = fixture_copy("legacy")
+    result = run("check", str(root), "--fix", "--format", "json")
+    data = json.loads(result.output)
+    assert data["summary"]["fixed"] == 4
+    remaining = [f for f in data["findings"] if f["fix"]]
+    assert [f["code"] for f in remaining] == ["MW204"]
+    assert remaining[0]["fix"]["safety"] == "unsafe"
+    assert "os.getenv" in (root / "backend/shop/settings/prod.py").read_text()
+
+
+def test_diff_writes_nothing(fixture_copy):
+    root = fixture_copy("legacy")
+    before = (root / "backend/shop/settings/prod.py").read_text()
+    result = run("check", str(root), "--diff")
+    assert result.exit_code == 1
+    assert "--- a/backend/shop/settings/prod.py" in result.output
+    assert '-    SECRET_KEY = "prod-secret-do-not-share"' in result.output
+    assert "+.env" in result.output
+    assert (root / "backend/shop/settings/prod.py").read_text() == before
+    clean = run("check", os.path.join(FIXTURES, "compliant"), "--diff")
+    assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_text_output_has_frame_fix_hint_and_summary(fixture_copy):
+    root = fixture_copy("legacy")
+    out = run("check", str(root)).output
+    assert 'backend/shop/settings/prod.py:10:5: MW201 [error] literal SECRET_KEY' in out
+    assert '  10 |     SECRET_KEY = "prod-secret-do-not-share"' in out
+    assert "= fix (safe, --fix): delete the assignment" in out
+    assert "(4 fixable with --fix, 1 more with --unsafe-fixes)" in out
+
+
+def test_concise_and_output_file(fixture_copy, tmp_path):
+    root = fixture_copy("legacy")
+    target = tmp_path / "report.txt"
+    result = run("check", str(root), "--format", "concise", "--output", str(target))
+    assert result.exit_code == 1
+    assert result.output == ""
+    lines = target.read_text().splitlines()
+    assert lines and all(":" in line and " MW" in line for line in lines)
+    assert "backend/manage.py:1:1: MW101 [error]" in lines[1] or any(line.startswith("backend/manage.py:1:1: MW101") for line in lines)
+
+
+def test_select_ignore_and_exit_zero(fixture_copy):
+    root = fixture_copy("legacy")
+    only = json.loads(run("check", str(root), "--select", "layout", "--format", "json").output)
+    assert {f["family"] for f in only["findings"]} == {"layout"}
+    codes = json.loads(run("check", str(root), "--select", "MW2", "--ignore", "MW203,MW204", "--format", "json").output)
+    found = {f["code"] for f in codes["findings"]}
+    assert found and all(c.startswith("MW2") for c in found) and not found & {"MW203", "MW204"}
+    exact = json.loads(run("check", str(root), "--ignore", "settings", "--extend-select", "MW201", "--format", "json").output)
+    assert {f["code"] for f in exact["findings"] if f["family"] == "settings"} == {"MW201"}
+    assert run("check", str(root), "--exit-zero").exit_code == 0
+
+
+def test_fail_on(tmp_path):
+    # Only warnings: exit 1 by default (fail-on = warning), 0 with --fail-on error.
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "manage.py").write_text("import os\n")
+    (tmp_path / "api" / "requirements.txt").write_text("Django\n")
+    (tmp_path / "front").mkdir()
+    (tmp_path / "front" / "package.json").write_text('{"dependencies": {"svelte": "*"}}')
+    (tmp_path / ".modelw-lint.toml").write_text("")
+    result = run("check", str(tmp_path), "--format", "json")
+    data = json.loads(result.output)
+    assert {f["severity"] for f in data["findings"]} == {"warning"}
+    assert result.exit_code == 1
+    assert run("check", str(tmp_path), "--fail-on", "error").exit_code == 0
+    (tmp_path / ".modelw-lint.toml").write_text('fail-on = "error"\n')
+    assert run("check", str(tmp_path)).exit_code == 0
+
+
+def test_unknown_selector_is_a_usage_error(tmp_path):
+    result = run("check", str(tmp_path), "--select", "MW999")
+    assert result.exit_code == 2
+    assert "unknown rule code or family 'MW999'" in result.output
+
+
+def test_config_unknown_key_names_key_and_file(tmp_path):
+    (tmp_path / "modelw-lint.toml").write_text('selec = ["MW2"]\n')
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "unknown key 'selec'" in result.output
+    assert str(tmp_path / "modelw-lint.toml") in result.output
+
+
+def test_config_unknown_code_in_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.modelw-lint]\nignore = ["queue-ish"]\n')
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "pyproject.toml [tool.modelw-lint]: ignore: unknown rule code or family 'queue-ish'" in result.output
+
+
+def test_broken_config_is_exit_2(tmp_path):
+    (tmp_path / ".modelw-lint.toml").write_text("select = [\n")
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 2 and "invalid TOML" in result.output
+
+
+def test_ignore_reasons_are_reported(fixture_copy):
+    root = fixture_copy("compliant")
+    (root / "front" / "package.json").unlink()
+    data = json.loads(run("check", str(root), "--format", "json").output)
+    assert [f["code"] for f in data["findings"]] == ["MW103"]
+    (root / ".modelw-lint.toml").write_text('[ignore-reasons]\nMW103 = "the mobile app is the client"\n')
+    result = run("check", str(root), "--format", "json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["findings"] == []
+    assert data["ignored"] == [{"code": "MW103", "reason": "the mobile app is the client"}]
+    assert "Ignored by configuration: MW103 (the mobile app is the client)" in run("check", str(root)).output
+    (root / ".modelw-lint.toml").write_text('[ignore-reasons]\nMW103 = ""\n')
+    assert run("check", str(root)).exit_code == 2
+
+
+def test_per_file_ignores(fixture_copy):
+    root = fixture_copy("legacy")
+    (root / ".modelw-lint.toml").write_text('[per-file-ignores]\n"backend/shop/settings/base.py" = ["MW203", "MW204"]\n"**/prod.py" = ["settings"]\n')
+    data = json.loads(run("check", str(root), "--format", "json").output)
+    assert not [f for f in data["findings"] if f["path"].endswith("base.py") and f["code"] in ("MW203", "MW204")]
+    assert not [f for f in data["findings"] if f["path"].endswith("prod.py") and f["family"] == "settings"]
+    assert [f for f in data["findings"] if f["path"].endswith("base.py") and f["code"] == "MW201"]
+
+
+def test_check_defaults_to_the_repo_of_the_current_directory(fixture_copy):
+    root = fixture_copy("legacy")
+    result = run("check", "--format", "json", cwd=root / "backend" / "shop")
+    assert json.loads(result.output)["root"] == str(root)
+
+
+def test_rules_lists_every_rule(registry):
+    text = run("rules").output
+    data = json.loads(run("rules", "--format", "json").output)
+    codes = [r["code"] for r in data]
+    assert codes == sorted(registry.rules)
+    assert set(data[0]) == {"code", "name", "family", "severity", "fix", "kind", "summary"}
+    mw201 = next(r for r in data if r["code"] == "MW201")
+    assert mw201 == {**mw201, "name": "hardcoded-secret-key", "family": "settings", "severity": "error", "fix": "safe"}
+    for code in codes:
+        assert code in text
+
+
+def test_explain(registry):
+    result = run("explain", "MW201")
+    assert result.exit_code == 0
+    for section in ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "References", "Examples that fire", "Examples that stay silent"):
+        assert f"## {section}" in result.output
+    assert run("explain", "hardcoded-secret-key").output == result.output
+    bad = run("explain", "MW999")
+    assert bad.exit_code == 2 and "unknown rule" in bad.output
+
+
+def test_docs_are_generated_and_current():
+    result = run("rules", "--format", "markdown")
+    with open(os.path.join(REPO, "docs", "rules.md")) as fh:
+        assert fh.read() == result.output, "docs/rules.md is stale: run `modelw-lint rules --format markdown > docs/rules.md`"
