@@ -1,0 +1,312 @@
+"""The engine on its own: inventory, root, parse-once, needles, suppressions, selection, packs."""
+
+import json
+import os
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from modelw_lint import Edit, Example, FileRule, FixSafety, Pack, RepoRule, Severity
+from modelw_lint import files as files_module
+from modelw_lint.cli import main
+from modelw_lint.config import Config, ConfigError
+from modelw_lint.engine import Linter
+from modelw_lint.inventory import find_root, list_files
+from modelw_lint.packs import Registry, load_packs
+from modelw_lint.testing import git_add_all, write_files
+
+
+# -- a tiny pack of its own, to test the engine without Model W -------------------------------
+
+
+class TodoRule(FileRule):
+    """
+    ## What it does
+    Flags TODO comments.
+    ## Why it matters
+    x
+    ## Example
+    x
+    ## Use instead
+    x
+    ## Fix safety
+    Safe: replaces TODO with DONE.
+    ## References
+    x
+    """
+
+    code = "TST001"
+    name = "todo"
+    family = "test"
+    severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
+    kinds = ("python", "yaml")
+    needles = ("TODO",)
+    fires = [Example.file("a.py", "# TODO\n")]
+    silent = [Example.file("a.py", "# done\n")]
+
+    def check_file(self, file):
+        text = file.text
+        start = 0
+        while (i := text.find("TODO", start)) >= 0:
+            line = file.line_of(i)
+            yield self.finding(file.path, "a TODO", line, 1, fix=self.make_fix("mark done", [Edit(file.path, i, i + 4, "DONE")]))
+            start = i + 4
+
+
+class BrokenFixRule(FileRule):
+    """## What it does\nx"""
+
+    code = "TST002"
+    name = "broken-fix"
+    family = "test"
+    fix_safety = FixSafety.SAFE
+    kinds = ("python",)
+    needles = ("BREAK_ME",)
+
+    def check_file(self, file):
+        i = file.text.index("BREAK_ME")
+        yield self.finding(file.path, "break", file.line_of(i), fix=self.make_fix("breaks the file", [Edit(file.path, i, i, "(((")]))
+
+
+class MissingFolderRule(RepoRule):
+    """## What it does\nx"""
+
+    code = "TST003"
+    name = "missing-docs"
+    family = "test"
+    reads = ("docs/*",)
+
+    def check(self, project, python_count):
+        if not project.dir_exists("docs"):
+            yield self.repo_finding("README.md", f"no docs/ folder ({python_count} Python files)", "the root README")
+
+
+def python_count(project):
+    return sum(1 for _ in project.files("python"))
+
+
+TEST_REGISTRY = Registry([Pack("test", [TodoRule, BrokenFixRule, MissingFolderRule], {"python_count": python_count})])
+
+
+def lint(root, **config):
+    return Linter(str(root), Config(**config), TEST_REGISTRY)
+
+
+# -- root and inventory -----------------------------------------------------------------------
+
+
+def test_root_is_nearest_git_or_config(tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path / "sub" / "deeper")
+    (tmp_path / ".git").mkdir()
+    assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path)
+    (tmp_path / "sub" / ".modelw-lint.toml").write_text("")
+    assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path / "sub")
+
+
+def test_walk_honours_gitignore_and_skips(tmp_path):
+    write_files(str(tmp_path), {
+        ".gitignore": "*.log\n/build_out/\n",
+        "a.py": "", "debug.log": "", "build_out/x.py": "",
+        "pkg/.gitignore": "secret.py\n", "pkg/secret.py": "", "pkg/ok.py": "",
+        "node_modules/x/index.js": "", ".venv/lib/x.py": "", "env2/pyvenv.cfg": "", "env2/lib/y.py": "",
+        "front/.svelte-kit/out.js": "", "__pycache__/a.pyc": "",
+    })
+    inv = list_files(str(tmp_path))
+    assert not inv.git
+    assert sorted(inv.files) == [".gitignore", "a.py", "pkg/.gitignore", "pkg/ok.py"]
+
+
+def test_walk_does_not_follow_directory_symlinks(tmp_path):
+    write_files(str(tmp_path), {"real/a.py": ""})
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    os.symlink(tmp_path, tmp_path / "real" / "loop")
+    assert sorted(list_files(str(tmp_path)).files) == ["real/a.py"]
+
+
+def test_git_inventory_has_untracked_not_ignored_and_tracked_flags(tmp_path):
+    write_files(str(tmp_path), {".gitignore": "ignored.py\n", "tracked.py": "", "ignored.py": "", "node_modules/m.js": ""})
+    git_add_all(str(tmp_path))
+    write_files(str(tmp_path), {"untracked.py": ""})
+    inv = list_files(str(tmp_path))
+    assert inv.git
+    assert inv.files == {".gitignore": True, "tracked.py": True, "untracked.py": False}
+
+
+def test_git_inventory_of_a_subfolder(tmp_path):
+    write_files(str(tmp_path), {"outer.py": "", "sub/.modelw-lint.toml": "", "sub/inner.py": ""})
+    git_add_all(str(tmp_path))
+    assert sorted(list_files(str(tmp_path / "sub")).files) == [".modelw-lint.toml", "inner.py"]
+
+
+def test_deleted_but_staged_files_are_skipped(tmp_path):
+    write_files(str(tmp_path), {"a.py": "", "b.py": ""})
+    git_add_all(str(tmp_path))
+    (tmp_path / "b.py").unlink()
+    assert list(list_files(str(tmp_path)).files) == ["a.py"]
+
+
+# -- parse once, needles, facts ----------------------------------------------------------------
+
+
+def test_each_file_parsed_at_most_once_and_only_with_a_needle(tmp_path, monkeypatch):
+    write_files(str(tmp_path), {"a.py": "# TODO\nx = 1  # TODO again\n", "b.py": "x = 1\n", "c.yaml": "a: 1  # TODO\n"})
+    parsed = []
+    real = files_module.parse_text
+    monkeypatch.setattr(files_module, "parse_text", lambda kind, text: parsed.append(kind) or real(kind, text))
+    result = lint(tmp_path, select=["TST001", "TST003"]).run()
+    assert sorted(parsed) == ["python", "yaml"]  # b.py has no needle: never parsed
+    assert [(f.path, f.line) for f in result.findings if f.code == "TST001"] == [("a.py", 1), ("a.py", 2), ("c.yaml", 1)]
+
+
+def test_facts_are_injected_and_computed_once(tmp_path, monkeypatch):
+    calls = []
+    registry = Registry([Pack("t", [MissingFolderRule], {"python_count": lambda project: calls.append(1) or 7})])
+    write_files(str(tmp_path), {"README.md": "x"})
+    result = Linter(str(tmp_path), Config(), registry).run()
+    [f] = [f for f in result.findings if f.code == "TST003"]
+    assert f.message == "no docs/ folder (7 Python files) (reported on README.md: the root README)"
+    assert f.repo_level and calls == [1]
+
+
+def test_a_crashing_rule_is_an_internal_error_not_a_traceback(tmp_path):
+    class Crash(RepoRule):
+        """## What it does\nx"""
+
+        code = "TST009"
+        name = "crash"
+        family = "test"
+
+        def check(self, project):
+            raise KeyError("boom")
+
+    write_files(str(tmp_path), {"a.py": "# TODO\n"})
+    result = Linter(str(tmp_path), Config(), Registry([Pack("t", [Crash, TodoRule])])).run()
+    assert len(result.errors) == 1 and "TST009" in result.errors[0] and "KeyError" in result.errors[0]
+    assert [f.code for f in result.findings] == ["TST001"]
+
+
+# -- suppressions ------------------------------------------------------------------------------
+
+
+def test_suppressions_same_line_line_above_and_unused(tmp_path):
+    write_files(str(tmp_path), {"a.py": (
+        "x = 1  # TODO  # modelw-lint: ignore[TST001]\n"
+        "# modelw-lint: ignore[TST001]\n"
+        "y = 2  # TODO\n"
+        "z = 3  # TODO  # noqa: E501, TST001\n"
+        "w = 4  # TODO  # noqa: E501\n"
+        "v = 5  # modelw-lint: ignore[TST001]\n"
+        "u = 6  # noqa: TST999\n"
+        "t = 7  # TODO # modelw-lint: ignore\n"
+    )})
+    result = lint(tmp_path, select=["TST001", "MW003"]).run()
+    got = [(f.code, f.line, f.message) for f in result.findings]
+    assert ("TST001", 5, "a TODO") in got
+    assert [c for c, line, _ in got if c == "TST001"] == ["TST001"]
+    unused = [(line, m) for c, line, m in got if c == "MW003"]
+    assert unused == [(6, "unused suppression: no TST001 finding on this line"), (7, "unused suppression: unknown code TST999")]
+
+
+def test_suppression_in_yaml(tmp_path):
+    write_files(str(tmp_path), {"c.yaml": "# modelw-lint: ignore[TST001]\na: 1  # TODO\n"})
+    assert lint(tmp_path, select=["TST001"]).run().findings == []
+
+
+# -- selection ---------------------------------------------------------------------------------
+
+
+def test_selection_specificity():
+    linter = Linter(".", Config(select=["test"], ignore=["TST00"]), TEST_REGISTRY)
+    assert linter.enabled == []
+    linter = Linter(".", Config(select=["TST001"], ignore=["test"]), TEST_REGISTRY)
+    assert [r.code for r in linter.enabled] == ["TST001"]
+
+
+def test_unknown_selector_in_config(tmp_path):
+    with pytest.raises(ConfigError, match="unknown rule code or family 'NOPE'"):
+        Linter(".", Config(source="x.toml", ignore=["NOPE"]), TEST_REGISTRY)
+
+
+# -- fixes -------------------------------------------------------------------------------------
+
+
+def test_fix_loop_atomic_write_keeps_mode(tmp_path):
+    write_files(str(tmp_path), {"a.py": "# TODO TODO\n"})
+    os.chmod(tmp_path / "a.py", 0o751)
+    linter = lint(tmp_path, select=["TST001"])
+    fixed = linter.fix()
+    assert fixed.changes["a.py"][1] == "# DONE DONE\n"
+    from modelw_lint.fixer import write_atomic
+
+    write_atomic(str(tmp_path), "a.py", fixed.changes["a.py"][1])
+    assert (tmp_path / "a.py").read_text() == "# DONE DONE\n"
+    assert oct(os.stat(tmp_path / "a.py").st_mode & 0o777) == oct(0o751)
+    assert [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] == []
+    assert lint(tmp_path, select=["TST001"]).fix().changes == {}
+
+
+def test_fix_that_breaks_the_file_is_reverted_and_reported(tmp_path):
+    write_files(str(tmp_path), {"a.py": "x = 1  # TODO\nBREAK_ME = 2\n"})
+    result = lint(tmp_path).fix()
+    assert result.changes == {"a.py": ("x = 1  # TODO\nBREAK_ME = 2\n", "x = 1  # DONE\nBREAK_ME = 2\n")}
+    codes = [f.code for f in result.findings]
+    assert "MW004" in codes and "TST002" in codes
+    [mw004] = [f for f in result.findings if f.code == "MW004"]
+    assert "TST002" in mw004.message and "not applied" in mw004.message
+
+
+def test_write_through_symlink_keeps_the_link(tmp_path):
+    from modelw_lint.fixer import write_atomic
+
+    write_files(str(tmp_path), {"real.py": "a\n"})
+    os.symlink("real.py", tmp_path / "link.py")
+    write_atomic(str(tmp_path), "link.py", "b\n")
+    assert os.path.islink(tmp_path / "link.py") and (tmp_path / "real.py").read_text() == "b\n"
+
+
+# -- packs -------------------------------------------------------------------------------------
+
+
+def test_local_pack_from_config(tmp_path, fixture_copy):
+    root = fixture_copy("compliant")
+    write_files(str(root), {
+        "lint_rules/__init__.py": "",
+        "lint_rules/no_print.py": '''
+from modelw_lint import FileRule, Severity
+
+
+class NoPrint(FileRule):
+    """## What it does\\nNo print() in the API."""
+
+    code = "ACME001"
+    name = "no-print"
+    family = "acme"
+    severity = Severity.WARNING
+    needles = ("print(",)
+
+    def check_file(self, file):
+        for number, line in enumerate(file.text.splitlines(), 1):
+            if "print(" in line:
+                yield self.finding(file.path, "print() in project code", number)
+'''.lstrip(),
+        "api/acme/apps/people/debug.py": "print('hi')\n",
+        ".modelw-lint.toml": 'packs = ["lint_rules.no_print"]\nextend-exclude = ["lint_rules/"]\n',
+    })
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert [(f["code"], f["path"]) for f in data["findings"]] == [("ACME001", "api/acme/apps/people/debug.py")]
+    assert result.exit_code == 1
+
+
+def test_missing_local_pack_is_exit_2(tmp_path):
+    (tmp_path / ".modelw-lint.toml").write_text('packs = ["nowhere.rules"]\n')
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 2 and "cannot import local rule pack 'nowhere.rules'" in result.output
+
+
+def test_entry_point_pack_is_found():
+    registry = Registry(load_packs())
+    assert "MW201" in registry.rules and "settings_modules" in registry.facts
