@@ -1,9 +1,8 @@
 """The Model W pack ships inside the wheel and is found through its entry point."""
 
-import json
 import os
 import tomllib
-from importlib.metadata import distribution, entry_points
+from importlib.metadata import distributions, entry_points
 
 from conftest import REPO
 
@@ -16,19 +15,20 @@ def test_pack_is_registered_as_an_entry_point():
 
 
 def test_installed_distribution_holds_the_pack():
-    dist = distribution("modelw-lint")
-    direct = dist.read_text("direct_url.json")
-    editable = bool(direct and json.loads(direct).get("dir_info", {}).get("editable"))
     import modelw_lint_rules
 
-    if editable:
-        assert os.path.dirname(modelw_lint_rules.__file__) == os.path.join(REPO, "rules")
-    else:
-        # A regular install (as .ci/run does): the pack's files come from the wheel, not the checkout.
-        files = {str(f) for f in dist.files}
-        assert "modelw_lint_rules/__init__.py" in files
-        assert "modelw_lint_rules/settings/hardcoded_secret_key.py" in files
-        assert not modelw_lint_rules.__file__.startswith(os.path.join(REPO, "rules"))
+    module_file = os.path.realpath(modelw_lint_rules.__file__)
+    if module_file.startswith(os.path.realpath(REPO) + os.sep):
+        # An editable install (a developer's checkout) maps the package to rules/.
+        assert module_file == os.path.realpath(os.path.join(REPO, "rules", "__init__.py"))
+        return
+    # A regular install (as .ci/run does): the pack comes from the wheel, not the checkout.
+    holders = [
+        d for d in distributions(name="modelw-lint")
+        if any(str(f) == "modelw_lint_rules/settings/hardcoded_secret_key.py" for f in (d.files or ()))
+    ]
+    assert holders, "no installed modelw-lint distribution ships modelw_lint_rules"
+    assert os.path.realpath(holders[0].locate_file("modelw_lint_rules/__init__.py")) == module_file
 
 
 def test_every_package_folder_is_listed_in_pyproject():
