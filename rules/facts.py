@@ -421,10 +421,155 @@ def front_dependencies(project: Any, components: dict[str, Component]) -> list[F
     return out
 
 
+# -- project code, deploy artifacts, release ---------------------------------------------------
+
+
+def project_python(project: Any, settings_modules: dict[str, SettingsModule]) -> set[str]:
+    """Python files a project ships: not tests, not migrations, not test-only settings."""
+    test_settings = {p for p, m in settings_modules.items() if m.is_test}
+    return {f.path for f in project.files("python") if is_project_code(f.path) and f.path not in test_settings}
+
+
+COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
+DEPLOY_SPECS = {"Dogefile": "dogefile", "snow.yml": "snow", "snow.yaml": "snow", "Fluxfile": "fluxfile", ".do/app.yaml": "do-app", ".do/app.yml": "do-app"}
+
+
+def compose_files(project: Any) -> list[str]:
+    """docker-compose files outside test infrastructure (bdd/, tests/)."""
+    from fnmatch import fnmatch
+
+    return [
+        p for p in project.paths
+        if any(fnmatch(p.rsplit("/", 1)[-1], pat) for pat in COMPOSE_NAMES) and not is_test_path(p)
+    ]
+
+
+def deploy_specs(project: Any) -> dict[str, str]:
+    """Deploy specifications (Dogefile, snow.yml, Fluxfile, .do/app.yaml) by path -> format."""
+    out = {}
+    for path in project.paths:
+        for suffix, fmt in DEPLOY_SPECS.items():
+            if (path == suffix or path.endswith("/" + suffix)) and path.count("/") - suffix.count("/") <= 1:
+                out[path] = fmt
+    return out
+
+
+def config_files(project: Any, compose_files: list[str], deploy_specs: dict[str, str]) -> set[str]:
+    """Where services and environment are configured: compose files, deploy specs, .env files."""
+    dotenv = {f.path for f in project.files("dotenv") if not is_test_path(f.path)}
+    return set(compose_files) | set(deploy_specs) | dotenv
+
+
+@dataclass
+class SentryInit:
+    path: str
+    call: cst.Call
+    line: int
+    django_integration: bool
+
+
+def sentry_inits(project: Any, project_python: set[str]) -> list[SentryInit]:
+    """Every ``sentry_sdk.init(...)`` call in project code (names resolved through imports)."""
+    out = []
+    for path in sorted(project_python):
+        file = project.file(path)
+        if file is None or "sentry_sdk" not in (file.text or "") or file.parsed is None:
+            continue
+        imports = ImportMap(file.parsed)
+        finder = _CallsTo(imports, "sentry_sdk.init")
+        file.parsed.visit(finder)
+        for call in finder.found:
+            django = any(imports.resolve(n) == "sentry_sdk.integrations.django.DjangoIntegration" for n in _names_in(call))
+            out.append(SentryInit(path, call, file.range_of(call)[0], django))
+    return out
+
+
+class _CallsTo(cst.CSTVisitor):
+    def __init__(self, imports: ImportMap, *qualified: str):
+        self.imports = imports
+        self.qualified = set(qualified)
+        self.found: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.imports.resolve(node.func) in self.qualified:
+            self.found.append(node)
+
+
+def _names_in(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    out: list[cst.BaseExpression] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Attribute(self, n: cst.Attribute) -> None:
+            out.append(n)
+
+        def visit_Name(self, n: cst.Name) -> None:
+            out.append(n)
+
+    node.visit(V())
+    return out
+
+
+FRONT_SOURCE_EXTENSIONS = (".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", ".svelte", ".vue")
+
+
+def front_sources(project: Any, components: dict[str, Component]) -> set[str]:
+    """JS/TS/Svelte/Vue sources and config of the JS components (not tests)."""
+    folders = [c.name for c in components.values() if c.package_json and c.name]
+    return {
+        p for p in project.paths
+        if p.endswith(FRONT_SOURCE_EXTENSIONS) and p.split("/")[0] in folders and not is_test_path(p)
+        and not any(part in ("static", "public", "dist", "build") for part in p.split("/")[1:-1])
+    }
+
+
+def code_files(project_python: set[str], front_sources: set[str]) -> set[str]:
+    """The code a project ships: back-end Python and front sources."""
+    return project_python | front_sources
+
+
+_RELEASE = re.compile(r"(20\d\d)\.(\d{1,2})")
+
+
+def preset_release(python_dependencies: list[Dependency]) -> tuple[int, int] | None:
+    """The Model W release (year, month) the modelw-preset-django pin starts at, if any."""
+    for dep in python_dependencies:
+        if dep.name == "modelw-preset-django":
+            m = _RELEASE.search(dep.spec)
+            if m:
+                return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def preset_extras(python_dependencies: list[Dependency]) -> set[str]:
+    """The extras of the modelw-preset-django dependency (``storages``, ``celery``…)."""
+    return {e for d in python_dependencies if d.name == "modelw-preset-django" for e in d.extras}
+
+
+def celery_in_use(project: Any, python_dependencies: list[Dependency], preset_extras: set[str]) -> bool:
+    """Celery is a dependency (directly or through the preset's extra), or a celery app exists."""
+    if "celery" in preset_extras or any(d.name == "celery" for d in python_dependencies):
+        return True
+    for path in project.paths:
+        if path.endswith("/celery.py") and is_project_code(path):
+            file = project.file(path)
+            if file is not None and "Celery(" in (file.text or ""):
+                return True
+    return False
+
+
+def wailer_registries(project: Any, project_settings: set[str], preset_blocks: dict) -> dict:
+    """Wailer's email and SMS type registries (see rules/messaging/_common.py)."""
+    from .messaging._common import wailer_registries as compute
+
+    return compute(project, project_settings, preset_blocks)
+
+
 FACTS = {
     f.__name__: f
     for f in (
         components, django_projects, settings_modules, project_settings, preset_blocks, preset_in_use,
-        python_dependencies, front_dependencies,
+        python_dependencies, front_dependencies, project_python, compose_files, deploy_specs, config_files,
+        preset_release, preset_extras, celery_in_use, sentry_inits, front_sources,
+        code_files, wailer_registries,
     )
 }

@@ -89,6 +89,7 @@ class Linter:
             overlay,
             self.config.max_file_size,
             settings={"release": self.config.release},
+            file_kinds=self.registry.file_kinds,
         )
 
     # -- checking ------------------------------------------------------------------------------

@@ -24,9 +24,13 @@ KINDS = ("python", "toml", "yaml", "json", "dockerfile", "dotenv", "other")
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 
 
-def kind_of(path: str) -> str:
-    """The kind of a file, from its name alone."""
+def kind_of(path: str, extra: dict[str, str] | None = None) -> str:
+    """The kind of a file, from its name alone. ``extra`` maps file-name globs to kinds
+    (rule packs declare their own formats, e.g. ``{"Dogefile": "yaml"}``)."""
     name = path.rsplit("/", 1)[-1]
+    for pattern, kind in (extra or {}).items():
+        if fnmatch(name, pattern) or fnmatch(path, pattern):
+            return kind
     lower = name.lower()
     if lower.endswith((".py", ".pyi")):
         return "python"
@@ -72,7 +76,7 @@ class SourceFile:
     def __init__(self, project: "Any", path: str, tracked: bool | None = None):
         self.project = project
         self.path = path  # relative to the root, POSIX separators
-        self.kind = kind_of(path)
+        self.kind = kind_of(path, getattr(project, "file_kinds", None))
         self.tracked = tracked  # committed to git (None outside a git work tree)
         self.problem: FileProblem | None = None
         self._text: str | None = None
@@ -188,7 +192,8 @@ class SourceFile:
     def parsed(self) -> Any:
         """The parsed form by kind, or None when the file cannot be read or parsed.
 
-        python: ``libcst.Module``; toml: dict; yaml: list of documents; json: the value;
+        python: ``libcst.Module``; toml: dict; yaml: list of documents as PyYAML node trees
+        (``yaml.compose_all``: values with line numbers, see :mod:`modelw_lint.yamltree`); json: the value;
         dotenv: list of :class:`DotenvEntry`; dockerfile and other: the text.
         """
         if not self._parse_done:
@@ -264,7 +269,7 @@ def parse_text(kind: str, text: str) -> Any:
         import yaml
 
         try:
-            return list(yaml.safe_load_all(text))
+            return [doc for doc in yaml.compose_all(text, Loader=yaml.SafeLoader) if doc is not None]
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -25,9 +25,8 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def verify(path: str, text: str) -> str | None:
-    """None when ``text`` parses as the kind of ``path``; otherwise the parser's message."""
-    kind = kind_of(path)
+def verify(kind: str, text: str) -> str | None:
+    """None when ``text`` parses as ``kind``; otherwise the parser's message."""
     if kind not in VERIFIED_KINDS:
         return None
     try:
@@ -63,7 +62,7 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
                 file = project.file(path)
                 originals[path] = (file.text if file is not None else "") or ""
             new = _apply(originals[path], accepted.get(path, []) + es)
-            if verify(path, new) is not None:
+            if verify(kind_of(path, project.file_kinds), new) is not None:
                 ok = False
                 break
             trial[path] = new

@@ -29,6 +29,7 @@ class Project:
         overlay: dict[str, str | None] | None = None,
         max_file_size: int = DEFAULT_MAX_FILE_SIZE,
         settings: dict[str, Any] | None = None,
+        file_kinds: dict[str, str] | None = None,
     ):
         self.root = os.path.abspath(root)
         self.inventory = inventory if inventory is not None else list_files(self.root)
@@ -37,6 +38,7 @@ class Project:
         self.max_file_size = max_file_size
         # Free-form values from the config that packs may read (e.g. ``release``).
         self.settings = dict(settings or {})
+        self.file_kinds = dict(file_kinds or {})
         self._fact_funcs = dict(facts or {})
         self._facts: dict[str, Any] = {}
         self._computing: set[str] = set()

@@ -204,8 +204,10 @@ def injected_parameters(func: Any) -> list[str]:
 
 @dataclass
 class Pack:
-    """A rule pack: its rules and the facts its rules share."""
+    """A rule pack: its rules, the facts its rules share, and the file kinds of formats it
+    knows by name (``{"Dogefile": "yaml"}``: globs on the file name or path)."""
 
     name: str
     rules: list[type[Rule]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    file_kinds: dict[str, str] = field(default_factory=dict)

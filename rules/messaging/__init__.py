@@ -1,0 +1,1 @@
+"""messaging (MW6xx): emails and SMS go through Wailer."""

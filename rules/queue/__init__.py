@@ -1,0 +1,1 @@
+"""queue (MW3xx): no RabbitMQ; Celery on Redis, or Procrastinate."""

@@ -1,0 +1,100 @@
+import libcst as cst
+
+from modelw_lint import Example, FileRule, FixSafety, Severity
+from modelw_lint.pysyntax import ImportMap, delete_statement_edit
+
+from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from ..settings._common import statements
+from ._common import amqp_reason, broker_values
+
+CELERY_PY = "api/acme/django/celery.py"
+
+
+class AmqpBroker(FileRule):
+    """
+    ## What it does
+    Reports a Celery broker pointed at RabbitMQ in Python code: `CELERY_BROKER_URL`,
+    `BROKER_URL` or `broker_url` set to an `amqp://`, `amqps://`, `pyamqp://` or
+    `librabbitmq://` URL, or read from `RABBITMQ_URL`, `CLOUDAMQP_URL` or `AMQP_URL`; in
+    settings, in `celery.py` (`Celery(broker=…)`, `app.conf.broker_url = …`,
+    `app.conf.update(…)`) or in a module given to `config_from_object`. Names are resolved
+    through imports and aliases.
+
+    ## Why it matters
+    Model W queues on Redis (Celery) or on PostgreSQL (Procrastinate): RabbitMQ is rarely
+    offered as a managed service by the cloud providers Model W targets, so a project on it
+    needs infrastructure nobody else runs. The preset already points Celery at `REDIS_URL`.
+
+    ## Example
+    ```python
+    app = Celery("acme", broker="amqp://guest:guest@rabbitmq:5672//")
+    ```
+
+    ## Use instead
+    ```python
+    app = Celery("acme")
+    app.config_from_object("django.conf:settings", namespace="CELERY")  # the preset sets the broker
+    ```
+
+    ## Fix safety
+    Unsafe, in a preset project only: a `CELERY_BROKER_URL` or `BROKER_URL` assignment in
+    the preset block is deleted, so Celery falls back to the preset's Redis broker. Jobs
+    waiting in RabbitMQ are not moved.
+
+    ## References
+    - Model W architecture, "Queue — Also Redis"
+    - model-w-reference §2.2 (Celery), §3c (MW-C01)
+    """
+
+    code = "MW301"
+    name = "amqp-broker"
+    family = "queue"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+    kinds = ("python",)
+    needles = ("amqp", "AMQP", "RABBITMQ_URL")
+    scope = "project_python"
+
+    fires = [
+        Example.repo(
+            settings('CELERY_BROKER_URL = "amqp://guest:guest@rabbitmq:5672//"\nX = 1'),
+            fixed={SETTINGS_PATH: settings_text("X = 1")},
+            note="in the preset block: the unsafe fix deletes it",
+        ),
+        Example.repo(with_files({CELERY_PY: 'from celery import Celery as C\n\napp = C("acme", broker="pyamqp://rabbit//")\n'}), note="Celery(broker=…) through an alias"),
+        Example.repo(with_files({CELERY_PY: 'import celery\nimport os\n\napp = celery.Celery("acme")\napp.conf.update(broker_url=os.environ["CLOUDAMQP_URL"])\n'}), note="app.conf.update with a RabbitMQ variable"),
+        Example.repo(with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.conf.broker_url = f"amqps://{USER}@mq//"\n'}), note="an f-string on app.conf"),
+        Example.repo(with_files({"api/acme/celeryconfig.py": 'broker_url = "amqp://localhost"\n'}), note="a config_from_object module"),
+        Example.repo(settings('CELERY_BROKER_URL = env.get("RABBITMQ_URL", default="")'), note="env.get of RABBITMQ_URL"),
+    ]
+    silent = [
+        Example.repo(with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.config_from_object("django.conf:settings", namespace="CELERY")\n'}), note="the template's celery.py"),
+        Example.repo(settings('CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")'), note="Redis (MW305 says it is redundant)"),
+        Example.repo(with_files({"api/acme/apps/people/tests/test_tasks.py": 'BROKER_URL = "amqp://localhost"\n'}), note="test code"),
+        Example.repo(with_files({"api/acme/apps/people/docs.py": 'HELP = "we moved off amqp:// brokers"\n'}), note="a mention in a string"),
+    ]
+
+    def check_file(self, file, preset_blocks):
+        module = file.parsed
+        imports = ImportMap(module)
+        block = preset_blocks.get(file.path)
+        deletable = {}
+        if block is not None:
+            for st in statements(module, block):
+                if st.where == "block" and st.direct and isinstance(st.small, cst.Assign):
+                    deletable[id(st.small)] = st
+        for node, value, where in broker_values(module, imports):
+            reason = amqp_reason(value, imports)
+            if reason is None:
+                continue
+            fix = None
+            st = deletable.get(id(node))
+            if st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL"):
+                edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
+                if edit:
+                    fix = self.make_fix(f"delete the {where} override: the preset's broker is REDIS_URL", [edit])
+            yield self.finding_at_node(
+                file, node,
+                f"Celery broker on RabbitMQ ({where} uses {reason}): Model W queues on Redis or Procrastinate",
+                fix,
+            )

@@ -1,0 +1,85 @@
+import libcst as cst
+
+from modelw_lint import Example, FileRule, FixSafety, Severity
+from modelw_lint.pysyntax import ImportMap, assigned_names, delete_statement_edit
+
+from .._examples import SETTINGS_PATH, settings, settings_text
+from ..settings._common import statements
+from ._common import amqp_reason
+
+
+class RedundantBrokerOverride(FileRule):
+    """
+    ## What it does
+    Reports a `CELERY_BROKER_URL` (or `BROKER_URL`) set in the settings of a project that
+    uses the Model W preset, when it does not point at RabbitMQ (MW301 covers that).
+
+    ## Why it matters
+    The preset already sets `CELERY_BROKER_URL = REDIS_URL` and, while the broker is
+    untouched, prefixes Celery's Redis keys with the environment name so that several
+    environments can share one Redis. An override loses the prefix and duplicates
+    configuration that the preset keeps in step with the cache and Channels.
+
+    ## Example
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        ...  # the preset sets CELERY_BROKER_URL from REDIS_URL
+    ```
+
+    ## Fix safety
+    Unsafe: the assignment is deleted (in the preset block only). If the override pointed
+    at another Redis than `REDIS_URL`, Celery moves to `REDIS_URL`.
+
+    ## References
+    - model-w-reference §2.2 (Celery), §3c (MW-C01)
+    """
+
+    code = "MW305"
+    name = "redundant-broker-override"
+    family = "queue"
+    severity = Severity.INFO
+    fix_safety = FixSafety.UNSAFE
+    kinds = ("python",)
+    needles = ("BROKER_URL",)
+    scope = "project_settings"
+
+    fires = [
+        Example.repo(
+            settings('CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")\nX = 1'),
+            fixed={SETTINGS_PATH: settings_text("X = 1")},
+            note="the unsafe fix deletes it",
+        ),
+        Example.repo(settings('if True:\n    BROKER_URL = "redis://cache:6379/1"'), note="nested: reported, no fix"),
+    ]
+    silent = [
+        Example.repo(settings("X = 1"), note="no override"),
+        Example.repo(settings('CELERY_BROKER_URL = "redis://localhost"', preset=False), note="no preset"),
+        Example.repo(settings('CELERY_BROKER_URL = "amqp://localhost"'), note="RabbitMQ is MW301's business"),
+    ]
+
+    def check_file(self, file, preset_blocks):
+        block = preset_blocks.get(file.path)
+        if block is None:
+            return
+        module = file.parsed
+        imports = ImportMap(module)
+        for st in statements(module, block):
+            for name, value in assigned_names(st.small):
+                if name not in ("CELERY_BROKER_URL", "BROKER_URL") or value is None or amqp_reason(value, imports):
+                    continue
+                fix = None
+                if st.where == "block" and st.direct and isinstance(st.small, cst.Assign):
+                    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
+                    if edit:
+                        fix = self.make_fix(f"delete the {name} override: the preset sets it from REDIS_URL", [edit])
+                yield self.finding_at_node(
+                    file, st.small,
+                    f"{name} override in a preset project: the preset already points Celery at REDIS_URL (with key prefixes)",
+                    fix,
+                )

@@ -1,0 +1,85 @@
+import libcst as cst
+
+from modelw_lint import Example, FileRule, FixSafety, Severity
+from modelw_lint.pysyntax import ImportMap, delete_statement_edit
+
+from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from ..settings._common import statements
+
+
+class DuplicateSentryInit(FileRule):
+    """
+    ## What it does
+    Reports a `sentry_sdk.init(...)` call in the project code of a project that uses the
+    Model W preset.
+
+    ## Why it matters
+    The preset already calls `sentry_sdk.init` when `SENTRY_DSN` is set, with the Django
+    (and Celery) integrations, the environment name and the sample rate. A second call
+    re-initialises the SDK: whichever runs last wins, and options from the other are lost.
+
+    ## Example
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        sentry_sdk.init(dsn=env.get("SENTRY_DSN", default=None), traces_sample_rate=0.2)
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango(sentry_sample_rate=0.2)) as env:
+        ...
+    ```
+
+    ## Fix safety
+    Unsafe: a standalone `sentry_sdk.init(...)` statement is deleted. Options it set that
+    the preset does not (`before_send`, other integrations) are lost.
+
+    ## References
+    - model-w-reference §2.2 (Sentry), §3e (MW-E02)
+    """
+
+    code = "MW504"
+    name = "duplicate-sentry-init"
+    family = "sentry"
+    severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
+    kinds = ("python",)
+    needles = ("sentry_sdk",)
+    scope = "project_python"
+
+    fires = [
+        Example.repo(
+            settings("sentry_sdk.init(traces_sample_rate=0.2)\nX = 1", before="import sentry_sdk"),
+            fixed={SETTINGS_PATH: settings("X = 1", before="import sentry_sdk")[SETTINGS_PATH]},
+            note="in the preset block: the unsafe fix deletes it",
+        ),
+        Example.repo(with_files({"api/acme/django/asgi.py": "import sentry_sdk as s\n\ns.init()\n"}), note="elsewhere in project code"),
+    ]
+    silent = [
+        Example.repo(settings("X = 1"), note="the preset alone"),
+        Example.repo(with_files({"api/acme/django/settings.py": "import sentry_sdk\nsentry_sdk.init()\n"}), note="no preset: that init is the only one"),
+        Example.repo(settings("sentry_sdk.capture_message('hi')", before="import sentry_sdk"), note="other sentry_sdk calls"),
+    ]
+
+    def check_file(self, file, preset_in_use, sentry_inits, preset_blocks):
+        if not preset_in_use:
+            return
+        mine = {id(i.call) for i in sentry_inits if i.path == file.path}
+        if not mine:
+            return
+        standalone = {}
+        for st in statements(file.parsed, preset_blocks.get(file.path)):
+            if st.direct and isinstance(st.small, cst.Expr) and id(st.small.value) in mine:
+                standalone[id(st.small.value)] = st
+        for init in (i for i in sentry_inits if i.path == file.path):
+            fix = None
+            st = standalone.get(id(init.call))
+            if st is not None:
+                edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
+                if edit:
+                    fix = self.make_fix("delete the call: the preset initialises Sentry from SENTRY_DSN", [edit])
+            yield self.finding_at_node(
+                file, init.call,
+                "sentry_sdk.init() in a preset project: the preset already initialises Sentry (set SENTRY_DSN; sentry_sample_rate= for traces)",
+                fix,
+            )

@@ -1,0 +1,107 @@
+import re
+
+import libcst as cst
+
+from modelw_lint import Example, FileRule, FixSafety, Severity
+from modelw_lint.pysyntax import ImportMap, call_args, replace_node_edit, string_value
+
+from .._examples import with_files
+
+JS_DSN = re.compile(r"""\bdsn\s*:\s*(['"`])(https?://[^'"`\s]*)\1""")
+WSGI = "api/acme/django/wsgi.py"
+HOOKS = "front/src/hooks.client.ts"
+
+
+class LiteralSentryDsn(FileRule):
+    """
+    ## What it does
+    Reports a Sentry DSN written as a literal: `sentry_sdk.init(dsn="https://…")` (or as its
+    first argument) in the back-end, and `Sentry.init({ dsn: "https://…" })` in the front's
+    code and configuration.
+
+    ## Why it matters
+    The DSN says where events go: with a literal, every environment (local, staging,
+    production) reports to the same Sentry project, and changing it needs a release. Model W
+    reads it from the environment: `SENTRY_DSN` for the back-end (the preset, or sentry-sdk
+    itself), `PUBLIC_SENTRY_DSN` / `NUXT_PUBLIC_SENTRY_DSN` for the front.
+
+    ## Example
+    ```python
+    sentry_sdk.init(dsn="https://abc@o1.ingest.sentry.io/1", integrations=[DjangoIntegration()])
+    ```
+
+    ## Use instead
+    ```python
+    sentry_sdk.init(integrations=[DjangoIntegration()])  # sentry-sdk reads SENTRY_DSN
+    ```
+    and in the front: `Sentry.init({ dsn: env.PUBLIC_SENTRY_DSN })`.
+
+    ## Fix safety
+    Unsafe, back-end only: the `dsn=` argument is removed, so sentry-sdk reads `SENTRY_DSN`
+    from the environment; until the variable is set, nothing is reported.
+
+    ## References
+    - model-w-reference §3e (MW-E01, MW-E04)
+    """
+
+    code = "MW503"
+    name = "literal-sentry-dsn"
+    family = "sentry"
+    severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
+    kinds = ("python", "other")
+    needles = ("sentry_sdk", "dsn")
+    scope = "code_files"
+
+    fires = [
+        Example.repo(
+            with_files({WSGI: 'import sentry_sdk\n\nsentry_sdk.init(dsn="https://abc@o1.ingest.sentry.io/1", traces_sample_rate=0.1)\n'}),
+            fixed={WSGI: "import sentry_sdk\n\nsentry_sdk.init(traces_sample_rate=0.1)\n"},
+            note="the unsafe fix drops dsn=",
+        ),
+        Example.repo(with_files({WSGI: 'from sentry_sdk import init as sentry\n\nsentry("https://abc@o1.ingest.sentry.io/1")\n'}), note="positional, through an alias"),
+        Example.repo(with_files({HOOKS: 'import * as Sentry from "@sentry/sveltekit";\nSentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" });\n'}), note="front code"),
+    ]
+    silent = [
+        Example.repo(with_files({WSGI: 'import os\nimport sentry_sdk\n\nsentry_sdk.init(dsn=os.environ.get("SENTRY_DSN"))\n'}), note="from the environment"),
+        Example.repo(with_files({HOOKS: 'import * as Sentry from "@sentry/sveltekit";\nimport { env } from "$env/dynamic/public";\nSentry.init({ dsn: env.PUBLIC_SENTRY_DSN });\n'}), note="front, from the environment"),
+        Example.repo(with_files({"api/acme/apps/people/tests/test_sentry.py": 'import sentry_sdk\nsentry_sdk.init(dsn="https://x@o1.ingest.sentry.io/1")\n'}), note="test code"),
+        Example.repo(with_files({"docs/setup.md": 'Sentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" })\n'}), note="documentation"),
+    ]
+
+    def check_file(self, file):
+        if file.kind == "other":
+            for m in JS_DSN.finditer(file.text):
+                line = file.line_of(m.start(2))
+                col = m.start(2) - file.line_starts[line - 1] + 1
+                yield self.finding(file.path, "literal Sentry DSN in the front: read it from the environment (PUBLIC_SENTRY_DSN)", line, col, line, col + len(m.group(2)))
+            return
+        imports = ImportMap(file.parsed)
+        finder = _Inits(imports)
+        file.parsed.visit(finder)
+        for call in finder.found:
+            arg = call_args(call, "dsn").get("dsn")
+            if arg is None or not string_value(arg.value):
+                continue
+            yield self.finding_at_node(
+                file, arg.value, "literal Sentry DSN: read it from the environment (SENTRY_DSN)", self._fix(file, call, arg)
+            )
+
+    def _fix(self, file, call, arg):
+        args = [a for a in call.args if a is not arg]
+        if arg.keyword is None and args and args[0].keyword is None:
+            return None  # another positional argument would shift into dsn's place
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        new = call.with_changes(args=args)
+        return self.make_fix("drop dsn=: sentry-sdk reads SENTRY_DSN from the environment", [replace_node_edit(file, call, new)])
+
+
+class _Inits(cst.CSTVisitor):
+    def __init__(self, imports):
+        self.imports = imports
+        self.found = []
+
+    def visit_Call(self, node):
+        if self.imports.resolve(node.func) == "sentry_sdk.init":
+            self.found.append(node)

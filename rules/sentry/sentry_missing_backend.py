@@ -1,0 +1,72 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import SETTINGS_PATH, with_files
+
+PLAIN_SETTINGS = 'INSTALLED_APPS = ["acme.apps.people"]\n'
+INIT = """\
+import sentry_sdk
+from sentry_sdk.integrations.django import DjangoIntegration
+
+sentry_sdk.init(integrations=[DjangoIntegration()])
+INSTALLED_APPS = ["acme.apps.people"]
+"""
+
+
+class SentryMissingBackend(RepoRule):
+    """
+    ## What it does
+    Reports a Django back-end that does not report errors to Sentry: no Model W preset (it
+    initialises Sentry when `SENTRY_DSN` is set) and no `sentry_sdk.init(...)` with
+    `DjangoIntegration` in the project code. When `sentry-sdk` is a dependency but never
+    initialised, MW502 reports that instead.
+
+    ## Why it matters
+    Sentry is the first place to look for what goes wrong in production: exceptions with
+    the user, the environment and the request, and performance traces. Without it, errors
+    are found by users.
+
+    ## Example
+    ```python
+    # settings.py: plain Django settings, no sentry_sdk anywhere
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango()) as env:   # SENTRY_DSN in the environment does the rest
+        ...
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - Model W architecture, "Sentry"
+    - model-w-reference §2.2 (Sentry), §3e (MW-E03)
+    """
+
+    code = "MW501"
+    name = "sentry-missing-backend"
+    family = "sentry"
+    severity = Severity.ERROR
+    reads = ("**/*.py", "*/pyproject.toml", "*/requirements*.txt")
+
+    fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS}), note="plain Django settings")]
+    silent = [
+        Example.repo(with_files({}), note="the preset"),
+        Example.repo(with_files({SETTINGS_PATH: INIT}), note="a manual init with DjangoIntegration"),
+        Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="declared but not initialised: MW502"),
+        Example.repo(with_files({"api/manage.py": None}), note="no Django project"),
+    ]
+
+    def check(self, project, django_projects, preset_in_use, sentry_inits, python_dependencies, settings_modules):
+        if not django_projects or preset_in_use or any(i.django_integration for i in sentry_inits):
+            return
+        if any(d.name == "sentry-sdk" for d in python_dependencies):
+            return
+        main = next((m.path for m in settings_modules.values() if not m.is_test), None)
+        path = main or django_projects[0].manage_py
+        detail = " (sentry_sdk.init has no DjangoIntegration)" if sentry_inits else ""
+        yield self.finding(
+            path,
+            f"Sentry is not set up for the back-end{detail}: use the Model W preset (it initialises Sentry from SENTRY_DSN)",
+        )

@@ -1,0 +1,82 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import with_files
+from ..layout._common import OTHER_COMPONENTS, is_js_front
+
+SENTRY_PACKAGES = (
+    "@sentry/sveltekit", "@sentry/vue", "@sentry/nuxt", "@model-w/sentry", "@nuxtjs/sentry", "@model-w/preset-nuxt3",
+)
+
+
+class SentryMissingFront(RepoRule):
+    """
+    ## What it does
+    Reports a JS front whose `package.json` has none of the Sentry integrations Model W
+    uses: `@sentry/sveltekit`, `@sentry/vue`, `@sentry/nuxt`, `@model-w/sentry`,
+    `@nuxtjs/sentry`, or `@model-w/preset-nuxt3` (which brings Sentry). A repository with no
+    front gets MW103 instead.
+
+    ## Why it matters
+    Front-end errors happen in the users' browsers, where nobody sees them. Without Sentry
+    in the front, a broken page is found by the users.
+
+    ## Example
+    ```json
+    {"dependencies": {"@sveltejs/kit": "^2.0.0"}}
+    ```
+
+    ## Use instead
+    ```json
+    {"dependencies": {"@sveltejs/kit": "^2.0.0", "@sentry/sveltekit": "^8.0.0"}}
+    ```
+    with `Sentry.init({ dsn: env.PUBLIC_SENTRY_DSN })` in `src/hooks.client.ts`.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §1 (front/), §3e (MW-E04)
+    """
+
+    code = "MW505"
+    name = "sentry-missing-front"
+    family = "sentry"
+    severity = Severity.WARNING
+    reads = ("package.json", "*/package.json")
+
+    fires = [
+        Example.repo(with_files({"front/package.json": '{\n  "dependencies": {\n    "@sveltejs/kit": "*"\n  }\n}\n'}), note="SvelteKit without Sentry"),
+        Example.repo(with_files({"front/package.json": None, "frontend/package.json": '{"dependencies": {"nuxt": "^3.12"}}'}), note="a misplaced front"),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="@sentry/sveltekit"),
+        Example.repo(with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12", "@model-w/preset-nuxt3": ">=2024.7.0 <2024.8.0"}}'}), note="the Nuxt 3 preset"),
+        Example.repo(with_files({"front/package.json": None}), note="no front (MW103)"),
+        Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "*"}}'}), note="a docs site"),
+    ]
+
+    def check(self, project, components):
+        for comp in components.values():
+            if not comp.package_json or comp.name in OTHER_COMPONENTS:
+                continue
+            if comp.name != "front" and not is_js_front(project, comp.package_json):
+                continue
+            file = project.file(comp.package_json)
+            data = file.parsed
+            if not isinstance(data, dict):
+                continue
+            names = set()
+            for key in ("dependencies", "devDependencies"):
+                if isinstance(data.get(key), dict):
+                    names.update(data[key])
+            if names & set(SENTRY_PACKAGES):
+                continue
+            text = file.text or ""
+            idx = text.find('"dependencies"')
+            line = text.count("\n", 0, idx) + 1 if idx >= 0 else 1
+            yield self.finding(
+                file.path,
+                "no Sentry in the front (none of @sentry/sveltekit, @sentry/vue, @sentry/nuxt, @model-w/sentry…): "
+                "browser errors go unseen",
+                line,
+            )

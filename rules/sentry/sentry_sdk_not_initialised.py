@@ -1,0 +1,53 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import SETTINGS_PATH, with_files
+from .sentry_missing_backend import INIT, PLAIN_SETTINGS
+
+
+class SentrySdkNotInitialised(RepoRule):
+    """
+    ## What it does
+    Reports `sentry-sdk` declared as a back-end dependency while nothing initialises it:
+    no Model W preset and no `sentry_sdk.init(...)` in the project code.
+
+    ## Why it matters
+    The dependency suggests errors are reported, but `sentry_sdk` does nothing until
+    `init()` runs: the project believes it has Sentry and has none.
+
+    ## Example
+    ```toml
+    [tool.poetry.dependencies]
+    sentry-sdk = "^2.0"
+    ```
+    and no `sentry_sdk.init` anywhere.
+
+    ## Use instead
+    The Model W preset (which depends on `sentry-sdk` and initialises it when
+    `SENTRY_DSN` is set), or an explicit `sentry_sdk.init(integrations=[DjangoIntegration()])`.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §3e (MW-E03)
+    """
+
+    code = "MW502"
+    name = "sentry-sdk-not-initialised"
+    family = "sentry"
+    severity = Severity.WARNING
+    reads = ("**/*.py", "*/pyproject.toml", "*/requirements*.txt")
+
+    fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk[django]==2.0\n"}), note="declared, never initialised")]
+    silent = [
+        Example.repo(with_files({SETTINGS_PATH: INIT, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="initialised"),
+        Example.repo(with_files({"api/requirements.txt": "sentry-sdk==2.0\n"}), note="the preset initialises it"),
+    ]
+
+    def check(self, project, preset_in_use, sentry_inits, python_dependencies):
+        if preset_in_use or sentry_inits:
+            return
+        for dep in python_dependencies:
+            if dep.name == "sentry-sdk":
+                yield self.finding(dep.path, "sentry-sdk is a dependency but nothing calls sentry_sdk.init(): errors are not reported", dep.line)
+                return

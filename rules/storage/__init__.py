@@ -1,0 +1,1 @@
+"""storage (MW4xx): user uploads on S3-like storage."""

@@ -1,0 +1,101 @@
+import libcst as cst
+
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint.pysyntax import ImportMap, call_args
+
+from .._examples import with_files
+
+FSS = "django.core.files.storage.FileSystemStorage"
+FIELDS = ("FileField", "ImageField")
+MODELS = "api/acme/apps/people/models.py"
+
+
+class FilesystemStorageInCode(FileRule):
+    """
+    ## What it does
+    Reports `FileSystemStorage` used for uploads in project code: as the `storage=` of a
+    `FileField`/`ImageField`, or created at module level (`fs = FileSystemStorage(location=…)`).
+    A `FileSystemStorage` made inside a function (a management command reading a local
+    folder) is left alone, as is test code.
+
+    ## Why it matters
+    A field with its own `FileSystemStorage` bypasses the project's S3 storage: its files
+    land on the container's disk and disappear with it.
+
+    ## Example
+    ```python
+    invoices = FileSystemStorage(location="/srv/invoices")
+
+    class Order(models.Model):
+        invoice = models.FileField(storage=invoices)
+    ```
+
+    ## Use instead
+    ```python
+    class Order(models.Model):
+        invoice = models.FileField(upload_to="invoices/")  # the default (S3) storage
+    ```
+
+    ## Fix safety
+    No fix: existing files must be moved to the bucket.
+
+    ## References
+    - model-w-reference §3d (MW-D03)
+    """
+
+    code = "MW402"
+    name = "filesystem-storage-in-code"
+    family = "storage"
+    severity = Severity.ERROR
+    kinds = ("python",)
+    needles = ("FileSystemStorage",)
+    scope = "project_python"
+
+    fires = [
+        Example.repo(
+            with_files({MODELS: 'from django.core.files.storage import FileSystemStorage\nfrom django.db import models\n\n\nclass Doc(models.Model):\n    f = models.FileField(storage=FileSystemStorage(location="/srv/docs"))\n'}),
+            note="as a field's storage",
+        ),
+        Example.repo(
+            with_files({MODELS: 'from django.core.files import storage as st\n\ninvoices = st.FileSystemStorage(location="/srv/invoices")\n'}),
+            note="at module level, through an alias",
+        ),
+    ]
+    silent = [
+        Example.repo(
+            with_files({"api/acme/apps/people/management/commands/import_photos.py": 'from django.core.files.storage import FileSystemStorage\n\n\ndef handle(path):\n    return FileSystemStorage(location=path).listdir(".")\n'}),
+            note="inside a function",
+        ),
+        Example.repo(with_files({"api/acme/apps/people/tests/test_models.py": "from django.core.files.storage import FileSystemStorage\nfs = FileSystemStorage()\n"}), note="test code"),
+        Example.repo(with_files({MODELS: "class FileSystemStorage:\n    pass\n\nfs = FileSystemStorage()\n"}), note="a class of the project with the same name"),
+    ]
+
+    def check_file(self, file):
+        module = file.parsed
+        imports = ImportMap(module)
+        reported = set()
+        for stmt in module.body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    value = getattr(small, "value", None)
+                    if isinstance(value, cst.Call) and imports.resolve(value.func) == FSS:
+                        reported.add(id(value))
+                        yield self.finding_at_node(file, value, "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
+        finder = _FieldStorage(imports)
+        module.visit(finder)
+        for call in finder.found:
+            if id(call) not in reported:
+                yield self.finding_at_node(file, call, "a FileField/ImageField on FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
+
+
+class _FieldStorage(cst.CSTVisitor):
+    def __init__(self, imports):
+        self.imports = imports
+        self.found = []
+
+    def visit_Call(self, node):
+        name = self.imports.resolve(node.func) or ""
+        if name.rsplit(".", 1)[-1] in FIELDS:
+            storage = call_args(node).get("storage")
+            if storage is not None and isinstance(storage.value, cst.Call) and self.imports.resolve(storage.value.func) == FSS:
+                self.found.append(storage.value)

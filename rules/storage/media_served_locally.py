@@ -1,0 +1,91 @@
+import libcst as cst
+
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint.pysyntax import ImportMap, assigned_names, code_of
+
+from .._examples import settings, with_files
+from ..settings._common import statements
+
+URLS = "api/acme/django/urls.py"
+STATIC_URLS = """\
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import path
+
+urlpatterns = [path("back/admin/", admin.site.urls)]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+"""
+
+
+class MediaServedLocally(FileRule):
+    """
+    ## What it does
+    Reports local media handling: `MEDIA_ROOT` set in a settings module, and media served by
+    Django itself (`static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)` in a
+    URL configuration).
+
+    ## Why it matters
+    The preset never sets `MEDIA_ROOT` or `MEDIA_URL`: uploads go to an S3-like bucket and
+    are served by a CDN on its own domain. A `MEDIA_ROOT` means files on the container's
+    disk, and Django serving them means the application process streams files it should
+    never see.
+
+    ## Example
+    ```python
+    MEDIA_ROOT = BASE_DIR / "media"
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango(enable_storages=True)) as env:
+        ...  # no MEDIA_ROOT; uploads on S3, served by the CDN
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §2.2 ("MEDIA_URL/MEDIA_ROOT are never set"), §3d (MW-D03)
+    """
+
+    code = "MW403"
+    name = "media-served-locally"
+    family = "storage"
+    severity = Severity.WARNING
+    kinds = ("python",)
+    needles = ("MEDIA_ROOT",)
+    scope = "project_python"
+
+    fires = [
+        Example.repo(settings('MEDIA_ROOT = BASE_DIR / "media"'), note="MEDIA_ROOT in settings"),
+        Example.repo(with_files({URLS: STATIC_URLS}), note="media served by Django"),
+    ]
+    silent = [
+        Example.repo(settings("X = 1"), note="no MEDIA_ROOT"),
+        Example.repo(with_files({URLS: STATIC_URLS.replace("settings.MEDIA_URL, document_root=settings.MEDIA_ROOT", "settings.STATIC_URL, document_root=settings.STATIC_ROOT")}), note="static files"),
+        Example.repo(with_files({"api/acme/apps/people/views.py": "from django.conf import settings\n\nROOT = settings.MEDIA_ROOT\n"}), note="reading MEDIA_ROOT outside settings"),
+    ]
+
+    def check_file(self, file, project_settings, preset_blocks):
+        module = file.parsed
+        if file.path in project_settings:
+            for st in statements(module, preset_blocks.get(file.path)):
+                for name, _value in assigned_names(st.small):
+                    if name == "MEDIA_ROOT":
+                        yield self.finding_at_node(file, st.small, "MEDIA_ROOT in settings: uploads belong on S3-like storage, not the container's disk")
+        imports = ImportMap(module)
+        finder = _StaticCalls(imports)
+        module.visit(finder)
+        for call in finder.found:
+            yield self.finding_at_node(file, call, "media served by Django (static(MEDIA_URL, …)): serve uploads from the bucket's CDN")
+
+
+class _StaticCalls(cst.CSTVisitor):
+    def __init__(self, imports):
+        self.imports = imports
+        self.found = []
+
+    def visit_Call(self, node):
+        if self.imports.resolve(node.func) == "django.conf.urls.static.static" and "MEDIA_" in code_of(node):
+            self.found.append(node)
