@@ -13,5 +13,5 @@ from .facts import FACTS
 # Deploy specs that are YAML without the extension.
 FILE_KINDS = {"Dogefile": "yaml", "Fluxfile": "yaml"}
 
-pack = Pack(name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS)
+pack = Pack(name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS, report={"release": "release_report"})
 pack.rules = collect_rules(__import__(__name__, fromlist=["_"]))

@@ -527,6 +527,11 @@ def code_files(project_python: set[str], front_sources: set[str]) -> set[str]:
     return project_python | front_sources
 
 
+def config_and_settings(config_files: set[str], project_settings: set[str]) -> set[str]:
+    """Configuration files and the settings modules the settings rules check."""
+    return config_files | project_settings
+
+
 _RELEASE = re.compile(r"(20\d\d)\.(\d{1,2})")
 
 
@@ -564,12 +569,120 @@ def wailer_registries(project: Any, project_settings: set[str], preset_blocks: d
     return compute(project, project_settings, preset_blocks)
 
 
+def release(project: Any, python_dependencies: list[Dependency], front_dependencies: list[FrontDependency]):
+    """The Model W release the project is on, and why (see rules/releases.py)."""
+    from .releases import detect
+
+    return detect(project, python_dependencies, front_dependencies)
+
+
+def release_report(release):
+    """What every report says about the release."""
+    from .releases import report
+
+    return report(release)
+
+
+def root_urlconfs(project: Any, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject]) -> set[str]:
+    """The URL configuration modules the settings name in ``ROOT_URLCONF``."""
+    out = set()
+    for mod in settings_modules.values():
+        if mod.is_test:
+            continue
+        file = project.file(mod.path)
+        m = re.search(r"""^\s*ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""", (file.text if file else None) or "", re.M)
+        if not m:
+            continue
+        bases = [b for dj in django_projects if mod.path.startswith(dj.folder) for b in (dj.folder, join(dj.folder, "src"))]
+        path = _resolve_module(project, bases or [""], m.group(1))
+        if path:
+            out.add(path)
+    return out
+
+
+def nginx_files(project: Any) -> set[str]:
+    """nginx configuration files (``*.conf`` with ``location`` blocks, ``nginx*``), outside tests."""
+    out = set()
+    for path in project.paths:
+        name = path.rsplit("/", 1)[-1]
+        if (name.endswith(".conf") or name.startswith("nginx")) and not name.endswith((".py", ".json")):
+            file = project.file(path)
+            if not is_test_path(path) and file is not None and file.kind == "other" and "location" in (file.text or "") and "proxy_pass" in (file.text or ""):
+                out.add(path)
+    return out
+
+
+def routing_files(deploy_specs: dict[str, str], nginx_files: set[str]) -> set[str]:
+    """Files that route traffic between the front and the back-end."""
+    return set(deploy_specs) | nginx_files
+
+
+def dockerfiles(project: Any) -> list[str]:
+    """Dockerfiles that build deployed images (not Dockerfile.test, not under tests)."""
+    return [
+        f.path for f in project.files("dockerfile")
+        if not is_test_path(f.path) and "test" not in f.path.rsplit("/", 1)[-1].lower()
+    ]
+
+
+def procfiles(project: Any) -> list[str]:
+    return [p for p in project.paths if p.rsplit("/", 1)[-1] == "Procfile"]
+
+
+def deploy_commands(project: Any, dockerfiles: list[str], procfiles: list[str], compose_files: list[str], deploy_specs: dict[str, str]) -> list:
+    """Commands that deployed processes run: Dockerfile CMD/ENTRYPOINT, Procfile lines,
+    compose ``command`` (not of dev/local/override/test compose files) and deploy spec
+    service commands, as ``DeployCommand`` (path, line, command, where)."""
+    from .deploy_specs import services
+    from modelw_lint import yamltree
+
+    out = []
+    for path in dockerfiles:
+        for ins in project.file(path).parsed or []:
+            if ins.keyword in ("CMD", "ENTRYPOINT"):
+                out.append(DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}"))
+    for path in procfiles:
+        file = project.file(path)
+        for number, line in enumerate(((file.text if file else None) or "").splitlines(), 1):
+            name, sep, command = line.partition(":")
+            if sep and command.strip() and not line.lstrip().startswith("#"):
+                out.append(DeployCommand(path, number, command.strip(), f"the {name.strip()} process of {path}"))
+    for path in compose_files:
+        name = path.rsplit("/", 1)[-1].lower()
+        if any(word in name for word in ("dev", "local", "override", "test", "e2e")):
+            continue
+        file = project.file(path)
+        for doc in (file.parsed or []) if file else []:
+            for key, svc in yamltree.items(yamltree.get(doc, "services")):
+                command = yamltree.get(svc, "command")
+                if command is None:
+                    continue
+                text = yamltree.scalar(command) or " ".join(yamltree.scalar(e) or "" for e in yamltree.elements(command))
+                out.append(DeployCommand(path, yamltree.line(command), text, f"the {key.value} service of {path}"))
+    for path, fmt in deploy_specs.items():
+        file = project.file(path)
+        for doc in (file.parsed or []) if file else []:
+            for svc in services(doc, fmt):
+                if svc.command:
+                    out.append(DeployCommand(path, svc.line, svc.command, f"the {svc.name} service of {path}"))
+    return out
+
+
+@dataclass
+class DeployCommand:
+    path: str
+    line: int
+    command: str
+    where: str
+
+
 FACTS = {
     f.__name__: f
     for f in (
         components, django_projects, settings_modules, project_settings, preset_blocks, preset_in_use,
         python_dependencies, front_dependencies, project_python, compose_files, deploy_specs, config_files,
         preset_release, preset_extras, celery_in_use, sentry_inits, front_sources,
-        code_files, wailer_registries,
+        code_files, wailer_registries, release, release_report, root_urlconfs, nginx_files, routing_files,
+        dockerfiles, procfiles, deploy_commands, config_and_settings,
     )
 }

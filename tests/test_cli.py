@@ -55,7 +55,7 @@ def test_help_explains_commands():
         assert option in check_help
 
 
-@pytest.mark.parametrize("name", ["compliant", "lookalikes"])
+@pytest.mark.parametrize("name", ["compliant", "lookalikes", "nuxt3-celery"])
 def test_clean_fixtures_have_no_finding(name, fixture_copy):
     # In place (as the README runs it) and as a fresh git repository.
     for root in (os.path.join(FIXTURES, name), fixture_copy(name)):
@@ -63,6 +63,26 @@ def test_clean_fixtures_have_no_finding(name, fixture_copy):
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert data["findings"] == [] and data["errors"] == []
+
+
+def test_era_fixture_without_its_ignore_has_only_the_celery_note(fixture_copy):
+    root = fixture_copy("nuxt3-celery")
+    result = run("check", str(root), "--config", os.devnull, "--format", "json")
+    data = json.loads(result.stdout)
+    assert [(f["code"], f["severity"]) for f in data["findings"]] == [("MW306", "info")]
+    assert result.exit_code == 0  # info does not fail a run
+    assert data["release"]["name"] == "2026.04" and data["release"]["supported"]
+
+
+def test_release_is_reported(fixture_copy):
+    root = fixture_copy("compliant")
+    out = run("check", str(root)).stdout
+    assert out.startswith("Model W release 2026.07 (supported), from modelw-preset-django >=2026.7.0,<2026.8.0 in api/pyproject.toml")
+    (root / ".modelw-lint.toml").write_text('release = "2026.04"\n')
+    data = json.loads(run("check", str(root), "--format", "json").stdout)
+    assert data["release"] == {"name": "2026.04", "source": "set by `release` in the configuration", "supported": True, "known": True}
+    # The configured release drives the release-aware rules: the base image now disagrees.
+    assert {f["code"] for f in data["findings"]} == {"MW804"}
 
 
 def test_legacy_fixture_matches_snapshot(fixture_copy):
@@ -82,12 +102,13 @@ def test_legacy_fixture_matches_snapshot(fixture_copy):
 
 def test_legacy_fix_matches_expected_files(fixture_copy):
     root = fixture_copy("legacy")
-    before = {p: (root / p).read_text() for p in (".gitignore", "backend/shop/settings/prod.py", "backend/shop/settings/base.py")}
+    fixed_files = (".gitignore", "backend/shop/settings/prod.py", "backend/shop/urls.py")
+    before = {p: (root / p).read_text() for p in (*fixed_files, "backend/shop/settings/base.py")}
     result = run("check", str(root), "--fix", "--unsafe-fixes")
     assert result.exit_code == 1, result.output  # unfixable findings remain
-    assert "Fixed 6 findings." in result.output
+    assert "Fixed 7 findings." in result.output
     expected_dir = os.path.join(SNAPSHOTS, "legacy-fixed")
-    for path in (".gitignore", "backend/shop/settings/prod.py"):
+    for path in fixed_files:
         got = (root / path).read_text()
         if os.environ.get("UPDATE_SNAPSHOTS"):
             os.makedirs(os.path.dirname(os.path.join(expected_dir, path)), exist_ok=True)
@@ -113,7 +134,7 @@ def test_fix_without_unsafe_leaves_unsafe_findings(fixture_copy):
     data = json.loads(result.output)
     assert data["summary"]["fixed"] == 4
     remaining = [f for f in data["findings"] if f["fix"]]
-    assert [f["code"] for f in remaining] == ["MW204", "MW305"]
+    assert [f["code"] for f in remaining] == ["MW204", "MW305", "MW701"]
     assert {f["fix"]["safety"] for f in remaining} == {"unsafe"}
     assert "os.getenv" in (root / "backend/shop/settings/prod.py").read_text()
 
@@ -137,7 +158,7 @@ def test_text_output_has_frame_fix_hint_and_summary(fixture_copy):
     assert 'backend/shop/settings/prod.py:10:5: MW201 [error] literal SECRET_KEY' in out
     assert '  10 |     SECRET_KEY = "prod-secret-do-not-share"' in out
     assert "= fix (safe, --fix): delete the assignment" in out
-    assert "(4 fixable with --fix, 2 more with --unsafe-fixes)" in out
+    assert "(4 fixable with --fix, 3 more with --unsafe-fixes)" in out
 
 
 def test_concise_and_output_file(fixture_copy, tmp_path):

@@ -30,7 +30,10 @@ def test_every_family_is_known():
 
 
 def test_codes_match_families():
-    prefixes = {"engine": "MW0", "layout": "MW1", "settings": "MW2"}
+    prefixes = {
+        "engine": "MW0", "layout": "MW1", "settings": "MW2", "queue": "MW3", "storage": "MW4", "sentry": "MW5",
+        "messaging": "MW6", "routing": "MW7", "deploy": "MW8", "stack": "MW9",
+    }
     for rule in _REGISTRY.sorted_rules():
         if rule.family in prefixes:
             assert rule.code.startswith(prefixes[rule.family]), rule.code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from typing import Any
 import pathspec
 
 from . import suppression
@@ -36,6 +37,7 @@ class RunResult:
     fixed: list[Finding] = field(default_factory=list)  # findings removed by --fix
     changes: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # path -> (old, new)
     ignored_reasons: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)  # pack report items (ReportItem)
 
     @property
     def files_checked(self) -> int:
@@ -110,12 +112,19 @@ class Linter:
                     raw.extend(rule.check(project, **facts))
             except Exception as exc:  # a rule or fact bug: report it, check the rest
                 errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
+        metadata = {}
+        for key, fact in self.registry.report.items():
+            try:
+                metadata[key] = project.fact(fact)
+            except Exception as exc:
+                errors.append(_internal(f"report fact {fact}", exc))
         raw.extend(self._file_problems(project))
         findings = self._filter(project, raw)
         findings.sort(key=lambda f: f.sort_key)
         return RunResult(
             self.root, findings, project, self.enabled, errors,
             ignored_reasons={c: r for c, r in self.config.ignore_reasons.items()},
+            metadata=metadata,
         )
 
     def _run_file_rule(self, rule: FileRule, project: Project, errors: list[str]) -> list[Finding]:

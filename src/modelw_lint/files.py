@@ -194,7 +194,8 @@ class SourceFile:
 
         python: ``libcst.Module``; toml: dict; yaml: list of documents as PyYAML node trees
         (``yaml.compose_all``: values with line numbers, see :mod:`modelw_lint.yamltree`); json: the value;
-        dotenv: list of :class:`DotenvEntry`; dockerfile and other: the text.
+        dotenv: list of :class:`DotenvEntry`; dockerfile: list of
+        :class:`modelw_lint.dockerfile.Instruction`; other: the text.
         """
         if not self._parse_done:
             self._parse_done = True
@@ -282,6 +283,10 @@ def parse_text(kind: str, text: str) -> Any:
             return _raise(f"JSON error: {exc.msg}", exc.lineno, exc.colno)
     if kind == "dotenv":
         return parse_dotenv(text)
+    if kind == "dockerfile":
+        from .dockerfile import parse as parse_dockerfile
+
+        return parse_dockerfile(text)
     return text
 
 

@@ -80,6 +80,7 @@ class Registry:
         self.rules: dict[str, type[Rule]] = {r.code: r for r in ENGINE_RULES}
         self.facts: dict[str, object] = {}
         self.file_kinds: dict[str, str] = {}
+        self.report: dict[str, str] = {}
         for pack in packs:
             for rule in pack.rules:
                 if rule.code in self.rules and self.rules[rule.code] is not rule:
@@ -90,6 +91,7 @@ class Registry:
                 self.rules[rule.code] = rule
             self.facts.update(pack.facts)
             self.file_kinds.update(pack.file_kinds)
+            self.report.update(pack.report)
 
     def sorted_rules(self) -> list[type[Rule]]:
         return [self.rules[c] for c in sorted(self.rules)]

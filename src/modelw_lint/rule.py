@@ -202,6 +202,14 @@ def injected_parameters(func: Any) -> list[str]:
     return [p.name for p in params if p.name not in skip and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
+@dataclass(frozen=True)
+class ReportItem:
+    """Something a pack wants every report to say (a line of the text header, a JSON key)."""
+
+    text: str
+    data: Any
+
+
 @dataclass
 class Pack:
     """A rule pack: its rules, the facts its rules share, and the file kinds of formats it
@@ -211,3 +219,5 @@ class Pack:
     rules: list[type[Rule]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     file_kinds: dict[str, str] = field(default_factory=dict)
+    # Report metadata: JSON key -> name of a fact returning a ReportItem (e.g. the release).
+    report: dict[str, str] = field(default_factory=dict)

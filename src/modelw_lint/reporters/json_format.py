@@ -20,5 +20,7 @@ def render(result: Any, context: ReportContext) -> str:
         "ignored": [{"code": c, "reason": r} for c, r in sorted(result.ignored_reasons.items())],
         "errors": list(result.errors),
     }
+    for key, item in result.metadata.items():
+        data[key] = item.data
     data.update(context.metadata)
     return json.dumps(data, indent=2, sort_keys=False) + "\n"

@@ -34,7 +34,9 @@ def render(result: Any, context: ReportContext) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if context.color else text
 
-    out: list[str] = []
+    out: list[str] = [style(item.text, dim=True) for item in result.metadata.values()]
+    if out:
+        out.append("")
     for f in result.findings:
         loc = style(f"{f.path}:{f.line}:{f.column}:", bold=True)
         sev = style(f"[{f.severity.label}]", fg=SEVERITY_COLORS[f.severity.label])

@@ -1,0 +1,101 @@
+import re
+
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import PYPROJECT, settings, with_files
+from ..deploy_specs import services
+from ..routing.deploy_routing import DOGEFILE_OK
+
+WORKER = "  - name: worker\n    command: modelw-docker run python manage.py procrastinate worker\n"
+CELERY_PYPROJECT = PYPROJECT.replace('"procrastinate"]', '"celery"]')
+
+
+class DeployMissingService(RepoRule):
+    """
+    ## What it does
+    Reports a deploy spec (`Dogefile`, `snow.yml`, `Fluxfile`, `.do/app.yaml`) that lacks
+    one of Model W's services: no worker while Celery or Procrastinate is used, no beat
+    while a Celery beat schedule exists, no api service, or no front service while the
+    repository has a front.
+
+    ## Why it matters
+    Model W runs three kinds of services from its images: the front, Django, and the task
+    worker (plus Celery's beat for periodic tasks). Without a worker, queued tasks wait
+    forever; without beat, periodic tasks never run; and nothing errors.
+
+    ## Example
+    ```yaml
+    services:
+      - name: api
+        route_prefixes: ["/back"]
+      - name: front
+        route_prefixes: ["/"]
+    ```
+    in a project with `procrastinate` tasks.
+
+    ## Use instead
+    ```yaml
+      - name: worker
+        command: modelw-docker run python manage.py procrastinate worker
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - Model W architecture, "PaaS platform"
+    - model-w-reference §3h (MW-H05)
+    """
+
+    code = "MW805"
+    name = "deploy-missing-service"
+    family = "deploy"
+    severity = Severity.WARNING
+    reads = ("Dogefile", "snow.yml", "snow.yaml", "Fluxfile", ".do/app.yaml", "*/pyproject.toml", "**/settings.py", "**/celery.py")
+
+    fires = [
+        Example.repo(with_files({"Dogefile": DOGEFILE_OK}), note="Procrastinate without a worker"),
+        Example.repo(
+            {**settings('CELERY_BEAT_SCHEDULE = {"cleanup": {"task": "acme.cleanup", "schedule": 3600}}'),
+             "api/pyproject.toml": CELERY_PYPROJECT,
+             "Dogefile": DOGEFILE_OK + "  - name: worker\n    command: modelw-docker serve celery\n"},
+            note="a beat schedule without beat",
+        ),
+        Example.repo(with_files({"Fluxfile": "components:\n  front: {type: http-server, port: 3000, prefixes: ['/']}\n  worker: {type: worker}\n"}), note="no api service"),
+    ]
+    silent = [
+        Example.repo(with_files({"Dogefile": DOGEFILE_OK + WORKER}), note="api, front and worker"),
+        Example.repo(with_files({}), note="no deploy spec"),
+        Example.repo(with_files({"front/package.json": None, "Dogefile": "services:\n  - name: api\n    port: 8000\n    route_prefixes: ['/back']\n" + WORKER}), note="no front in the repository"),
+    ]
+
+    def check(self, project, deploy_specs, celery_in_use, preset_extras, python_dependencies, components, project_python):
+        if not deploy_specs:
+            return
+        procrastinate = "procrastinate" in preset_extras or any(d.name == "procrastinate" for d in python_dependencies)
+        beat = celery_in_use and self._beat_schedule(project, project_python)
+        has_front = any(c.package_json and c.name == "front" for c in components.values())
+        for path, fmt in sorted(deploy_specs.items()):
+            file = project.file(path)
+            if file is None or not file.parsed:
+                continue
+            roles = {s.role for doc in file.parsed for s in services(doc, fmt)}
+            missing = []
+            if "api" not in roles:
+                missing.append("an api service (Django)")
+            if has_front and "front" not in roles:
+                missing.append("a front service")
+            if (celery_in_use or procrastinate) and "worker" not in roles:
+                missing.append(f"a worker ({'Celery' if celery_in_use else 'Procrastinate'} is used)")
+            if beat and "beat" not in roles:
+                missing.append("a Celery beat service (a beat schedule exists)")
+            if missing:
+                yield self.finding(path, f"the deploy spec lacks {'; '.join(missing)}", 1)
+
+    def _beat_schedule(self, project, project_python):
+        for path in project_python:
+            file = project.file(path)
+            text = (file.text if file is not None else None) or ""
+            if re.search(r"CELERY_BEAT_SCHEDULE|beat_schedule|@periodic_task|crontab\(", text):
+                return True
+        return False

@@ -1,0 +1,93 @@
+import re
+
+from modelw_lint import Example, FileRule, Severity
+
+from .._examples import with_files
+
+API_DOCKERFILE = """\
+FROM modelw/base:2026.07
+
+COPY --chown=user pyproject.toml poetry.lock ./
+RUN modelw-docker install
+
+COPY --chown=user . .
+RUN modelw-docker build
+
+CMD ["modelw-docker", "serve"]
+"""
+BASE = re.compile(r"^(?:docker\.io/)?modelw/base:(\d{4}\.\d{2})$")
+STEPS = ("install", "build", "serve")
+
+
+class DockerfileNotModelwBase(FileRule):
+    """
+    ## What it does
+    Reports a Dockerfile of a deployed image whose final stage is not built `FROM
+    modelw/base:<YYYY.MM>`, or that does not use `modelw-docker install`, `modelw-docker
+    build` and `modelw-docker serve`. `Dockerfile.test` and test folders are left alone.
+
+    ## Why it matters
+    `modelw/base` and `modelw-docker` give every Model W image the same shape: the right
+    Python and Node versions for the release, a non-root user, dependencies installed from
+    the lock file, `collectstatic` run in build mode, and the right server (granian for
+    ASGI) with the right worker commands. A hand-made image drifts on each of these.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN pip install -r requirements.txt
+    CMD ["gunicorn", "shop.wsgi"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM modelw/base:2026.07
+    COPY --chown=user pyproject.toml poetry.lock ./
+    RUN modelw-docker install
+    COPY --chown=user . .
+    RUN modelw-docker build
+    CMD ["modelw-docker", "serve"]
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §1 (Dockerfiles), §3h (MW-H01)
+    """
+
+    code = "MW801"
+    name = "dockerfile-not-modelw-base"
+    family = "deploy"
+    severity = Severity.WARNING
+    kinds = ("dockerfile",)
+    scope = "dockerfiles"
+
+    fires = [
+        Example.repo(with_files({"api/Dockerfile": 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "acme.django.wsgi"]\n'}), note="a custom base"),
+        Example.repo(with_files({"front/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN npm run build\n")}), note="a step done by hand"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("modelw/base:2026.07", "modelw/base:latest")}), note="an untagged base"),
+    ]
+    silent = [
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="the template"),
+        Example.repo(with_files({"api/Dockerfile": "FROM node:20 AS assets\nRUN npm ci\n\n" + API_DOCKERFILE}), note="a build stage before the final one"),
+        Example.repo(with_files({"api/Dockerfile.test": "FROM python:3.12\n"}), note="Dockerfile.test"),
+    ]
+
+    def check_file(self, file):
+        froms = [i for i in file.parsed if i.keyword == "FROM"]
+        if not froms:
+            return
+        last = froms[-1]
+        image = last.words()[0] if last.words() else ""
+        if not BASE.match(image):
+            yield self.finding(file.path, f"the image is built FROM {image}, not modelw/base:<YYYY.MM>", last.line)
+        text = " ".join(i.command for i in file.parsed if i.keyword in ("RUN", "CMD", "ENTRYPOINT"))
+        missing = [step for step in STEPS if not re.search(rf"modelw-docker\s+{step}\b", text)]
+        if missing and BASE.match(image):
+            yield self.finding(
+                file.path,
+                f"the Dockerfile does not use {', '.join('modelw-docker ' + s for s in missing)}: "
+                "Model W images install, build and serve through modelw-docker",
+                last.line,
+            )

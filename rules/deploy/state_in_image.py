@@ -1,0 +1,93 @@
+import re
+
+from modelw_lint import Example, FileRule, Severity
+
+from .._examples import with_files
+from .dockerfile_not_modelw_base import API_DOCKERFILE
+
+SECRET_ENV = re.compile(r"^(SECRET_KEY|DATABASE_URL|REDIS_URL|SENTRY_DSN|.*(PASSWORD|SECRET|TOKEN|API_KEY)[A-Z_]*)$")
+
+
+def _env_pairs(value: str):
+    """NAME=value pairs of an ENV instruction (both ``ENV A=1 B=2`` and ``ENV A 1``)."""
+    value = value.strip()
+    if "=" not in value.split(" ", 1)[0]:
+        name, _, rest = value.partition(" ")
+        return [(name, rest.strip())]
+    pairs = []
+    for m in re.finditer(r"""([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)""", value):
+        pairs.append((m.group(1), m.group(2).strip("\"'")))
+    return pairs
+
+
+class StateInImage(FileRule):
+    """
+    ## What it does
+    Reports state baked into an image: `RUN … migrate` at build time, `COPY`/`ADD` of a
+    `.env` file, `ENV` with a literal `SECRET_KEY`, `DATABASE_URL` or other secret, and a
+    `VOLUME` for media or uploads.
+
+    ## Why it matters
+    A twelve-factor image is the same in every environment and holds no state: migrations
+    run as a release job against the environment's database (`modelw-docker run python
+    manage.py migrate`), configuration comes from the environment at run time, and uploads
+    go to S3. Anything else leaks secrets into the registry or loses data on redeploy.
+
+    ## Example
+    ```dockerfile
+    COPY .env .env
+    ENV SECRET_KEY=abc123
+    RUN python manage.py migrate
+    VOLUME /app/media
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN modelw-docker build
+    CMD ["modelw-docker", "serve"]
+    ```
+    with the variables set by the platform and a pre-deploy job for `migrate`.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §3b (MW-B09), §3h (MW-H03)
+    """
+
+    code = "MW803"
+    name = "state-in-image"
+    family = "deploy"
+    severity = Severity.ERROR
+    kinds = ("dockerfile",)
+    needles = ("migrate", ".env", "ENV", "VOLUME", "env ", "volume")
+    scope = "dockerfiles"
+
+    fires = [
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n")}), note="migrate at build time"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("COPY --chown=user . .\n", "COPY --chown=user . .\nCOPY .env /app/.env\n")}), note="COPY .env"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\nENV DJANGO_ENV=prod SECRET_KEY=abc123\n")}), note="ENV SECRET_KEY"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /app/media\n"}), note="a media volume"),
+    ]
+    silent = [
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="the template"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\nENV PYTHONUNBUFFERED=1 SECRET_KEY=${SECRET_KEY}\nCOPY .env-template /app/\n")}), note="harmless ENV, a variable reference, .env-template"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /tmp/cache\n"}), note="a cache volume"),
+    ]
+
+    def check_file(self, file):
+        for ins in file.parsed:
+            if ins.keyword == "RUN" and re.search(r"\bmigrate\b", ins.command) and "manage" in ins.command:
+                yield self.finding(file.path, "migrations run at build time: run them as a pre-deploy job against each environment's database", ins.line)
+            elif ins.keyword in ("COPY", "ADD"):
+                words = [w for w in ins.words() if not w.startswith("--")]
+                sources = words[:-1]
+                if any(s.rstrip("/").rsplit("/", 1)[-1] in (".env", ".env.local", ".env.prod", ".env.production") for s in sources):
+                    yield self.finding(file.path, ".env copied into the image: configuration comes from the environment at run time", ins.line)
+            elif ins.keyword == "ENV":
+                for name, value in _env_pairs(ins.value):
+                    if SECRET_ENV.match(name) and value and not value.startswith("$"):
+                        yield self.finding(file.path, f"ENV {name} holds a literal value: secrets must not be baked into the image", ins.line)
+            elif ins.keyword == "VOLUME":
+                if re.search(r"media|upload", ins.value, re.I):
+                    yield self.finding(file.path, f"VOLUME {ins.value}: uploads belong on S3-like storage, not a container volume", ins.line)

@@ -1,0 +1,60 @@
+import re
+
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import with_files
+from .dockerfile_not_modelw_base import API_DOCKERFILE
+
+GUNICORN = re.compile(r"\bgunicorn\b")
+ASGI_WORKER = re.compile(r"uvicorn|asgi|-k\s+\S*(uvicorn|asgi)|--worker-class[=\s]\S*(uvicorn|asgi)", re.I)
+
+
+class WsgiOnlyServer(RepoRule):
+    """
+    ## What it does
+    Notes a back-end served WSGI-only by gunicorn (without an ASGI worker class) in a
+    Dockerfile, Procfile, compose file or deploy spec.
+
+    ## Why it matters
+    Model W serves Django through an ASGI server: `modelw-docker serve` runs granian on
+    `asgi.py` (the seed text says uvicorn). WSGI-only serving rules out async views,
+    websockets (Channels) and streaming, and differs from every other Model W project.
+    This is information, not a violation.
+
+    ## Example
+    ```
+    web: gunicorn shop.wsgi --workers 4
+    ```
+
+    ## Use instead
+    ```
+    web: modelw-docker serve
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - Model W architecture, "PaaS platform" (Django through Uvicorn)
+    - model-w-reference §0 (granian), §3h
+    """
+
+    code = "MW806"
+    name = "wsgi-only-server"
+    family = "deploy"
+    severity = Severity.INFO
+    reads = ("**/Dockerfile*", "**/Procfile", "**/*compose*.y*ml", "Dogefile", "snow.yml", "Fluxfile", ".do/app.yaml")
+
+    fires = [
+        Example.repo(with_files({"Procfile": "web: gunicorn acme.django.wsgi --workers 4\n"}), note="a Procfile"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace('CMD ["modelw-docker", "serve"]', 'CMD ["gunicorn", "acme.django.wsgi:application"]')}), note="a Dockerfile CMD"),
+    ]
+    silent = [
+        Example.repo(with_files({"Procfile": "web: gunicorn acme.django.asgi:application -k uvicorn.workers.UvicornWorker\n"}), note="gunicorn with uvicorn workers"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="modelw-docker serve"),
+    ]
+
+    def check(self, project, deploy_commands):
+        for cmd in deploy_commands:
+            if GUNICORN.search(cmd.command) and not ASGI_WORKER.search(cmd.command):
+                yield self.finding(cmd.path, f"gunicorn serves WSGI only in {cmd.where}: Model W serves Django through ASGI (modelw-docker serve runs granian)", cmd.line)

@@ -1,0 +1,134 @@
+from modelw_lint import Example, FileRule, Severity
+
+from .._examples import with_files
+from ..deploy_specs import domains, nginx_services, services
+
+DOGEFILE_OK = """\
+services:
+  - name: api
+    port: 8000
+    route_prefixes: ["/back"]
+  - name: front
+    port: 3000
+    route_prefixes: ["/"]
+"""
+SNOW_OK = """\
+components:
+  - name: api
+  - name: front
+ingresses:
+  - match: {prefix: '/'}
+    target: {component: front, port: 3000}
+  - match: {prefix: '/back/'}
+    target: {component: api, port: 8000}
+"""
+FLUX_OK = """\
+components:
+  api: {type: http-server, port: 8000, prefixes: ["/back"]}
+  front: {type: http-server, port: 3000, prefixes: ["/"]}
+"""
+DO_OK = """\
+name: acme
+domains:
+  - domain: acme.example.com
+services:
+  - name: api
+  - name: front
+ingress:
+  rules:
+    - match: {path: {prefix: /back}}
+      component: {name: api, preserve_path_prefix: true}
+    - match: {path: {prefix: /}}
+      component: {name: front}
+"""
+NGINX_OK = """\
+server {
+    listen 80;
+    location /back { proxy_pass http://api:8000; }
+    location / { proxy_pass http://front:3000; }
+}
+"""
+
+
+class DeployRouting(FileRule):
+    """
+    ## What it does
+    Reports deploy specs and load-balancer configurations that do not route the back-end
+    under `/back` on the front's domain: the API routed at `/`, `/api` or any prefix outside
+    `/back`, the front routed elsewhere than `/`, or the API on a domain of its own
+    (`api.example.com`). Reads `Dogefile`, `snow.yml`, `Fluxfile`, `.do/app.yaml` and nginx
+    `location` blocks. Services are told apart by name (`api`, `back`… / `front`, `web`…)
+    or port (8000 / 3000).
+
+    ## Why it matters
+    One domain, with `/back` to Django and the rest to the front, is what lets the session
+    cookie reach both, and what every Model W front expects (its proxy forwards `/back`).
+
+    ## Example
+    ```yaml
+    services:
+      - name: api
+        route_prefixes: ["/api"]
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      - name: api
+        route_prefixes: ["/back"]
+      - name: front
+        route_prefixes: ["/"]
+    ```
+
+    ## Fix safety
+    No fix: the spec belongs to the deployment, which the linter cannot test.
+
+    ## References
+    - Model W architecture, "HTTP Routing"
+    - model-w-reference §3g (MW-G03)
+    """
+
+    code = "MW703"
+    name = "deploy-routing"
+    family = "routing"
+    severity = Severity.ERROR
+    kinds = ("yaml", "other")
+    scope = "routing_files"
+
+    fires = [
+        Example.repo(with_files({"Dogefile": DOGEFILE_OK.replace('["/back"]', '["/api"]')}), note="Dogefile: the API at /api"),
+        Example.repo(with_files({"snow.yml": SNOW_OK.replace("'/back/'", "'/'").replace("{prefix: '/'}\n    target: {component: front", "{prefix: '/app'}\n    target: {component: front")}), note="snow.yml: the API at /, the front at /app"),
+        Example.repo(with_files({"Fluxfile": FLUX_OK.replace('prefixes: ["/back"]', 'prefixes: ["/"]')}), note="Fluxfile: the API at /"),
+        Example.repo(with_files({".do/app.yaml": DO_OK.replace("domain: acme.example.com", "domain: api.acme.example.com")}), note=".do/app.yaml: the API on its own domain"),
+        Example.repo(with_files({"deploy/nginx.conf": NGINX_OK.replace("location /back", "location /api")}), note="nginx: /api to Django"),
+    ]
+    silent = [
+        Example.repo(with_files({"Dogefile": DOGEFILE_OK}), note="Dogefile"),
+        Example.repo(with_files({"snow.yml": SNOW_OK}), note="snow.yml"),
+        Example.repo(with_files({"Fluxfile": FLUX_OK}), note="Fluxfile"),
+        Example.repo(with_files({".do/app.yaml": DO_OK}), note=".do/app.yaml"),
+        Example.repo(with_files({"deploy/nginx.conf": NGINX_OK}), note="nginx"),
+    ]
+
+    def check_file(self, file, deploy_specs):
+        if file.kind == "other":
+            found = nginx_services(file.text or "")
+            hosts = []
+        else:
+            fmt = deploy_specs.get(file.path, "")
+            found = [s for doc in file.parsed for s in services(doc, fmt)]
+            hosts = [h for doc in file.parsed for h in domains(doc)]
+        for svc in found:
+            role = svc.role
+            for route in svc.routes:
+                prefix = route.prefix.rstrip("/") or "/"
+                if role == "api" and not (prefix == "/back" or prefix.startswith("/back/")):
+                    yield self.finding(
+                        file.path, f"the back-end ({svc.name}) is routed at {route.prefix}: route it under /back, on the front's domain",
+                        route.line, route.column,
+                    )
+                elif role == "front" and prefix != "/":
+                    yield self.finding(file.path, f"the front ({svc.name}) is routed at {route.prefix}: it must answer /", route.line, route.column)
+        for host, line in hosts:
+            if host.lower().startswith("api."):
+                yield self.finding(file.path, f"the API has its own domain ({host}): serve it under /back on the front's domain (shared cookies)", line)

@@ -1,0 +1,58 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import PYPROJECT, with_files
+from ._front import fronts
+
+NUXT3 = '{"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0", "@model-w/sentry": "*"}}'
+
+
+class FrontEraUnsupported(RepoRule):
+    """
+    ## What it does
+    Notes a Nuxt 3 front on a Model W release that no longer ships a Nuxt 3 preset (the
+    last `@model-w/preset-nuxt3` is for 2026.04). Nuxt 3 on a release that still supports
+    it is fine.
+
+    ## Why it matters
+    Without a preset for its release, the front keeps the previous release's proxy,
+    Sentry and env-manager setup while the back-end moves on. Worth planning the move to
+    SvelteKit.
+
+    ## Example
+    ```json
+    {"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0"}}
+    ```
+    with `modelw-preset-django` on 2026.07.
+
+    ## Use instead
+    SvelteKit with `@model-w/preset-sveltekit` `~2026.7.0`.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §0, §1, §3i (MW-I06); rules/releases.toml (`fronts`)
+    """
+
+    code = "MW912"
+    name = "front-era-unsupported"
+    family = "stack"
+    severity = Severity.INFO
+    reads = ("package.json", "*/package.json", "*/pyproject.toml")
+
+    fires = [Example.repo(with_files({"front/package.json": NUXT3}), note="Nuxt 3 on 2026.07")]
+    silent = [
+        Example.repo(with_files({"front/package.json": NUXT3, "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.4.0,<2026.5.0")}), note="Nuxt 3 on 2026.04"),
+        Example.repo(with_files({}), note="SvelteKit on 2026.07"),
+    ]
+
+    def check(self, project, components, release):
+        if release.release is None:
+            return
+        for front in fronts(project, components):
+            if front.framework == "nuxt3" and "nuxt3" not in release.release.fronts:
+                yield self.finding(
+                    front.path,
+                    f"Nuxt 3 on Model W {release.name}, which has no Nuxt 3 preset (the last is 2026.04): plan the move to SvelteKit",
+                    front.line,
+                )

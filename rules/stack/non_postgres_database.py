@@ -1,0 +1,113 @@
+import re
+
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint import yamltree
+from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
+
+import libcst as cst
+
+from .._examples import settings, with_files
+from ..settings._common import statements
+
+POSTGRES_SCHEMES = ("postgres", "postgresql", "postgis", "pgsql", "psql")
+BAD_ENGINES = ("sqlite3", "mysql", "oracle", "spatialite")
+
+
+def _scheme(url: str) -> str | None:
+    m = re.match(r"^\s*([A-Za-z][\w+.-]*)://", url)
+    return m.group(1).lower() if m else None
+
+
+class NonPostgresDatabase(FileRule):
+    """
+    ## What it does
+    Reports a database other than PostgreSQL: a `DATABASE_URL` whose scheme is not
+    `postgres://`, `postgresql://` or `postgis://` in `.env` files, compose files and deploy
+    specs, and a settings `ENGINE` set to SQLite, MySQL or Oracle.
+
+    ## Why it matters
+    The preset forces `psqlextra.backend` (django-postgres-extra) on `DATABASE_URL`: a
+    SQLite or MySQL URL fails at start-up, and an `ENGINE` override silently gives up what
+    the project relies on (JSON queries, PostGIS, transactional DDL, Procrastinate's queue).
+
+    ## Example
+    ```
+    DATABASE_URL=sqlite:///db.sqlite3
+    ```
+
+    ## Use instead
+    ```
+    DATABASE_URL=postgres://acme:acme@localhost/acme
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - Model W architecture, "Structured data — PostgreSQL"
+    - model-w-reference §2.2 (DB), §3i (MW-I03)
+    """
+
+    code = "MW907"
+    name = "non-postgres-database"
+    family = "stack"
+    severity = Severity.ERROR
+    kinds = ("dotenv", "yaml", "python")
+    needles = ("DATABASE_URL", "ENGINE")
+    scope = "config_and_settings"
+
+    fires = [
+        Example.repo(with_files({"api/.env-template": "DATABASE_URL=sqlite:///db.sqlite3\n"}), note="SQLite in .env-template"),
+        Example.repo(with_files({"docker-compose.yml": "services:\n  api:\n    environment:\n      - DATABASE_URL=mysql://acme@db/acme\n"}), note="MySQL in compose"),
+        Example.repo(settings('DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"'), note="an ENGINE override"),
+        Example.repo(settings('DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "acme"}}', preset=False), note="plain Django on MySQL"),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="postgres:// in .env-template"),
+        Example.repo(with_files({"api/.env.test": "DATABASE_URL=postgis://acme:acme@postgres/acme\n"}), note="PostGIS"),
+        Example.repo(
+            {**settings("X = 1"), "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.settings_test\n",
+             "api/acme/django/settings_test.py": 'from .settings import *\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'},
+            note="SQLite in test settings",
+        ),
+    ]
+
+    def check_file(self, file, preset_blocks):
+        if file.kind == "dotenv":
+            for e in file.parsed:
+                if e.key == "DATABASE_URL":
+                    yield from self._url(file.path, e.value, e.line)
+            return
+        if file.kind == "yaml":
+            for doc in file.parsed:
+                for path, node in yamltree.walk_scalars(doc):
+                    key = str(path[-1]) if path else ""
+                    value = node.value
+                    if key != "DATABASE_URL" and value.startswith("DATABASE_URL="):
+                        key, value = "DATABASE_URL", value.split("=", 1)[1]
+                    if key == "DATABASE_URL":
+                        yield from self._url(file.path, value, yamltree.line(node))
+            return
+        for st in statements(file.parsed, preset_blocks.get(file.path)):
+            for name, value in assigned_names(st.small):
+                if name == "DATABASES" and isinstance(value, cst.Dict):
+                    for el in value.elements:
+                        if isinstance(el, cst.DictElement) and isinstance(el.value, cst.Dict):
+                            for inner in el.value.elements:
+                                if isinstance(inner, cst.DictElement) and literal(inner.key) == "ENGINE":
+                                    yield from self._engine(file, inner.value)
+            if isinstance(st.small, cst.Assign):
+                for target in st.small.targets:
+                    sub = subscript_path(target.target)
+                    if sub and sub[0] == "DATABASES" and sub[1][-1:] == ["ENGINE"]:
+                        yield from self._engine(file, st.small.value)
+
+    def _url(self, path, url, line):
+        scheme = _scheme(url)
+        if scheme and scheme.split("+")[0] not in POSTGRES_SCHEMES:
+            yield self.finding(path, f"DATABASE_URL uses {scheme}://: Model W runs on PostgreSQL (the preset forces psqlextra)", line)
+
+    def _engine(self, file, node):
+        engine = literal(node)
+        if engine is not NOT_LITERAL and isinstance(engine, str) and engine.rsplit(".", 1)[-1] in BAD_ENGINES:
+            yield self.finding_at_node(file, node, f"ENGINE {engine}: Model W runs on PostgreSQL (DATABASE_URL, psqlextra)")

@@ -1,0 +1,82 @@
+import libcst as cst
+
+from modelw_lint import Example, RepoRule, Severity
+from modelw_lint.pysyntax import ImportMap, literal
+
+from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
+
+MODELS = "api/acme/apps/places/models.py"
+GIS_MODELS = "from django.contrib.gis.db import models\n\n\nclass Shop(models.Model):\n    location = models.PointField()\n"
+
+
+class PostgisNotEnabled(RepoRule):
+    """
+    ## What it does
+    Reports geographic model fields (`django.contrib.gis` fields such as `PointField`) in a
+    preset project whose `ModelWDjango(...)` does not set `enable_postgis=True`.
+
+    ## Why it matters
+    The preset only configures the PostGIS database backend when asked: without it, GIS
+    fields have no spatial backend and migrations or queries fail.
+
+    ## Example
+    ```python
+    with EnvManager(ModelWDjango()) as env:
+        ...
+    # models.py
+    location = models.PointField()
+    ```
+
+    ## Use instead
+    ```python
+    with EnvManager(ModelWDjango(enable_postgis=True)) as env:
+        ...
+    ```
+    and a `postgis://` `DATABASE_URL`.
+
+    ## Fix safety
+    No fix: the database needs the PostGIS extension first.
+
+    ## References
+    - model-w-reference §2.2 (DB), §3i (MW-I03)
+    """
+
+    code = "MW908"
+    name = "postgis-not-enabled"
+    family = "stack"
+    severity = Severity.WARNING
+    reads = ("**/*.py",)
+
+    fires = [Example.repo(with_files({MODELS: GIS_MODELS}), note="a PointField")]
+    silent = [
+        Example.repo(with_files({MODELS: GIS_MODELS, SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")}), note="enable_postgis=True"),
+        Example.repo(with_files({MODELS: "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=20)\n"}), note="no GIS field"),
+    ]
+
+    def check(self, project, preset_blocks, project_python):
+        if not preset_blocks:
+            return
+        if any(literal(b.kwargs["enable_postgis"].value) is True for b in preset_blocks.values() if "enable_postgis" in b.kwargs):
+            return
+        for path in sorted(project_python):
+            file = project.file(path)
+            if file is None or "django.contrib.gis" not in (file.text or "") or file.parsed is None:
+                continue
+            imports = ImportMap(file.parsed)
+            finder = _GisFields(imports)
+            file.parsed.visit(finder)
+            if finder.found:
+                node = finder.found[0]
+                yield self.finding_at_node(file, node, "GIS fields but the preset's enable_postgis is not True: set ModelWDjango(enable_postgis=True)")
+                return
+
+
+class _GisFields(cst.CSTVisitor):
+    def __init__(self, imports):
+        self.imports = imports
+        self.found = []
+
+    def visit_Call(self, node):
+        name = self.imports.resolve(node.func) or ""
+        if name.startswith("django.contrib.gis.") and name.endswith("Field"):
+            self.found.append(node)

@@ -1,0 +1,54 @@
+import re
+
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import PYPROJECT, with_files
+from ._common import preset_dependency
+
+PRE = re.compile(r"\d(a|b|rc|alpha|beta|dev)\d*", re.I)
+
+
+class PresetPrerelease(RepoRule):
+    """
+    ## What it does
+    Notes a pre-release pin of `modelw-preset-django` (`2026.10.0b1`, `rc`…) or
+    `allow-prereleases = true` on it.
+
+    ## Why it matters
+    Betas are for the pilot phase of a release. Fine while piloting; worth moving to the
+    final release once it ships.
+
+    ## Example
+    ```toml
+    modelw-preset-django = {version = ">=2026.10.0b1,<2026.11.0", allow-prereleases = true}
+    ```
+
+    ## Use instead
+    ```toml
+    modelw-preset-django = {version = ">=2026.10.0,<2026.11.0"}
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - model-w-reference §3i (MW-I11), §5
+    """
+
+    code = "MW905"
+    name = "preset-prerelease"
+    family = "stack"
+    severity = Severity.INFO
+    reads = ("*/pyproject.toml", "*/requirements*.txt")
+
+    fires = [Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace(">=2026.7.0,<2026.8.0", ">=2026.10.0b1,<2026.11.0")}), note="a beta")]
+    silent = [Example.repo(with_files({}), note="a final release")]
+
+    def check(self, project, python_dependencies):
+        dep = preset_dependency(python_dependencies)
+        if dep is None:
+            return
+        file = project.file(dep.path)
+        line_text = file.line_text(dep.line) if file is not None else ""
+        if PRE.search(dep.spec) or "allow-prereleases" in line_text:
+            yield self.finding(dep.path, f'modelw-preset-django "{dep.spec}" is a pre-release pin: move to the final release once it ships', dep.line)

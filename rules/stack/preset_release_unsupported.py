@@ -1,0 +1,62 @@
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import PYPROJECT, with_files
+from ..releases import releases, supported
+from ._common import preset_dependency
+
+
+class PresetReleaseUnsupported(RepoRule):
+    """
+    ## What it does
+    Reports a project on a Model W release that is no longer supported (four are at any
+    time: see `rules/releases.toml`), from its `modelw-preset-django` pin or the configured
+    `release`.
+
+    ## Why it matters
+    Unsupported releases get no security fixes for the preset and its pinned stack, and
+    each release skipped makes the next upgrade larger.
+
+    ## Example
+    ```toml
+    modelw-preset-django = {version = ">=2024.7.0,<2024.8.0"}
+    ```
+
+    ## Use instead
+    ```toml
+    modelw-preset-django = {version = ">=2026.7.0,<2026.8.0"}
+    ```
+
+    ## Fix safety
+    No fix: moving release is a project (see the release notes of each release).
+
+    ## References
+    - model-w-reference §5 (release cycle)
+    """
+
+    code = "MW903"
+    name = "preset-release-unsupported"
+    family = "stack"
+    severity = Severity.WARNING
+    reads = ("*/pyproject.toml", "*/requirements*.txt", "*/package.json", "**/Dockerfile*")
+
+    fires = [
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2024.7.0,<2024.8.0")}), note="2024.07"),
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2023.3.0,<2023.4.0")}), note="a release older than the table"),
+    ]
+    silent = [
+        Example.repo(with_files({}), note="2026.07"),
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0")}), note="a release newer than the table"),
+    ]
+
+    def check(self, project, release, python_dependencies):
+        if release.key is None or release.supported:
+            return
+        table = list(releases().values())
+        if release.release is None and release.key > table[-1].key:
+            return  # newer than modelw-lint knows: not for us to judge
+        names = ", ".join(r.name for r in supported())
+        dep = preset_dependency(python_dependencies)
+        path, line = (dep.path, dep.line) if dep else (release.source.rsplit(" in ", 1)[-1], 1)
+        if not project.exists(path):
+            return
+        yield self.finding(path, f"Model W {release.name} is no longer supported (supported: {names})", line)

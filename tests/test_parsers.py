@@ -1,0 +1,52 @@
+"""The small parsers of the engine: Dockerfile, .env, YAML trees."""
+
+from modelw_lint import yamltree
+from modelw_lint.dockerfile import parse
+from modelw_lint.files import parse_dotenv, parse_text
+
+
+def test_dockerfile_instructions_lines_and_continuations():
+    text = (
+        "# syntax=docker/dockerfile:1\n"
+        "FROM modelw/base:2026.07 AS base\n"
+        "\n"
+        "RUN apt-get update \\\n"
+        "    # a comment inside\n"
+        "    && apt-get install -y libpq5\n"
+        'CMD ["modelw-docker", "serve"]\n'
+        "ENV A=1 B=2\n"
+    )
+    ins = parse(text)
+    assert [(i.keyword, i.line, i.end_line) for i in ins] == [("FROM", 2, 2), ("RUN", 4, 6), ("CMD", 7, 7), ("ENV", 8, 8)]
+    assert ins[1].value == "apt-get update && apt-get install -y libpq5"
+    assert ins[2].exec_form == ["modelw-docker", "serve"] and ins[2].command == "modelw-docker serve"
+    assert ins[0].exec_form is None and ins[0].words() == ["modelw/base:2026.07", "AS", "base"]
+
+
+def test_dockerfile_escape_directive():
+    ins = parse("# escape=`\nRUN echo a `\n  b\n")
+    assert ins[0].value == "echo a b" and ins[0].end_line == 3
+
+
+def test_dotenv():
+    entries = parse_dotenv('# c\nexport A=1\nB="two words"\nC=x # note\nnot a line\n')
+    assert [(e.key, e.value, e.line) for e in entries] == [("A", "1", 2), ("B", "two words", 3), ("C", "x", 4)]
+
+
+def test_yaml_tree_positions_and_env_blocks():
+    [doc] = parse_text("yaml", "services:\n  api:\n    environment:\n      - A=1\n      - B\n  web:\n    environment:\n      C: x\n")
+    api = yamltree.get(yamltree.get(doc, "services"), "api")
+    assert [(n, v, yamltree.line(node)) for n, v, node in yamltree.env_entries(yamltree.get(api, "environment"))] == [("A", "1", 4), ("B", "", 5)]
+    web = yamltree.get(yamltree.get(doc, "services"), "web")
+    assert [(n, v) for n, v, _ in yamltree.env_entries(yamltree.get(web, "environment"))] == [("C", "x")]
+    assert yamltree.to_python(doc)["services"]["web"] == {"environment": {"C": "x"}}
+
+
+def test_yaml_is_loaded_safely():
+    # Python tags are not constructed: composing keeps them as plain nodes, to_python refuses them.
+    [doc] = parse_text("yaml", "a: !!python/object/apply:os.system ['echo pwned']\n")
+    import pytest
+    import yaml
+
+    with pytest.raises(yaml.YAMLError):
+        yamltree.to_python(doc)
