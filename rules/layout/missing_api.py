@@ -38,7 +38,7 @@ class MissingApi(RepoRule):
     code = "MW106"
     name = "missing-api"
     family = "layout"
-    severity = Severity.INFO
+    severity = Severity.WARNING
     reads = ("**/manage.py",)
 
     fires = [Example.repo(with_files({"api/manage.py": None}), note="no manage.py anywhere")]

@@ -40,7 +40,7 @@ class MissingFront(RepoRule):
     code = "MW103"
     name = "missing-front"
     family = "layout"
-    severity = Severity.INFO
+    severity = Severity.WARNING
     reads = ("package.json", "*/package.json")
 
     fires = [Example.repo(with_files({"front/package.json": None}), note="api/ only")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -17,7 +18,7 @@ from .finding import Severity
 from .fixer import unified_diff, write_atomic
 from .inventory import find_root
 from .packs import Registry, load_packs
-from .reporters import FORMATS, ReportContext, render
+from .reporters import FORMATS, ReportContext, render, statistics_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -61,7 +62,7 @@ def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, 
 
 
 @main.command()
-@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option("--fix", is_flag=True, help="Apply safe fixes and write the files, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
@@ -71,24 +72,43 @@ def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, 
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the root's config.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file [config: baseline].")
+@click.option("--update-baseline", is_flag=True, help="With a baseline: drop its entries that no longer match (never adds any).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [config: fail-on; default: warning].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-def check(path: str, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
-          config_file: str | None, fmt: str, output: str | None, exit_zero: bool, fail_on: str | None, no_cache: bool) -> None:
+@click.option("--hook", is_flag=True, help="Hook mode even without files (pre-commit): only staged deletions then trigger rules.")
+def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
+          config_file: str | None, fmt: str, output: str | None, statistics: bool, baseline_file: str | None,
+          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, hook: bool) -> None:
     """Check the repository that holds PATH (default: the current directory).
 
     The root is the nearest ancestor holding .git or a modelw-lint config. Files come from
     git (tracked and untracked, not ignored) or from a walk that honours .gitignore.
+
+    Given files (as pre-commit does), modelw-lint runs in hook mode: per-file rules check
+    those files only, and a repository rule runs only when one of them (or a file whose
+    deletion is staged in git) is among the files it reads.
     """
     try:
-        root, config, registry = _registry_and_config(path, config_file)
-        selection = Selection(select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore))
+        root, only_paths, changed = _targets(paths, hook)
+        root, config, registry = _registry_and_config(root, config_file)
+        if baseline_file:
+            baseline_file = os.path.relpath(os.path.abspath(baseline_file), root)
+        selection = Selection(
+            select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore), baseline=baseline_file,
+        )
         linter = Linter(root, config, registry, selection)
+        if update_baseline and linter.baseline_path is None:
+            raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
+        if only_paths is not None:
+            inventory = linter.inventory.files
+            only_paths = {p for p in only_paths if p in inventory}  # excludes apply to passed files too
         if fix or diff:
-            result = linter.fix(unsafe=unsafe_fixes)
+            result = linter.fix(unsafe=unsafe_fixes, only_paths=only_paths, changed=changed)
         else:
-            result = linter.run()
+            result = linter.run(only_paths=only_paths, changed=changed)
     except ConfigError as exc:
         _fail(str(exc))
         return
@@ -110,6 +130,15 @@ def check(path: str, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, e
                 result.errors.append(f"cannot write {p}: {exc.strerror or exc}")
                 click.echo(f"modelw-lint: cannot write {p}: {exc.strerror or exc}", err=True)
 
+    if update_baseline and result.baseline is not None:
+        from .baseline import pruned, write
+
+        kept = pruned(linter.baseline_entries, result.baseline.matched)
+        write(linter.baseline_path, kept)
+        result.findings = [f for f in result.findings if f.code != "MW005"]
+        dropped = sum(e.count for e in linter.baseline_entries) - sum(e.count for e in kept)
+        click.echo(f"Baseline updated: {dropped} stale entr{'y' if dropped == 1 else 'ies'} dropped.", err=True)
+
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx = ReportContext(
         version=__version__,
@@ -117,8 +146,73 @@ def check(path: str, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, e
         unsafe_fixes=unsafe_fixes,
         fix_mode=fix,
     )
-    _emit(render(fmt, result, ctx), output)
+    if statistics and fmt in ("text", "concise"):
+        _emit(statistics_text(result), output)
+    else:
+        _emit(render(fmt, result, ctx), output)
     sys.exit(exit_code(result, threshold, exit_zero))
+
+
+def _targets(paths: tuple, hook: bool = False) -> tuple[str, set[str] | None, set[str] | None]:
+    """(root, files to check or None, changed paths or None) for the PATHS argument."""
+    if not paths:
+        if hook:
+            root = find_root(os.getcwd())
+            return root, set(), staged_deletions(root)
+        return os.getcwd(), None, None
+    if len(paths) == 1 and os.path.isdir(paths[0]) and not hook:
+        return paths[0], None, None
+    first = os.path.abspath(paths[0])
+    root = find_root(first if os.path.isdir(first) else os.path.dirname(first))
+    only: set[str] = set()
+    for p in paths:
+        full = os.path.abspath(p)
+        if not (full == root or full.startswith(root + os.sep)):
+            raise ConfigError(f"{p} is outside the repository root {root}")
+        if os.path.isdir(full):
+            for folder, _dirs, names in os.walk(full):
+                only.update(os.path.relpath(os.path.join(folder, n), root).replace(os.sep, "/") for n in names)
+        else:
+            only.add(os.path.relpath(full, root).replace(os.sep, "/"))
+    return root, only, only | staged_deletions(root)
+
+
+def staged_deletions(root: str) -> set[str]:
+    """Files whose deletion is staged in git (pre-commit never passes deleted files)."""
+    try:
+        proc = subprocess.run(
+            ["git", "diff", "--cached", "--name-only", "--diff-filter=D", "--relative", "-z"],
+            cwd=root, capture_output=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode != 0:
+        return set()
+    return {p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+
+
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--output", "-o", default=".modelw-lint-baseline.json", show_default=True, help="Where to write the baseline (relative to the root).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the root's config.")
+def baseline(path: str, output: str, config_file: str | None) -> None:
+    """Record the current findings in a baseline, so that `check --baseline FILE` (or
+    `baseline = "FILE"` in the configuration) reports only new ones."""
+    from .baseline import entries_for, write
+
+    try:
+        root, config, registry = _registry_and_config(path, config_file)
+        config.baseline = None
+        result = Linter(root, config, registry).run(use_baseline=False)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    target = output if os.path.isabs(output) else os.path.join(root, output)
+    entries = entries_for(result.findings, result.project)
+    write(target, entries)
+    total = sum(e.count for e in entries)
+    click.echo(f"Recorded {total} finding{'s' if total != 1 else ''} ({len(entries)} entries) in {os.path.relpath(target)}.")
+    sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
 
 
 def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:

@@ -23,7 +23,7 @@ class ConfigError(Exception):
 
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude",
-    "fail-on", "ignore-reasons", "packs", "max-file-size", "release",
+    "fail-on", "ignore-reasons", "packs", "max-file-size", "release", "baseline",
 }
 
 
@@ -41,6 +41,7 @@ class Config:
     packs: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     release: str | None = None
+    baseline: str | None = None  # path of a baseline file, relative to the root
 
     @property
     def where(self) -> str:
@@ -129,6 +130,10 @@ def load_config(path: str | None) -> Config:
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise ConfigError(f"{where}: 'max-file-size' must be a positive number of bytes")
         cfg.max_file_size = value
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str):
+            raise ConfigError(f"{where}: 'baseline' must be a path")
+        cfg.baseline = data["baseline"]
     if "release" in data:
         if not isinstance(data["release"], str):
             raise ConfigError(f"{where}: 'release' must be a string like \"2026.07\"")

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+import os
+from typing import Any, Iterable
 
 from .rule import DOC_SECTIONS, EngineRule, Example, Rule
 
 FAMILY_ORDER = ["engine", "layout", "settings", "queue", "storage", "sentry", "messaging", "routing", "deploy", "stack"]
 
 
-def anchor(rule: type[Rule]) -> str:
-    """The Markdown anchor of a rule's section in docs/rules.md (GitHub style)."""
+DEFAULT_DOCS_URL = "https://github.com/modelw/modelw-lint/blob/main/docs/rules.md"
+
+
+def docs_url() -> str:
+    """Where docs/rules.md is published (the ``Documentation`` URL of the package metadata,
+    ``MODELW_LINT_DOCS_URL`` to override)."""
+    env = os.environ.get("MODELW_LINT_DOCS_URL")
+    if env:
+        return env
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("modelw-lint").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() == "documentation":
+                return url.strip()
+    except Exception:
+        pass
+    return DEFAULT_DOCS_URL
+
+
+def anchor(rule: Any) -> str:
+    """The Markdown anchor of a rule's section in docs/rules.md (GitHub style); takes a rule
+    or a finding."""
     return f"{rule.code.lower()}-{rule.name}"
 
 

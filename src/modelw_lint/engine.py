@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,9 @@ import pathspec
 
 from . import suppression
 from .config import Config, ConfigError, is_selected, matches_selector, validate_selectors
-from .engine_rules import FixFailed, ParseFailure, UnreadableFile, UnusedSuppression
+from .baseline import apply as apply_baseline
+from .baseline import load as load_baseline
+from .engine_rules import FixFailed, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
 from .finding import Finding, FixSafety
 from .fixer import apply_fixes
 from .inventory import Inventory, list_files
@@ -25,6 +28,7 @@ class Selection:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    baseline: str | None = None  # overrides the config's baseline
 
 
 @dataclass
@@ -38,6 +42,7 @@ class RunResult:
     changes: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # path -> (old, new)
     ignored_reasons: dict[str, str] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)  # pack report items (ReportItem)
+    baseline: Any = None  # BaselineResult when a baseline was applied
 
     @property
     def files_checked(self) -> int:
@@ -68,6 +73,11 @@ class Linter:
         self.enabled = [r for r in rules if is_selected(r, select, ignore)]
         self.enabled_codes = {r.code for r in self.enabled}
         self._prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)
+        baseline = selection.baseline or config.baseline
+        self.baseline_path = os.path.join(root, baseline) if baseline else None
+        self.baseline_entries = None
+        if self.baseline_path:
+            self.baseline_entries, self._baseline_text = load_baseline(self.baseline_path)
         self._inventory: Inventory | None = None
         self._per_file = [
             (pathspec.GitIgnoreSpec.from_lines([glob]), codes)
@@ -96,7 +106,16 @@ class Linter:
 
     # -- checking ------------------------------------------------------------------------------
 
-    def run(self, overlay: dict[str, str | None] | None = None) -> RunResult:
+    def run(
+        self,
+        overlay: dict[str, str | None] | None = None,
+        only_paths: set[str] | None = None,
+        changed: set[str] | None = None,
+        use_baseline: bool = True,
+    ) -> RunResult:
+        """Check the project. ``only_paths`` (hook mode): per-file rules look at those files
+        only, and a repo rule runs only when one of ``changed`` (the passed files and staged
+        deletions) matches what it ``reads``."""
         project = self.project(overlay)
         errors: list[str] = []
         raw: list[Finding] = []
@@ -106,8 +125,10 @@ class Linter:
             rule = rule_cls()
             try:
                 if isinstance(rule, FileRule):
-                    raw.extend(self._run_file_rule(rule, project, errors))
+                    raw.extend(self._run_file_rule(rule, project, errors, only_paths))
                 elif isinstance(rule, RepoRule):
+                    if changed is not None and not _reads_any(rule, changed):
+                        continue
                     facts = project.facts_for(rule.check)
                     raw.extend(rule.check(project, **facts))
             except Exception as exc:  # a rule or fact bug: report it, check the rest
@@ -119,19 +140,40 @@ class Linter:
             except Exception as exc:
                 errors.append(_internal(f"report fact {fact}", exc))
         raw.extend(self._file_problems(project))
-        findings = self._filter(project, raw)
+        findings = self._filter(project, raw, only_paths)
+        baseline = None
+        if use_baseline and self.baseline_entries is not None:
+            baseline = apply_baseline(findings, project, self.baseline_entries)
+            findings = baseline.kept
+            if StaleBaselineEntry.code in self.enabled_codes and only_paths is None:
+                findings.extend(self._stale_findings(baseline))
         findings.sort(key=lambda f: f.sort_key)
         return RunResult(
             self.root, findings, project, self.enabled, errors,
             ignored_reasons={c: r for c, r in self.config.ignore_reasons.items()},
-            metadata=metadata,
+            metadata=metadata, baseline=baseline,
         )
 
-    def _run_file_rule(self, rule: FileRule, project: Project, errors: list[str]) -> list[Finding]:
+    def _stale_findings(self, baseline: Any) -> list[Finding]:
+        rule = StaleBaselineEntry()
+        rel = os.path.relpath(self.baseline_path, self.root).replace(os.sep, "/")
+        out = []
+        for entry, missing in baseline.stale:
+            idx = self._baseline_text.find(entry.fingerprint)
+            line = self._baseline_text.count("\n", 0, idx) + 1 if idx >= 0 else 1
+            what = f" ({missing} of its {entry.count} findings)" if entry.count > 1 else ""
+            out.append(rule.finding(
+                rel, f"baseline entry for {entry.code} in {entry.path} no longer matches{what}: "
+                "drop it with --update-baseline", line,
+            ))
+        return out
+
+    def _run_file_rule(self, rule: FileRule, project: Project, errors: list[str], only_paths: set[str] | None = None) -> list[Finding]:
         scope = project.fact(rule.scope) if rule.scope else None
         facts = project.facts_for(rule.check_file)
         out: list[Finding] = []
-        for file in project.files():
+        files = project.files() if only_paths is None else [f for f in project.files() if f.path in only_paths]
+        for file in files:
             if file.kind not in rule.kinds or (scope is not None and file.path not in scope):
                 continue
             if not file.contains_any(rule.needles) or file.parsed is None:
@@ -153,7 +195,7 @@ class Linter:
                 out.append(rule.finding(file.path, p.message, p.line, p.column))
         return out
 
-    def _filter(self, project: Project, findings: list[Finding]) -> list[Finding]:
+    def _filter(self, project: Project, findings: list[Finding], only_paths: set[str] | None = None) -> list[Finding]:
         kept = []
         for f in findings:
             if any(spec.match_file(f.path) and matches_selector(f.code, f.family, codes) for spec, codes in self._per_file):
@@ -180,6 +222,8 @@ class Linter:
         if UnusedSuppression.code in self.enabled_codes:
             rule = UnusedSuppression()
             for s in all_supp:
+                if only_paths is not None and s.path not in only_paths:
+                    continue  # hook mode: other files were not fully checked
                 if s.codes is None:
                     if not s.used:
                         result.append(rule.finding(s.path, "unused suppression: no finding on this line", s.line, s.column))
@@ -193,7 +237,9 @@ class Linter:
 
     # -- fixing --------------------------------------------------------------------------------
 
-    def fix(self, unsafe: bool = False, max_passes: int = 10) -> RunResult:
+    def fix(
+        self, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None, changed: set[str] | None = None
+    ) -> RunResult:
         """Apply fixes until nothing changes (bounded); nothing is written here."""
         allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
         overlay: dict[str, str | None] = {}
@@ -202,7 +248,7 @@ class Linter:
         failed: dict[tuple, Finding] = {}
         errors: list[str] = []
         for _ in range(max_passes):
-            result = self.run(overlay)
+            result = self.run(overlay, only_paths, changed)
             errors.extend(e for e in result.errors if e not in errors)
             todo = [f for f in result.findings if f.fix and f.fix.safety in allowed]
             if not todo:
@@ -218,7 +264,7 @@ class Linter:
                     originals[path] = file.text if file is not None else None
                 overlay[path] = text
             fixed.extend(done)
-        final = self.run(overlay)
+        final = self.run(overlay, only_paths, changed)
         final.errors = errors + [e for e in final.errors if e not in errors]
         if FixFailed.code in self.enabled_codes:
             rule = FixFailed()
@@ -230,6 +276,14 @@ class Linter:
         final.fixed = fixed
         final.changes = {p: (originals[p], t) for p, t in overlay.items() if t is not None and t != originals[p]}
         return final
+
+
+def _reads_any(rule: Any, changed: set[str]) -> bool:
+    """Whether a repo rule reads one of the changed paths (rules that declare nothing always run)."""
+    if not rule.reads:
+        return True
+    spec = pathspec.GitIgnoreSpec.from_lines(rule.reads)
+    return any(spec.match_file(p) for p in changed)
 
 
 def _internal(where: str, exc: BaseException) -> str:

@@ -131,4 +131,35 @@ class FixFailed(EngineRule):
     severity = Severity.ERROR
 
 
-ENGINE_RULES = [UnreadableFile, ParseFailure, UnusedSuppression, FixFailed]
+class StaleBaselineEntry(EngineRule):
+    """
+    ## What it does
+    Reports an entry of the baseline file (`--baseline`, or `baseline` in the configuration)
+    that no longer matches any finding: the problem it recorded was fixed, or its code moved
+    beyond recognition.
+
+    ## Why it matters
+    A baseline should only shrink. Stale entries would silently absorb a new finding with
+    the same fingerprint later on.
+
+    ## Example
+    A baseline recorded a literal `SECRET_KEY`; the line has since been deleted.
+
+    ## Use instead
+    Run `modelw-lint check --baseline FILE --update-baseline` to drop the stale entries
+    (it never adds new ones).
+
+    ## Fix safety
+    No fix; `--update-baseline` rewrites the baseline.
+
+    ## References
+    - README, "Baseline for legacy projects"
+    """
+
+    code = "MW005"
+    name = "stale-baseline-entry"
+    family = "engine"
+    severity = Severity.INFO
+
+
+ENGINE_RULES = [UnreadableFile, ParseFailure, UnusedSuppression, FixFailed, StaleBaselineEntry]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown")
 
 
 @dataclass
@@ -51,3 +51,28 @@ def summary(result: Any) -> dict[str, Any]:
         "fixed": len(result.fixed),
         "files_checked": result.files_checked,
     }
+
+
+def statistics(result: Any) -> list[dict[str, Any]]:
+    """Counts per rule, most frequent first (``--statistics``)."""
+    from ..finding import FixSafety
+
+    rows: dict[str, dict[str, Any]] = {}
+    for f in result.findings:
+        row = rows.setdefault(f.code, {"code": f.code, "name": f.name, "severity": f.severity.label, "count": 0, "fixable": 0})
+        row["count"] += 1
+        if f.fix and f.fix.safety is FixSafety.SAFE:
+            row["fixable"] += 1
+    return sorted(rows.values(), key=lambda r: (-r["count"], r["code"]))
+
+
+def statistics_text(result: Any) -> str:
+    rows = statistics(result)
+    if not rows:
+        return "No findings.\n"
+    width = max(len(r["name"]) for r in rows)
+    lines = [
+        (f"{r['count']:>5}  {r['code']}  {r['name']:<{width}}  {r['severity']:<7}" + (f"  ({r['fixable']} fixable)" if r["fixable"] else "")).rstrip()
+        for r in rows
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,81 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning accepts it."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+from urllib.parse import quote
+
+from ..docs import anchor as doc_anchor
+from ..docs import docs_url
+from ..fingerprint import fingerprint
+from . import ReportContext
+
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rule(r: Any) -> dict:
+    docs = r.docs()
+    full = " ".join(docs.get("What it does", "").split())
+    why = " ".join(docs.get("Why it matters", "").split())
+    markdown = "\n\n".join(f"**{k}**\n\n{v}" for k, v in docs.items())
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.short_description()},
+        "fullDescription": {"text": full or r.short_description()},
+        "help": {"text": f"{full}\n\n{why}".strip(), "markdown": markdown},
+        "helpUri": f"{docs_url()}#{doc_anchor(r)}",
+        "defaultConfiguration": {"level": LEVELS[r.severity.label]},
+        "properties": {"tags": [r.family], "fix": r.fix_safety.value if r.fix_safety else "none"},
+    }
+
+
+def _region(f: Any) -> dict:
+    region = {"startLine": max(f.line, 1)}
+    if (f.end_line, f.end_column) != (f.line, f.column):
+        region.update(startColumn=max(f.column, 1), endLine=max(f.end_line, f.line), endColumn=max(f.end_column, 1))
+    return region
+
+
+def render(result: Any, context: ReportContext) -> str:
+    rules = sorted(result.enabled, key=lambda r: r.code)
+    index = {r.code: i for i, r in enumerate(rules)}
+    results = []
+    for f in result.findings:
+        item = {
+            "ruleId": f.code,
+            "level": LEVELS[f.severity.label],
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
+                    "region": _region(f),
+                }
+            }],
+            "partialFingerprints": {"modelwLint/v1": fingerprint(f, result.project)},
+            "properties": {"repoLevel": f.repo_level, "family": f.family},
+        }
+        if f.code in index:
+            item["ruleIndex"] = index[f.code]
+        results.append(item)
+    root_uri = "file://" + quote(os.path.abspath(result.root).replace(os.sep, "/").rstrip("/") + "/")
+    run = {
+        "tool": {"driver": {
+            "name": "modelw-lint",
+            "version": context.version,
+            "semanticVersion": context.version,
+            "informationUri": docs_url(),
+            "rules": [_rule(r) for r in rules],
+        }},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
+        "invocations": [{"executionSuccessful": not result.errors}],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    }
+    properties = {key: item.data for key, item in result.metadata.items()}
+    if properties:
+        run["properties"] = properties
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
