@@ -135,3 +135,26 @@ def test_pre_commit_scenarios(fixture_copy, precommit_home):
     assert code == 1, out
     assert "DEBUG = True" not in settings.read_text() and "/assets/" not in settings.read_text()
     assert "MW701" in out
+
+
+def readme_block(language, containing):
+    text = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
+    blocks = text.split(f"```{language}\n")[1:]
+    return next(b.split("```", 1)[0] for b in blocks if containing in b)
+
+
+def test_readme_pre_commit_config_installs_and_runs(fixture_copy, precommit_home):
+    import yaml
+
+    config = yaml.safe_load(readme_block("yaml", "repos:"))
+    [repo_entry] = config["repos"]
+    assert [h["id"] for h in repo_entry["hooks"]] == ["modelw-lint"]
+    repo_entry["repo"] = REPO
+    repo_entry["rev"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    root = fixture_copy("compliant")
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git(root, "add", ".pre-commit-config.yaml")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(precommit_home), "PRE_COMMIT_COLOR": "never"}
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=root, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "modelw-lint" in proc.stdout and "Passed" in proc.stdout

@@ -103,8 +103,11 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
         if update_baseline and linter.baseline_path is None:
             raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
         if only_paths is not None:
+            # The configuration's excludes apply to passed files (and staged deletions) too.
             inventory = linter.inventory.files
-            only_paths = {p for p in only_paths if p in inventory}  # excludes apply to passed files too
+            excluded = config.exclude_spec()
+            only_paths = {p for p in only_paths if p in inventory}
+            changed = {p for p in changed if not excluded.match_file(p)}
         if fix or diff:
             result = linter.fix(unsafe=unsafe_fixes, only_paths=only_paths, changed=changed)
         else:

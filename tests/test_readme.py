@@ -1,0 +1,44 @@
+"""The README's commands and examples are true."""
+
+import json
+import os
+import shlex
+
+import yaml
+from click.testing import CliRunner
+
+from modelw_lint.cli import main
+
+from conftest import REPO
+from test_ci_formats import validate_sarif
+
+README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
+
+
+def test_readme_starts_with_the_two_new_machine_commands():
+    head = README.split("## Using it")[0]
+    assert "pip install . && modelw-lint check fixtures/legacy" in head
+    assert "pip install '.[test]' && python -m pytest -q" in head
+    ci = open(os.path.join(REPO, ".ci", "run"), encoding="utf-8").read()
+    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
+
+
+def test_github_actions_example_produces_valid_sarif(fixture_copy, tmp_path):
+    block = README.split("```yaml\nname: modelw-lint\n")[1].split("```", 1)[0]
+    workflow = yaml.safe_load("name: modelw-lint\n" + block)
+    steps = workflow["jobs"]["modelw-lint"]["steps"]
+    commands = [s["run"] for s in steps if "run" in s and s["run"].startswith("modelw-lint")]
+    assert any("--format github" in c for c in commands)
+    [sarif_cmd] = [c for c in commands if "--format sarif" in c]
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    root = fixture_copy("legacy")
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, shlex.split(sarif_cmd)[1:], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0  # --exit-zero: the upload step still runs
+    doc = json.loads((root / upload["with"]["sarif_file"]).read_text())
+    validate_sarif(doc)
+    assert doc["runs"][0]["results"]
