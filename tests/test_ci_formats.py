@@ -13,7 +13,10 @@ from modelw_lint.cli import main
 
 from conftest import REPO
 
-SCHEMA = os.path.join(os.path.dirname(REPO), "shared", "schemas", "sarif-2.1.0.json")
+# The official schema, as ../shared/schemas holds it beside the checkout; tests/data has a copy
+# for checkouts without it (test_schema_copy_is_current keeps the two equal).
+SHARED_SCHEMA = os.path.join(os.path.dirname(REPO), "shared", "schemas", "sarif-2.1.0.json")
+SCHEMA = SHARED_SCHEMA if os.path.exists(SHARED_SCHEMA) else os.path.join(REPO, "tests", "data", "sarif-2.1.0.json")
 
 
 def run(*args, env=None):
@@ -32,6 +35,12 @@ def validate_sarif(doc):
     with open(SCHEMA) as fh:
         schema = json.load(fh)
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(doc)
+
+
+@pytest.mark.skipif(not os.path.exists(SHARED_SCHEMA), reason="no ../shared beside this checkout")
+def test_schema_copy_is_current():
+    with open(SHARED_SCHEMA, "rb") as a, open(os.path.join(REPO, "tests", "data", "sarif-2.1.0.json"), "rb") as b:
+        assert a.read() == b.read()
 
 
 def test_sarif_of_the_legacy_fixture_validates(legacy, tmp_path):
