@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from modelw_lint.pysyntax import ImportMap, call_args
+from modelw_lint.pysyntax import ImportMap, call_args, find, walk
 
 TEST_DIRS = {"tests", "test", "__tests__", "bdd", "testing"}
 NON_PROJECT_DIRS = TEST_DIRS | {"migrations"}
@@ -476,36 +476,14 @@ def sentry_inits(project: Any, project_python: set[str]) -> list[SentryInit]:
         if file is None or "sentry_sdk" not in (file.text or "") or file.parsed is None:
             continue
         imports = ImportMap(file.parsed)
-        finder = _CallsTo(imports, "sentry_sdk.init")
-        file.parsed.visit(finder)
-        for call in finder.found:
-            django = any(imports.resolve(n) == "sentry_sdk.integrations.django.DjangoIntegration" for n in _names_in(call))
+        for call in find(file.parsed, cst.Call):
+            if imports.resolve(call.func) != "sentry_sdk.init":
+                continue
+            django = any(
+                imports.resolve(n) == "sentry_sdk.integrations.django.DjangoIntegration"
+                for n in walk(call) if isinstance(n, (cst.Name, cst.Attribute))
+            )
             out.append(SentryInit(path, call, file.range_of(call)[0], django))
-    return out
-
-
-class _CallsTo(cst.CSTVisitor):
-    def __init__(self, imports: ImportMap, *qualified: str):
-        self.imports = imports
-        self.qualified = set(qualified)
-        self.found: list[cst.Call] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.imports.resolve(node.func) in self.qualified:
-            self.found.append(node)
-
-
-def _names_in(node: cst.CSTNode) -> list[cst.BaseExpression]:
-    out: list[cst.BaseExpression] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Attribute(self, n: cst.Attribute) -> None:
-            out.append(n)
-
-        def visit_Name(self, n: cst.Name) -> None:
-            out.append(n)
-
-    node.visit(V())
     return out
 
 

@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap
+from modelw_lint.pysyntax import ImportMap, walk
 
 from .._examples import with_files
 
@@ -95,28 +95,22 @@ class DjangoMailSend(FileRule):
 
     def check_file(self, file):
         module = file.parsed
-        finder = _MailUses(ImportMap(module))
-        module.visit(finder)
-        for node, what in finder.found:
+        for node, what in _mail_uses(module, ImportMap(module)):
             yield self.finding_at_node(file, node, f"{what} bypasses Wailer: send emails with wailer.models.Email.send ({NO_FIX})")
 
 
-class _MailUses(cst.CSTVisitor):
-    def __init__(self, imports: ImportMap):
-        self.imports = imports
-        self.found: list[tuple[cst.CSTNode, str]] = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        name = self.imports.resolve(node.func)
-        if name in MAIL_API:
-            self.found.append((node, name.rsplit(".", 1)[-1] + "()"))
-        elif name in SMTP_API:
-            self.found.append((node, f"{name}()"))
-        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "email_user":
-            self.found.append((node, "email_user()"))
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        for base in node.bases:
-            name = self.imports.resolve(base.value)
+def _mail_uses(module: cst.Module, imports: ImportMap):
+    for node in walk(module):
+        if isinstance(node, cst.Call):
+            name = imports.resolve(node.func)
             if name in MAIL_API:
-                self.found.append((node.name, f"a subclass of {name.rsplit('.', 1)[-1]}"))
+                yield node, name.rsplit(".", 1)[-1] + "()"
+            elif name in SMTP_API:
+                yield node, f"{name}()"
+            elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "email_user":
+                yield node, "email_user()"
+        elif isinstance(node, cst.ClassDef):
+            for base in node.bases:
+                name = imports.resolve(base.value)
+                if name in MAIL_API:
+                    yield node.name, f"a subclass of {name.rsplit('.', 1)[-1]}"

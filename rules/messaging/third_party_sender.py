@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, dotted, string_value
+from modelw_lint.pysyntax import ImportMap, call_args, dotted, string_value, walk
 
 from .._examples import with_files
 
@@ -71,37 +71,31 @@ class ThirdPartySender(FileRule):
 
     def check_file(self, file):
         module = file.parsed
-        finder = _Senders(ImportMap(module))
-        module.visit(finder)
-        for node, what in finder.found:
+        imports = ImportMap(module)
+        for node, what in _senders(module, imports):
             yield self.finding_at_node(file, node, f"{what} bypasses Wailer: send messages with wailer.models.Email/Sms")
 
 
-class _Senders(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
+def _module(name):
+    return SENDER_MODULES.get(name.split(".")[0]) if name else None
 
-    def _module(self, name):
-        top = name.split(".")[0] if name else None
-        return SENDER_MODULES.get(top)
 
-    def visit_Import(self, node):
-        for alias in node.names:
-            what = self._module(dotted(alias.name))
+def _senders(module, imports):
+    for node in walk(module):
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                what = _module(dotted(alias.name))
+                if what:
+                    yield node, what
+        elif isinstance(node, cst.ImportFrom):
+            if node.relative or node.module is None:
+                continue
+            what = _module(dotted(node.module))
             if what:
-                self.found.append((node, what))
-
-    def visit_ImportFrom(self, node):
-        if node.relative or node.module is None:
-            return
-        what = self._module(dotted(node.module))
-        if what:
-            self.found.append((node, what))
-
-    def visit_Call(self, node):
-        name = self.imports.resolve(node.func) or ""
-        if name.startswith("boto3") and name.endswith(".client"):
-            service = call_args(node, "service_name").get("service_name")
-            if service is not None and string_value(service.value) in ("ses", "sesv2"):
-                self.found.append((node, "Amazon SES (boto3)"))
+                yield node, what
+        elif isinstance(node, cst.Call):
+            name = imports.resolve(node.func) or ""
+            if name.startswith("boto3") and name.endswith(".client"):
+                service = call_args(node, "service_name").get("service_name")
+                if service is not None and string_value(service.value) in ("ses", "sesv2"):
+                    yield node, "Amazon SES (boto3)"

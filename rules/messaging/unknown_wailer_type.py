@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, string_value
+from modelw_lint.pysyntax import ImportMap, call_args, find, string_value
 
 from .._examples import settings
 
@@ -67,9 +67,14 @@ class UnknownWailerType(FileRule):
     ]
 
     def check_file(self, file, wailer_registries):
-        finder = _Sends(ImportMap(file.parsed))
-        file.parsed.visit(finder)
-        for call, kind in finder.found:
+        imports = ImportMap(file.parsed)
+        for call in find(file.parsed, cst.Call):
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "send"):
+                continue
+            kind = CLASSES.get(imports.resolve(func.value) or "")
+            if kind is None:
+                continue
             registry = wailer_registries[kind]
             arg = call_args(call, "type_").get("type_")
             key = string_value(arg.value) if arg is not None else None
@@ -81,16 +86,3 @@ class UnknownWailerType(FileRule):
                 f'{"Email" if kind == "email" else "Sms"}.send("{key}"): "{key}" is not a key of {REGISTRY_NAME[kind]} '
                 f"(registered: {known}); Wailer raises when it sends",
             )
-
-
-class _Sends(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
-
-    def visit_Call(self, node):
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "send":
-            kind = CLASSES.get(self.imports.resolve(func.value) or "")
-            if kind:
-                self.found.append((node, kind))

@@ -6,7 +6,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from modelw_lint.pysyntax import ImportMap, call_args, literal, string_value
+from modelw_lint.pysyntax import ImportMap, call_args, literal, string_value, walk
 
 AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://", "librabbitmq://")
 RABBIT_VARS = {"RABBITMQ_URL", "CLOUDAMQP_URL", "AMQP_URL"}
@@ -64,43 +64,33 @@ def broker_values(module: cst.Module, imports: ImportMap) -> Iterator[tuple[cst.
     ``CELERY_BROKER_URL = …``, ``app.conf.broker_url = …``, ``app.conf["broker_url"] = …``,
     ``Celery(broker=…)``, ``app.conf.update(broker_url=…)`` and dict literals passed to
     ``update``/``config_from_object``."""
-    finder = _BrokerFinder(imports)
-    module.visit(finder)
-    return iter(finder.found)
-
-
-class _BrokerFinder(cst.CSTVisitor):
-    def __init__(self, imports: ImportMap):
-        self.imports = imports
-        self.found: list[tuple[cst.CSTNode, cst.BaseExpression, str]] = []
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            t = target.target
-            name = None
-            if isinstance(t, cst.Name):
-                name = t.value
-            elif isinstance(t, cst.Attribute):
-                name = t.attr.value
-            elif isinstance(t, cst.Subscript) and t.slice and isinstance(t.slice[0].slice, cst.Index):
-                key = literal(t.slice[0].slice.value)
-                name = key if isinstance(key, str) else None
-            if name in BROKER_NAMES:
-                self.found.append((node, node.value, name))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        qualified = self.imports.resolve(func)
-        if qualified == "celery.Celery":
-            broker = call_args(node, "main").get("broker")
-            if broker is not None:
-                self.found.append((broker, broker.value, "Celery(broker=…)"))
-            return
-        if isinstance(func, cst.Attribute) and func.attr.value in ("update", "config_from_object"):
-            for arg in node.args:
-                if arg.keyword is not None and arg.keyword.value in BROKER_NAMES:
-                    self.found.append((arg, arg.value, f"{func.attr.value}({arg.keyword.value}=…)"))
-                elif arg.keyword is None and isinstance(arg.value, cst.Dict):
-                    for el in arg.value.elements:
-                        if isinstance(el, cst.DictElement) and literal(el.key) in BROKER_NAMES:
-                            self.found.append((el, el.value, f"{func.attr.value}({{{literal(el.key)!r}: …}})"))
+    found: list[tuple[cst.CSTNode, cst.BaseExpression, str]] = []
+    for node in walk(module):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                t = target.target
+                name = None
+                if isinstance(t, cst.Name):
+                    name = t.value
+                elif isinstance(t, cst.Attribute):
+                    name = t.attr.value
+                elif isinstance(t, cst.Subscript) and t.slice and isinstance(t.slice[0].slice, cst.Index):
+                    key = literal(t.slice[0].slice.value)
+                    name = key if isinstance(key, str) else None
+                if name in BROKER_NAMES:
+                    found.append((node, node.value, name))
+        elif isinstance(node, cst.Call):
+            func = node.func
+            if imports.resolve(func) == "celery.Celery":
+                broker = call_args(node, "main").get("broker")
+                if broker is not None:
+                    found.append((broker, broker.value, "Celery(broker=…)"))
+            elif isinstance(func, cst.Attribute) and func.attr.value in ("update", "config_from_object"):
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value in BROKER_NAMES:
+                        found.append((arg, arg.value, f"{func.attr.value}({arg.keyword.value}=…)"))
+                    elif arg.keyword is None and isinstance(arg.value, cst.Dict):
+                        for el in arg.value.elements:
+                            if isinstance(el, cst.DictElement) and literal(el.key) in BROKER_NAMES:
+                                found.append((el, el.value, f"{func.attr.value}({{{literal(el.key)!r}: …}})"))
+    return iter(found)

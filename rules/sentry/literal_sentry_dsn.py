@@ -3,7 +3,7 @@ import re
 import libcst as cst
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, replace_node_edit, string_value
+from modelw_lint.pysyntax import ImportMap, call_args, find, replace_node_edit, string_value
 
 from .._examples import with_files
 
@@ -77,9 +77,9 @@ class LiteralSentryDsn(FileRule):
                 yield self.finding(file.path, "literal Sentry DSN in the front: read it from the environment (PUBLIC_SENTRY_DSN)", line, col, line, col + len(m.group(2)))
             return
         imports = ImportMap(file.parsed)
-        finder = _Inits(imports)
-        file.parsed.visit(finder)
-        for call in finder.found:
+        for call in find(file.parsed, cst.Call):
+            if imports.resolve(call.func) != "sentry_sdk.init":
+                continue
             arg = call_args(call, "dsn").get("dsn")
             if arg is None or not string_value(arg.value):
                 continue
@@ -95,13 +95,3 @@ class LiteralSentryDsn(FileRule):
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new = call.with_changes(args=args)
         return self.make_fix("drop dsn=: sentry-sdk reads SENTRY_DSN from the environment", [replace_node_edit(file, call, new)])
-
-
-class _Inits(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
-
-    def visit_Call(self, node):
-        if self.imports.resolve(node.func) == "sentry_sdk.init":
-            self.found.append(node)

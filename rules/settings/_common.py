@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 import libcst as cst
 
-from modelw_lint.pysyntax import NOT_LITERAL, ImportMap, call_args, literal
+from modelw_lint.pysyntax import NOT_LITERAL, ImportMap, call_args, literal, walk
 
 from ..facts import ENV_MANAGER, PresetBlock
 
@@ -82,23 +82,21 @@ def env_manager_names(module: cst.Module, imports: ImportMap) -> set[str]:
     return names
 
 
-class _Calls(cst.CSTVisitor):
-    def __init__(self) -> None:
+class CallIndex:
+    """The calls of a tree, and which of them are used as ``call.attr`` (``.lower()``)."""
+
+    def __init__(self, node: cst.CSTNode):
         self.calls: list[cst.Call] = []
-        self.receivers: set[int] = set()  # ids of calls used as `call.attr` (e.g. `.lower()`)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.calls.append(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if isinstance(node.value, cst.Call):
-            self.receivers.add(id(node.value))
+        self.receivers: set[int] = set()
+        for n in walk(node):
+            if isinstance(n, cst.Call):
+                self.calls.append(n)
+            elif isinstance(n, cst.Attribute) and isinstance(n.value, cst.Call):
+                self.receivers.add(id(n.value))
 
 
-def all_calls(node: cst.CSTNode) -> _Calls:
-    visitor = _Calls()
-    node.visit(visitor)
-    return visitor
+def all_calls(node: cst.CSTNode) -> CallIndex:
+    return CallIndex(node)
 
 
 # -- env.get signatures -------------------------------------------------------------------------

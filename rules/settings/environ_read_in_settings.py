@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, code_of, replace_node_edit, string_value
+from modelw_lint.pysyntax import ImportMap, call_args, code_of, find, replace_node_edit, string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text
 from ._common import PRESET_SIGNATURES, all_calls
@@ -104,7 +104,9 @@ class EnvironReadInSettings(FileRule):
                 f"{CALLS[name]} in settings: read configuration with env.get() in the EnvManager block",
                 fix,
             )
-        for sub in _Subscripts.find(module):
+        for sub in find(module, cst.Subscript):
+            if len(sub.slice) != 1:
+                continue
             if imports.resolve(sub.value) == "os.environ":
                 fix = None
                 key = string_value(sub.slice[0].slice.value) if isinstance(sub.slice[0].slice, cst.Index) else None
@@ -131,18 +133,3 @@ class EnvironReadInSettings(FileRule):
         default = code_of(args["default"].value) if "default" in args else "None"
         new = cst.parse_expression(f"{block.env_name}.get({code_of(args['key'].value)}, default={default})")
         return self.make_fix(f'use {block.env_name}.get("{key}", default=…)', [replace_node_edit(file, call, new)])
-
-
-class _Subscripts(cst.CSTVisitor):
-    def __init__(self):
-        self.found = []
-
-    def visit_Subscript(self, node):
-        if len(node.slice) == 1:
-            self.found.append(node)
-
-    @classmethod
-    def find(cls, module):
-        v = cls()
-        module.visit(v)
-        return v.found

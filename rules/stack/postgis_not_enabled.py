@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, RepoRule, Severity
-from modelw_lint.pysyntax import ImportMap, literal
+from modelw_lint.pysyntax import ImportMap, find, literal
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 
@@ -63,20 +63,11 @@ class PostgisNotEnabled(RepoRule):
             if file is None or "django.contrib.gis" not in (file.text or "") or file.parsed is None:
                 continue
             imports = ImportMap(file.parsed)
-            finder = _GisFields(imports)
-            file.parsed.visit(finder)
-            if finder.found:
-                node = finder.found[0]
+            fields = [
+                n for n in find(file.parsed, cst.Call)
+                if (imports.resolve(n.func) or "").startswith("django.contrib.gis.") and (imports.resolve(n.func) or "").endswith("Field")
+            ]
+            if fields:
+                node = fields[0]
                 yield self.finding_at_node(file, node, "GIS fields but the preset's enable_postgis is not True: set ModelWDjango(enable_postgis=True)")
                 return
-
-
-class _GisFields(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
-
-    def visit_Call(self, node):
-        name = self.imports.resolve(node.func) or ""
-        if name.startswith("django.contrib.gis.") and name.endswith("Field"):
-            self.found.append(node)

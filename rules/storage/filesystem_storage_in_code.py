@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, call_args
+from modelw_lint.pysyntax import ImportMap, call_args, find
 
 from .._examples import with_files
 
@@ -81,21 +81,13 @@ class FilesystemStorageInCode(FileRule):
                     if isinstance(value, cst.Call) and imports.resolve(value.func) == FSS:
                         reported.add(id(value))
                         yield self.finding_at_node(file, value, "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
-        finder = _FieldStorage(imports)
-        module.visit(finder)
-        for call in finder.found:
+        for node in find(module, cst.Call):
+            name = imports.resolve(node.func) or ""
+            if name.rsplit(".", 1)[-1] not in FIELDS:
+                continue
+            storage = call_args(node).get("storage")
+            if storage is None or not isinstance(storage.value, cst.Call) or imports.resolve(storage.value.func) != FSS:
+                continue
+            call = storage.value
             if id(call) not in reported:
                 yield self.finding_at_node(file, call, "a FileField/ImageField on FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
-
-
-class _FieldStorage(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
-
-    def visit_Call(self, node):
-        name = self.imports.resolve(node.func) or ""
-        if name.rsplit(".", 1)[-1] in FIELDS:
-            storage = call_args(node).get("storage")
-            if storage is not None and isinstance(storage.value, cst.Call) and self.imports.resolve(storage.value.func) == FSS:
-                self.found.append(storage.value)

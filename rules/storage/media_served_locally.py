@@ -1,7 +1,7 @@
 import libcst as cst
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, assigned_names, code_of
+from modelw_lint.pysyntax import ImportMap, assigned_names, code_of, find
 
 from .._examples import settings, with_files
 from ..settings._common import statements
@@ -75,17 +75,7 @@ class MediaServedLocally(FileRule):
                     if name == "MEDIA_ROOT":
                         yield self.finding_at_node(file, st.small, "MEDIA_ROOT in settings: uploads belong on S3-like storage, not the container's disk")
         imports = ImportMap(module)
-        finder = _StaticCalls(imports)
-        module.visit(finder)
-        for call in finder.found:
+        for call in find(module, cst.Call):
+            if imports.resolve(call.func) != "django.conf.urls.static.static" or "MEDIA_" not in code_of(call):
+                continue
             yield self.finding_at_node(file, call, "media served by Django (static(MEDIA_URL, …)): serve uploads from the bucket's CDN")
-
-
-class _StaticCalls(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
-
-    def visit_Call(self, node):
-        if self.imports.resolve(node.func) == "django.conf.urls.static.static" and "MEDIA_" in code_of(node):
-            self.found.append(node)

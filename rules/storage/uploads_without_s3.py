@@ -3,7 +3,7 @@ import re
 import libcst as cst
 
 from modelw_lint import Example, RepoRule, Severity
-from modelw_lint.pysyntax import ImportMap, literal
+from modelw_lint.pysyntax import ImportMap, find, literal
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, with_files
 from ._common import default_storage_backends, is_s3_like
@@ -74,10 +74,7 @@ class UploadsWithoutS3(RepoRule):
     ]
 
     def check(self, project, project_python, preset_blocks, preset_extras, python_dependencies, project_settings):
-        uploads = self._upload_fields(project, project_python)
-        wagtail = "wagtail" in preset_extras or any(d.name == "wagtail" for d in python_dependencies)
-        if not uploads and not wagtail:
-            return
+        # Cheap questions first: whether S3 is on needs no parsing of models.
         if preset_blocks:
             explicit = [literal(b.kwargs["enable_storages"].value) for b in preset_blocks.values() if "enable_storages" in b.kwargs]
             explicit = [v for v in explicit if isinstance(v, bool)]
@@ -91,26 +88,30 @@ class UploadsWithoutS3(RepoRule):
             why = "no S3-like default storage in the settings"
         if enabled:
             return
-        what = "Wagtail" if not uploads else f"{len(uploads)} upload field{'s' if len(uploads) > 1 else ''}"
-        if uploads:
-            path, line = uploads[0]
-        else:
+        upload = self._first_upload_field(project, project_python)
+        if upload is not None:
+            path, line = upload
+            what = "upload fields (FileField/ImageField)"
+        elif "wagtail" in preset_extras or any(d.name == "wagtail" for d in python_dependencies):
             dep = next(d for d in python_dependencies if d.name in ("wagtail", "modelw-preset-django"))
-            path, line = dep.path, dep.line
+            path, line, what = dep.path, dep.line, "Wagtail (images and documents)"
+        else:
+            return
         yield self.finding(path, f"{what} but S3 storage is off ({why}): uploads would be written to the container's disk", line)
 
-    def _upload_fields(self, project, project_python):
-        found = []
+    def _first_upload_field(self, project, project_python):
         for path in sorted(project_python):
             file = project.file(path)
             if file is None or not FIELD.search(file.text or "") or file.parsed is None:
                 continue
             imports = ImportMap(file.parsed)
-            finder = _Fields(imports)
-            file.parsed.visit(finder)
-            for node in finder.found:
-                found.append((path, file.range_of(node)[0]))
-        return found
+            if not any(v.startswith("django.") for v in imports.names.values()):
+                continue
+            for node in find(file.parsed, cst.Call):
+                name = imports.resolve(node.func) or ""
+                if name.startswith("django.") and name.rsplit(".", 1)[-1] in ("FileField", "ImageField"):
+                    return path, file.range_of(node)[0]
+        return None
 
     def _s3_configured(self, project, project_settings):
         for path in project_settings:
@@ -120,14 +121,3 @@ class UploadsWithoutS3(RepoRule):
             if any(is_s3_like(b) for _n, b, _s in default_storage_backends(file.parsed, None)):
                 return True
         return False
-
-
-class _Fields(cst.CSTVisitor):
-    def __init__(self, imports):
-        self.imports = imports
-        self.found = []
-
-    def visit_Call(self, node):
-        name = self.imports.resolve(node.func) or ""
-        if name.startswith("django.") and name.rsplit(".", 1)[-1] in ("FileField", "ImageField"):
-            self.found.append(node)

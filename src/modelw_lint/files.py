@@ -220,7 +220,23 @@ class SourceFile:
         return self._metadata[provider]
 
     def range_of(self, node: "libcst.CSTNode") -> tuple[int, int, int, int]:
-        """(line, column, end_line, end_column) of a node; lines 1-based, columns 1-based."""
+        """(line, column, end_line, end_column) of a node; lines 1-based, columns 1-based.
+
+        Fast path: a node whose source text occurs exactly once in the file is located by a
+        text search (libcst is lossless, so the node's code is a substring of the file). Other
+        nodes fall back to libcst's PositionProvider, which costs about three parses.
+        """
+        import libcst
+
+        if not isinstance(node, (libcst.SimpleStatementLine, libcst.BaseCompoundStatement, libcst.Module)):
+            code = self.parsed.code_for_node(node)
+            text = self.text or ""
+            if len(code) >= 6:
+                start = text.find(code)
+                if start >= 0 and text.find(code, start + 1) < 0:
+                    end = start + len(code)
+                    line, end_line = self.line_of(start), self.line_of(end)
+                    return line, start - self.line_starts[line - 1] + 1, end_line, end - self.line_starts[end_line - 1] + 1
         from libcst.metadata import PositionProvider
 
         pos = self.metadata(PositionProvider)[node]

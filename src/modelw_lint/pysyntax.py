@@ -92,6 +92,46 @@ def _walk_imports(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
                 stack.extend(extra)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SKIP = (
+    cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline,
+    cst.Comment, cst.LeftParen, cst.RightParen, cst.Comma, cst.Dot,
+)
+
+
+def _field_names(t: type) -> tuple[str, ...]:
+    names = _FIELDS.get(t)
+    if names is None:
+        import dataclasses
+
+        names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(t))
+    return names
+
+
+def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node under ``node`` (itself included), in source order, whitespace and
+    punctuation skipped. Several times faster than a ``CSTVisitor`` for "find all X"."""
+    stack = [node]
+    base = cst.CSTNode
+    while stack:
+        current = stack.pop()
+        yield current
+        children = []
+        for name in _field_names(type(current)):
+            value = getattr(current, name)
+            if isinstance(value, base):
+                if not isinstance(value, _SKIP):
+                    children.append(value)
+            elif type(value) in (list, tuple):
+                children.extend(v for v in value if isinstance(v, base) and not isinstance(v, _SKIP))
+        stack.extend(reversed(children))
+
+
+def find(node: cst.CSTNode, *types: type) -> list:
+    """The nodes of the given types under ``node``, in source order."""
+    return [n for n in walk(node) if isinstance(n, types)]
+
+
 NOT_LITERAL = object()
 
 
