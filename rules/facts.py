@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint.pysyntax import ImportMap, call_args, find, walk
 
 TEST_DIRS = {"tests", "test", "__tests__", "bdd", "testing"}
@@ -438,10 +438,12 @@ def compose_files(project: Any) -> list[str]:
     """docker-compose files outside test infrastructure (bdd/, tests/)."""
     from fnmatch import fnmatch
 
-    return [
-        p for p in project.paths
-        if any(fnmatch(p.rsplit("/", 1)[-1], pat) for pat in COMPOSE_NAMES) and not is_test_path(p)
-    ]
+    out = []
+    for p in project.paths:
+        name = p.rsplit("/", 1)[-1]
+        if "compose" in name and any(fnmatch(name, pat) for pat in COMPOSE_NAMES) and not is_test_path(p):
+            out.append(p)
+    return out
 
 
 def deploy_specs(project: Any) -> dict[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint.pysyntax import NOT_LITERAL, literal
 
 from ..settings._common import statements

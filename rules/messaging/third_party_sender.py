@@ -1,5 +1,7 @@
-import libcst as cst
+from __future__ import annotations
 
+
+from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pysyntax import ImportMap, call_args, dotted, string_value, walk
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint.pysyntax import ImportMap, call_args, literal, string_value, walk
 
 AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://", "librabbitmq://")

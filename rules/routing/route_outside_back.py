@@ -1,7 +1,9 @@
+from __future__ import annotations
+
 import re
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 from modelw_lint.pysyntax import ImportMap, code_of, string_value
 

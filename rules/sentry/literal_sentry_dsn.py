@@ -1,7 +1,9 @@
+from __future__ import annotations
+
 import re
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pysyntax import ImportMap, call_args, find, replace_node_edit, string_value
 

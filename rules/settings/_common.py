@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint.pysyntax import NOT_LITERAL, ImportMap, call_args, literal, walk
 
 from ..facts import ENV_MANAGER, PresetBlock

@@ -1,5 +1,7 @@
-import libcst as cst
+from __future__ import annotations
 
+
+from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pysyntax import ImportMap, assigned_names, call_args, delete_statement_edit, string_value
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import tomlkit
-
 from modelw_lint import Edit
 
 from ..facts import normalise
@@ -34,6 +32,8 @@ def rewrite_spec(file: Any, dep: Any, new_spec: str) -> Edit | None:
         if not m:
             return None
         return Edit(file.path, start, end, m.group(1) + new_spec + m.group(3))
+    import tomlkit
+
     doc = tomlkit.parse(text)
     changed = False
     poetry = doc.get("tool", {}).get("poetry", {})
@@ -64,6 +64,8 @@ def rewrite_spec(file: Any, dep: Any, new_spec: str) -> Edit | None:
 
 
 def set_poetry_python(file: Any, constraint: str) -> Edit | None:
+    import tomlkit
+
     text = file.text or ""
     doc = tomlkit.parse(text)
     deps = doc.get("tool", {}).get("poetry", {}).get("dependencies")

@@ -1,10 +1,12 @@
+from __future__ import annotations
+
 import re
 
+from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint import yamltree
 from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
 
-import libcst as cst
 
 from .._examples import settings, with_files
 from ..settings._common import statements

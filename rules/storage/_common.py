@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import libcst as cst
 
+from modelw_lint.lazy import cst
 from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
 
 from ..settings._common import statements

@@ -29,7 +29,7 @@ def kind_of(path: str, extra: dict[str, str] | None = None) -> str:
     (rule packs declare their own formats, e.g. ``{"Dogefile": "yaml"}``)."""
     name = path.rsplit("/", 1)[-1]
     for pattern, kind in (extra or {}).items():
-        if fnmatch(name, pattern) or fnmatch(path, pattern):
+        if pattern == name or (any(c in pattern for c in "*?[") and (fnmatch(name, pattern) or fnmatch(path, pattern))):
             return kind
     lower = name.lower()
     if lower.endswith((".py", ".pyi")):

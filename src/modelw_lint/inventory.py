@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from dataclasses import dataclass
 
@@ -78,28 +79,24 @@ def _git_files(root: str) -> dict[str, bool] | None:
     if proc.returncode != 0:
         return None
     files: dict[str, bool] = {}
-    for entry in proc.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        if len(entry) < 3:
-            continue
+    entries = [e for e in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if len(e) >= 3]
+    # A virtualenv with an unusual name is recognised by its pyvenv.cfg (listed by git when
+    # untracked and not ignored).
+    venvs = {e[2:].rsplit("/", 1)[0] + "/" for e in entries if e.endswith("/pyvenv.cfg")}
+    for entry in entries:
         tag, path = entry[0], entry[2:]
         parts = path.split("/")
-        if _skipped(parts[:-1]) or _is_virtualenv_path(root, parts):
+        if _skipped(parts[:-1]) or (venvs and any(path.startswith(v) for v in venvs)):
             continue
-        full = os.path.join(root, *parts)
-        if not os.path.lexists(full):
+        full = root + "/" + path
+        try:
+            st = os.lstat(full)
+        except OSError:
             continue  # deleted in the work tree, still in the index
-        if os.path.islink(full) and not _link_inside(root, full):
+        if stat.S_ISLNK(st.st_mode) and not _link_inside(root, full):
             continue
         files[path] = files.get(path, False) or tag != "?"
     return files
-
-
-def _is_virtualenv_path(root: str, parts: list[str]) -> bool:
-    # A virtualenv with an unusual name is recognised by its pyvenv.cfg.
-    for i in range(1, len(parts)):
-        if os.path.isfile(os.path.join(root, *parts[:i], "pyvenv.cfg")):
-            return True
-    return False
 
 
 def _link_inside(root: str, path: str) -> bool:

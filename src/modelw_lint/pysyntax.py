@@ -9,15 +9,17 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterator
 
-import libcst as cst
 
+from .lazy import cst
 from .finding import Edit
 
-_EMPTY = cst.Module(body=[])
+_EMPTY: list = []
 
 
 def code_of(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
+    if not _EMPTY:
+        _EMPTY.append(cst.Module(body=[]))
+    return _EMPTY[0].code_for_node(node)
 
 
 def dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str | None:
@@ -93,9 +95,9 @@ def _walk_imports(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-_SKIP = (
-    cst.SimpleWhitespace, cst.ParenthesizedWhitespace, cst.TrailingWhitespace, cst.EmptyLine, cst.Newline,
-    cst.Comment, cst.LeftParen, cst.RightParen, cst.Comma, cst.Dot,
+_SKIP_NAMES = (
+    "SimpleWhitespace", "ParenthesizedWhitespace", "TrailingWhitespace", "EmptyLine", "Newline",
+    "Comment", "LeftParen", "RightParen", "Comma", "Dot",
 )
 
 
@@ -108,28 +110,45 @@ def _field_names(t: type) -> tuple[str, ...]:
     return names
 
 
+_WALKED: dict[type, bool] = {}
+
+
+def _walked(t: type) -> bool:
+    """Whether nodes of this type are walked (CST nodes that are not whitespace or punctuation).
+    Cached per type: isinstance on libcst's ABCs is slow."""
+    known = _WALKED.get(t)
+    if known is None:
+        skip = tuple(getattr(cst, name) for name in _SKIP_NAMES)
+        known = _WALKED[t] = issubclass(t, cst.CSTNode) and not issubclass(t, skip)
+    return known
+
+
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """Every node under ``node`` (itself included), in source order, whitespace and
     punctuation skipped. Several times faster than a ``CSTVisitor`` for "find all X"."""
     stack = [node]
-    base = cst.CSTNode
+    walked = _WALKED
     while stack:
         current = stack.pop()
         yield current
         children = []
         for name in _field_names(type(current)):
             value = getattr(current, name)
-            if isinstance(value, base):
-                if not isinstance(value, _SKIP):
-                    children.append(value)
-            elif type(value) in (list, tuple):
-                children.extend(v for v in value if isinstance(v, base) and not isinstance(v, _SKIP))
+            t = type(value)
+            if t is list or t is tuple:
+                for v in value:
+                    vt = type(v)
+                    if walked.get(vt) if vt in walked else _walked(vt):
+                        children.append(v)
+            elif walked.get(t) if t in walked else _walked(t):
+                children.append(value)
         stack.extend(reversed(children))
 
 
 def find(node: cst.CSTNode, *types: type) -> list:
-    """The nodes of the given types under ``node``, in source order."""
-    return [n for n in walk(node) if isinstance(n, types)]
+    """The nodes of the given (concrete) types under ``node``, in source order."""
+    wanted = set(types)
+    return [n for n in walk(node) if type(n) in wanted]
 
 
 NOT_LITERAL = object()

@@ -5,10 +5,15 @@ Composing never constructs Python objects from tags, so it is as safe as ``yaml.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+if TYPE_CHECKING:
+    from yaml.nodes import Node, ScalarNode
+
+
+def _kind(node: Any) -> str:
+    """"mapping", "sequence", "scalar" or "" (PyYAML nodes carry their kind as a class attribute)."""
+    return getattr(node, "id", "") if node is not None else ""
 
 
 def line(node: Node) -> int:
@@ -21,48 +26,48 @@ def column(node: Node) -> int:
 
 def get(node: Node | None, key: str) -> Node | None:
     """The value of ``key`` in a mapping node (None when absent or not a mapping)."""
-    if not isinstance(node, MappingNode):
+    if not _kind(node) == "mapping":
         return None
     for k, v in node.value:
-        if isinstance(k, ScalarNode) and k.value == key:
+        if _kind(k) == "scalar" and k.value == key:
             return v
     return None
 
 
 def key_node(node: Node | None, key: str) -> Node | None:
-    if not isinstance(node, MappingNode):
+    if not _kind(node) == "mapping":
         return None
     for k, _v in node.value:
-        if isinstance(k, ScalarNode) and k.value == key:
+        if _kind(k) == "scalar" and k.value == key:
             return k
     return None
 
 
 def items(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
     """(key node, value node) pairs of a mapping node with scalar keys."""
-    if isinstance(node, MappingNode):
+    if _kind(node) == "mapping":
         for k, v in node.value:
-            if isinstance(k, ScalarNode):
+            if _kind(k) == "scalar":
                 yield k, v
 
 
 def elements(node: Node | None) -> list[Node]:
-    return list(node.value) if isinstance(node, SequenceNode) else []
+    return list(node.value) if _kind(node) == "sequence" else []
 
 
 def scalar(node: Node | None) -> str | None:
-    return node.value if isinstance(node, ScalarNode) else None
+    return node.value if _kind(node) == "scalar" else None
 
 
 def walk_scalars(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, ScalarNode]]:
     """Every scalar value with its key path (mapping keys and sequence indexes)."""
-    if isinstance(node, ScalarNode):
+    if _kind(node) == "scalar":
         yield path, node
-    elif isinstance(node, MappingNode):
+    elif _kind(node) == "mapping":
         for k, v in node.value:
-            key = k.value if isinstance(k, ScalarNode) else "?"
+            key = k.value if _kind(k) == "scalar" else "?"
             yield from walk_scalars(v, (*path, key))
-    elif isinstance(node, SequenceNode):
+    elif _kind(node) == "sequence":
         for i, v in enumerate(node.value):
             yield from walk_scalars(v, (*path, i))
 
@@ -70,15 +75,15 @@ def walk_scalars(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, S
 def env_entries(node: Node | None) -> Iterator[tuple[str, str, Node]]:
     """(name, value, node) of an environment block: a mapping, or a list of ``NAME=value``
     strings (docker-compose), or a list of ``{key|name: …, value: …}`` mappings (deploy specs)."""
-    if isinstance(node, MappingNode):
+    if _kind(node) == "mapping":
         for k, v in items(node):
-            yield k.value, scalar(v) or "", v if isinstance(v, ScalarNode) else k
-    elif isinstance(node, SequenceNode):
+            yield k.value, scalar(v) or "", v if _kind(v) == "scalar" else k
+    elif _kind(node) == "sequence":
         for el in node.value:
-            if isinstance(el, ScalarNode):
+            if _kind(el) == "scalar":
                 name, _, value = el.value.partition("=")
                 yield name.strip(), value.strip(), el
-            elif isinstance(el, MappingNode):
+            elif _kind(el) == "mapping":
                 name = scalar(get(el, "key")) or scalar(get(el, "name"))
                 if name:
                     value_node = get(el, "value")
@@ -87,6 +92,8 @@ def env_entries(node: Node | None) -> Iterator[tuple[str, str, Node]]:
 
 def to_python(node: Node) -> Any:
     """The plain Python value of a node (safe constructors only)."""
+    import yaml
+
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_document(node)
