@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .config import ConfigError, find_config, load_config
 from .docs import explain_text, fix_label, rules_markdown
 from .engine import Linter, RunResult, Selection
@@ -78,10 +79,11 @@ def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, 
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [config: fail-on; default: warning].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives [default: .modelw-lint-cache under the root].")
 @click.option("--hook", is_flag=True, help="Hook mode even without files (pre-commit): only staged deletions then trigger rules.")
 def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
           config_file: str | None, fmt: str, output: str | None, statistics: bool, baseline_file: str | None,
-          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, hook: bool) -> None:
+          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, hook: bool) -> None:
     """Check the repository that holds PATH (default: the current directory).
 
     The root is the nearest ancestor holding .git or a modelw-lint config. Files come from
@@ -99,7 +101,11 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
         selection = Selection(
             select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore), baseline=baseline_file,
         )
-        linter = Linter(root, config, registry, selection)
+        if no_cache:
+            cache_dir = None
+        else:
+            cache_dir = os.path.abspath(cache_dir) if cache_dir else os.path.join(root, DEFAULT_CACHE_DIR)
+        linter = Linter(root, config, registry, selection, cache_dir=cache_dir)
         if update_baseline and linter.baseline_path is None:
             raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
         if only_paths is not None:

@@ -11,6 +11,7 @@ import pathspec
 from . import suppression
 from .config import Config, ConfigError, is_selected, matches_selector, validate_selectors
 from .baseline import apply as apply_baseline
+from .cache import Reuse, Store, cache_key, content_hash, dump_finding, load_finding, paths_hash
 from .baseline import load as load_baseline
 from .engine_rules import FixFailed, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
 from .finding import Finding, FixSafety
@@ -43,15 +44,20 @@ class RunResult:
     ignored_reasons: dict[str, str] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)  # pack report items (ReportItem)
     baseline: Any = None  # BaselineResult when a baseline was applied
+    reused: set[str] = field(default_factory=set)  # files whose results came from the cache
 
     @property
     def files_checked(self) -> int:
-        return len(self.project.touched_files())
+        """Files read by this run, or by the cached run whose results it reused."""
+        return len({f.path for f in self.project.touched_files()} | self.reused)
 
 
 class Linter:
-    def __init__(self, root: str, config: Config, registry: Registry, selection: Selection | None = None):
+    def __init__(
+        self, root: str, config: Config, registry: Registry, selection: Selection | None = None, cache_dir: str | None = None
+    ):
         self.root = root
+        self.cache_dir = cache_dir
         self.config = config
         self.registry = registry
         selection = selection or Selection()
@@ -115,22 +121,40 @@ class Linter:
     ) -> RunResult:
         """Check the project. ``only_paths`` (hook mode): per-file rules look at those files
         only, and a repo rule runs only when one of ``changed`` (the passed files and staged
-        deletions) matches what it ``reads``."""
+        deletions) matches what it ``reads``. With a cache folder, results of unchanged files
+        and of repo rules whose files did not change are reused (full runs write the cache)."""
         project = self.project(overlay)
         errors: list[str] = []
         raw: list[Finding] = []
+        store = self._store() if overlay is None else None
+        cached = store.load() if store is not None else None
+        reuse = Reuse(cached, self.root, self.inventory.files) if cached else None
+        if reuse is not None and not reuse.valid:
+            reuse = None
+        record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
         for rule_cls in self.enabled:
             if issubclass(rule_cls, EngineRule):
                 continue
             rule = rule_cls()
             try:
                 if isinstance(rule, FileRule):
-                    raw.extend(self._run_file_rule(rule, project, errors, only_paths))
+                    by_path = self._file_rule_results(rule, project, errors, only_paths, reuse)
+                    record["file_rules"][rule.code] = by_path
+                    for items in by_path.values():
+                        raw.extend(items)
                 elif isinstance(rule, RepoRule):
                     if changed is not None and not _reads_any(rule, changed):
                         continue
-                    facts = project.facts_for(rule.check)
-                    raw.extend(rule.check(project, **facts))
+                    old = reuse.data["repo_rules"].get(rule.code) if reuse is not None else None
+                    if old is not None and reuse.all_unchanged(old["deps"]):
+                        found = [load_finding(d) for d in old["findings"]]
+                        deps = set(old["deps"])
+                    else:
+                        with project.tracking() as deps:
+                            facts = project.facts_for(rule.check)
+                            found = list(rule.check(project, **facts))
+                    record["repo_rules"][rule.code] = (deps, found)
+                    raw.extend(found)
             except Exception as exc:  # a rule or fact bug: report it, check the rest
                 errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
         metadata = {}
@@ -139,8 +163,12 @@ class Linter:
                 metadata[key] = project.fact(fact)
             except Exception as exc:
                 errors.append(_internal(f"report fact {fact}", exc))
-        raw.extend(self._file_problems(project))
-        findings = self._filter(project, raw, only_paths)
+        problems = self._file_problems(project, reuse)
+        raw.extend(problems)
+        cached_supp = self._cached_suppressions(project, reuse)
+        findings = self._filter(project, raw, only_paths, cached_supp)
+        if store is not None and only_paths is None and not errors:
+            self._save(store, project, reuse, record, problems, cached_supp)
         baseline = None
         if use_baseline and self.baseline_entries is not None:
             baseline = apply_baseline(findings, project, self.baseline_entries)
@@ -152,7 +180,80 @@ class Linter:
             self.root, findings, project, self.enabled, errors,
             ignored_reasons={c: r for c, r in self.config.ignore_reasons.items()},
             metadata=metadata, baseline=baseline,
+            reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)},
         )
+
+    # -- the cache -----------------------------------------------------------------------------
+
+    def _store(self) -> Store | None:
+        if not self.cache_dir:
+            return None
+        from . import __version__
+
+        key = cache_key(__version__, self.registry.packs, sorted(self.enabled_codes), self.config)
+        return Store(self.cache_dir, key)
+
+    def _file_rule_results(self, rule, project, errors, only_paths, reuse) -> dict[str, list[Finding]]:
+        """Findings of a per-file rule by checked file, reusing the cache where it can."""
+        names = ([rule.scope] if rule.scope else []) + injected_parameters(rule.check_file)
+        old = reuse.data["file_rules"].get(rule.code) if reuse is not None else None
+        if old is None or not reuse.facts_valid(names):
+            return self._run_file_rule(rule, project, errors, only_paths)
+        by_path = {
+            p: [load_finding(d) for d in items]
+            for p, items in old.items()
+            if reuse.unchanged(p) and (only_paths is None or p in only_paths)
+        }
+        todo = {p for p in reuse.changed if p in self.inventory.files}
+        if only_paths is not None:
+            todo &= only_paths
+        if todo:
+            by_path.update(self._run_file_rule(rule, project, errors, todo))
+        return by_path
+
+    def _cached_suppressions(self, project, reuse) -> dict[str, list]:
+        """Suppressions of files read by the previous run and unchanged since (not read now)."""
+        if reuse is None:
+            return {}
+        touched = {f.path for f in project.touched_files()}
+        return {p: s for p, s in reuse.data.get("supp", {}).items() if p not in touched and reuse.unchanged(p)}
+
+    def _save(self, store, project, reuse, record, problems, cached_supp) -> None:
+        touched = {f.path: f for f in project.touched_files()}
+        files = {}
+        for path in self.inventory.files:
+            state = reuse.state.get(path) if reuse is not None else None
+            file = touched.get(path)
+            if file is not None and file.text is not None and (state is None or state[2] is None or path in reuse.changed):
+                try:
+                    st = os.stat(file.abspath)
+                    state = [st.st_size, st.st_mtime_ns, content_hash(file.text.encode("utf-8", "surrogateescape"))]
+                except OSError:
+                    continue
+            elif state is None:
+                try:
+                    st = os.stat(os.path.join(self.root, *path.split("/")))
+                    state = [st.st_size, st.st_mtime_ns, None]
+                except OSError:
+                    continue
+            files[path] = state
+        facts = dict(reuse.data.get("facts", {})) if reuse is not None else {}
+        facts.update({name: sorted(reads) for name, reads in project.fact_reads.items()})
+        supp = dict(cached_supp)
+        for path, file in touched.items():
+            found = suppression.scan(path, file.text, self._prefixes) if file.kind in suppression.COMMENT_KINDS and file.text else []
+            supp[path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
+        data = {
+            "paths_hash": paths_hash(self.inventory.files),
+            "files": files,
+            "touched": sorted(set(touched) | {p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}),
+            "facts": facts,
+            "supp": supp,
+            "problems": [dump_finding(f) for f in problems],
+            "file_rules": {code: {p: [dump_finding(f) for f in items] for p, items in by_path.items() if items} for code, by_path in record["file_rules"].items()},
+            "repo_rules": {code: {"deps": sorted(deps), "findings": [dump_finding(f) for f in found]} for code, (deps, found) in record["repo_rules"].items()},
+        }
+        store.save(data)
 
     def _stale_findings(self, baseline: Any) -> list[Finding]:
         rule = StaleBaselineEntry()
@@ -168,10 +269,13 @@ class Linter:
             ))
         return out
 
-    def _run_file_rule(self, rule: FileRule, project: Project, errors: list[str], only_paths: set[str] | None = None) -> list[Finding]:
+    def _run_file_rule(
+        self, rule: FileRule, project: Project, errors: list[str], only_paths: set[str] | None = None
+    ) -> dict[str, list[Finding]]:
+        """The rule's findings by checked file (only ``only_paths`` when given)."""
         scope = project.fact(rule.scope) if rule.scope else None
         facts = project.facts_for(rule.check_file)
-        out: list[Finding] = []
+        out: dict[str, list[Finding]] = {}
         files = project.files() if only_paths is None else [f for f in project.files() if f.path in only_paths]
         for file in files:
             if file.kind not in rule.kinds or (scope is not None and file.path not in scope):
@@ -179,14 +283,20 @@ class Linter:
             if not file.contains_any(rule.needles) or file.parsed is None:
                 continue
             try:
-                out.extend(rule.check_file(file, **facts))
+                out[file.path] = list(rule.check_file(file, **facts))
             except Exception as exc:
                 errors.append(_internal(f"rule {rule.code} ({rule.name}) on {file.path}", exc))
         return out
 
-    def _file_problems(self, project: Project) -> list[Finding]:
+    def _file_problems(self, project: Project, reuse: Any = None) -> list[Finding]:
         out = []
-        for file in project.touched_files():
+        touched = project.touched_files()
+        if reuse is not None:  # problems of unchanged files that this run did not need to read
+            seen = {f.path for f in touched}
+            for d in reuse.data.get("problems", []):
+                if d["path"] not in seen and reuse.unchanged(d["path"]) and d["code"] in self.enabled_codes:
+                    out.append(load_finding(d))
+        for file in touched:
             p = file.problem
             if p is None:
                 continue
@@ -195,16 +305,26 @@ class Linter:
                 out.append(rule.finding(file.path, p.message, p.line, p.column))
         return out
 
-    def _filter(self, project: Project, findings: list[Finding], only_paths: set[str] | None = None) -> list[Finding]:
+    def _filter(
+        self, project: Project, findings: list[Finding], only_paths: set[str] | None = None, cached_supp: dict | None = None
+    ) -> list[Finding]:
         kept = []
         for f in findings:
             if any(spec.match_file(f.path) and matches_selector(f.code, f.family, codes) for spec, codes in self._per_file):
                 continue
             kept.append(f)
-        # Inline suppressions, in every file read during the run or holding a finding.
+        # Inline suppressions, in every file read during the run (or by the cached run) or
+        # holding a finding.
+        cached_supp = cached_supp or {}
         paths = {f.path for f in kept} | {f.path for f in project.touched_files()}
         by_line: dict[tuple[str, int], list[suppression.Suppression]] = {}
         all_supp: list[suppression.Suppression] = []
+        for path, entries in sorted(cached_supp.items()):
+            paths.discard(path)  # known from the cache: no need to read the file again
+            for line, target, column, codes in entries:
+                s = suppression.Suppression(path, line, target, column, tuple(codes) if codes is not None else None)
+                all_supp.append(s)
+                by_line.setdefault((path, target), []).append(s)
         for path in sorted(paths):
             file = project.file(path)
             if file is None or file.kind not in suppression.COMMENT_KINDS or not file.text:

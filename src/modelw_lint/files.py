@@ -99,6 +99,8 @@ class SourceFile:
     @property
     def text(self) -> str | None:
         """The file's text (newlines untouched), or None when it cannot be read."""
+        if self.project._trackers:
+            self.project.note_read(self.path)
         if not self._read:
             self._read = True
             overlay = self.project.overlay
@@ -148,7 +150,14 @@ class SourceFile:
 
     def contains_any(self, needles: tuple[str, ...]) -> bool:
         text = self.text
-        return text is not None and (not needles or any(n in text for n in needles))
+        if text is None:
+            return False
+        if not needles:
+            return True
+        for n in needles:
+            if n in text:
+                return True
+        return False
 
     # -- lines and offsets ---------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 from typing import Any, Callable, Iterator
@@ -42,6 +43,10 @@ class Project:
         self._fact_funcs = dict(facts or {})
         self._facts: dict[str, Any] = {}
         self._computing: set[str] = set()
+        # Dependency tracking for the cache: which files each fact (and each tracked block of
+        # work) read. A fact's reads count for whoever uses the fact.
+        self._trackers: list[set[str]] = []
+        self.fact_reads: dict[str, set[str]] = {}
         paths = dict(self.inventory.files)
         for path, text in self.overlay.items():
             if text is None:
@@ -82,8 +87,24 @@ class Project:
 
     # -- facts ---------------------------------------------------------------------------------
 
+    def note_read(self, path: str) -> None:
+        for tracker in self._trackers:
+            tracker.add(path)
+
+    @contextlib.contextmanager
+    def tracking(self) -> Iterator[set[str]]:
+        """Collect the paths of the files read inside the block (facts included)."""
+        reads: set[str] = set()
+        self._trackers.append(reads)
+        try:
+            yield reads
+        finally:
+            self._trackers.pop()
+
     def fact(self, name: str) -> Any:
         if name in self._facts:
+            for tracker in self._trackers:
+                tracker.update(self.fact_reads.get(name, ()))
             return self._facts[name]
         func = self._fact_funcs.get(name)
         if func is None:
@@ -92,13 +113,17 @@ class Project:
             raise FactError(f"the fact {name!r} depends on itself")
         self._computing.add(name)
         try:
-            kwargs = self.facts_for(func)
-            if "project" in inspect.signature(func).parameters:
-                kwargs["project"] = self
-            value = func(**kwargs)
+            with self.tracking() as reads:
+                kwargs = self.facts_for(func)
+                if "project" in inspect.signature(func).parameters:
+                    kwargs["project"] = self
+                value = func(**kwargs)
         finally:
             self._computing.discard(name)
         self._facts[name] = value
+        self.fact_reads[name] = reads
+        for tracker in self._trackers:
+            tracker.update(reads)
         return value
 
     def facts_for(self, func: Callable[..., Any]) -> dict[str, Any]:

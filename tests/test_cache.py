@@ -1,0 +1,130 @@
+"""The result cache and lazy imports: correctness, not timing (timing is benchmarks/run.py)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from modelw_lint import files as files_module
+from modelw_lint.cli import main
+
+SETTINGS = "backend/shop/settings/prod.py"
+
+
+def check(root, *args):
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json", "--exit-zero", *args], catch_exceptions=False)
+    return json.loads(result.stdout)
+
+
+def findings(data):
+    return [(f["code"], f["path"], f["line"], f["message"]) for f in data["findings"]]
+
+
+@pytest.fixture
+def legacy(fixture_copy):
+    return fixture_copy("legacy")
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    seen = []
+    real = files_module._read_bytes
+
+    def spy(path):
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(files_module, "_read_bytes", spy)
+    return seen
+
+
+def test_warm_run_equals_cold_run_and_reads_little(legacy, reads):
+    cold = check(legacy)
+    assert (legacy / ".modelw-lint-cache").is_dir()
+    cold_reads = len(reads)
+    reads.clear()
+    warm = check(legacy)
+    assert warm == cold
+    assert len(reads) < cold_reads / 3, f"a warm run read {len(reads)} files (cold: {cold_reads})"
+    assert findings(check(legacy, "--no-cache")) == findings(cold)
+
+
+def test_a_changed_file_is_checked_again(legacy):
+    check(legacy)
+    path = legacy / SETTINGS
+    path.write_text(path.read_text().replace('    DEBUG = True\n', ''))
+    warm = findings(check(legacy))
+    assert not [f for f in warm if f[0] == "MW202" and f[1] == SETTINGS]
+    assert warm == findings(check(legacy, "--no-cache"))
+
+
+def test_a_change_to_what_facts_read_reruns_the_rules(legacy):
+    check(legacy)
+    # manage.py decides which module is the settings module: point it at prod.py only.
+    manage = legacy / "backend/manage.py"
+    manage.write_text(manage.read_text().replace("shop.settings.dev", "shop.settings.prod"))
+    wsgi = legacy / "backend/shop/wsgi.py"
+    wsgi.write_text(wsgi.read_text().replace("shop.settings.prod", "shop.settings.prod"))
+    assert findings(check(legacy)) == findings(check(legacy, "--no-cache"))
+
+
+def test_a_new_file_is_seen(legacy):
+    check(legacy)
+    (legacy / "backend/shop/orders/mail.py").write_text("from django.core.mail import send_mail\n\nsend_mail('a', 'b', None, ['c'])\n")
+    warm = findings(check(legacy))
+    assert any(f[0] == "MW601" and f[1] == "backend/shop/orders/mail.py" for f in warm)
+    assert warm == findings(check(legacy, "--no-cache"))
+
+
+def test_a_damaged_cache_is_ignored(legacy):
+    cold = check(legacy)
+    [cache] = [p for p in (legacy / ".modelw-lint-cache").iterdir() if p.suffix == ".json"]
+    cache.write_text('{"key": "garbage", "files": [')
+    assert check(legacy) == cold
+    cache.write_text(json.dumps({"key": "x"}))
+    assert check(legacy) == cold
+
+
+def test_no_cache_and_cache_dir(legacy, tmp_path):
+    check(legacy, "--no-cache")
+    assert not (legacy / ".modelw-lint-cache").exists()
+    elsewhere = tmp_path / "cache"
+    check(legacy, "--cache-dir", str(elsewhere))
+    assert any(p.suffix == ".json" for p in elsewhere.iterdir())
+    assert (elsewhere / ".gitignore").read_text().endswith("*\n")
+    assert not (legacy / ".modelw-lint-cache").exists()
+
+
+def test_the_cache_is_not_linted_nor_committed(legacy):
+    check(legacy)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=legacy, capture_output=True, text=True).stdout
+    assert ".modelw-lint-cache" not in status
+
+
+def test_two_runs_at_once(legacy):
+    cmd = [sys.executable, "-m", "modelw_lint", "check", str(legacy), "--format", "json", "--exit-zero"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1] for o in outs]
+    results = [findings(json.loads(o[0])) for o in outs]
+    assert results[0] == results[1] == results[2]
+    for cache in (legacy / ".modelw-lint-cache").iterdir():
+        if cache.suffix == ".json":
+            json.loads(cache.read_text())  # complete, not interleaved
+    assert findings(check(legacy)) == results[0]
+
+
+def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from modelw_lint.cli import main\n"
+        f"r = CliRunner().invoke(main, ['check', {str(legacy)!r}, '--select', 'layout,deploy', '--no-cache', '--exit-zero'])\n"
+        "assert 'MW101' in r.output, r.output\n"
+        "print(sorted(m for m in ('libcst', 'tomlkit') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
