@@ -290,6 +290,18 @@ def preset_in_use(preset_blocks: dict[str, PresetBlock]) -> bool:
     return bool(preset_blocks)
 
 
+def preset_mentioned(project: Any, project_settings: set[str]) -> dict[str, str]:
+    """Settings modules whose text mentions the preset (path -> text), without parsing: a
+    cheap first look for rules that need the preset block only in some cases."""
+    out = {}
+    for path in sorted(project_settings):
+        file = project.file(path)
+        text = (file.text if file is not None else None) or ""
+        if "ModelWDjango" in text and "EnvManager" in text:
+            out[path] = text
+    return out
+
+
 # -- dependencies -------------------------------------------------------------------------------
 
 
@@ -659,7 +671,7 @@ class DeployCommand:
 FACTS = {
     f.__name__: f
     for f in (
-        components, django_projects, settings_modules, project_settings, preset_blocks, preset_in_use,
+        components, django_projects, settings_modules, project_settings, preset_blocks, preset_in_use, preset_mentioned,
         python_dependencies, front_dependencies, project_python, compose_files, deploy_specs, config_files,
         preset_release, preset_extras, celery_in_use, sentry_inits, front_sources,
         code_files, wailer_registries, release, release_report, root_urlconfs, nginx_files, routing_files,

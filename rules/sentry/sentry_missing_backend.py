@@ -58,10 +58,11 @@ class SentryMissingBackend(RepoRule):
         Example.repo(with_files({"api/manage.py": None}), note="no Django project"),
     ]
 
-    def check(self, project, django_projects, preset_in_use, sentry_inits, python_dependencies, settings_modules):
-        if not django_projects or preset_in_use or any(i.django_integration for i in sentry_inits):
+    def check(self, project, django_projects, preset_in_use, python_dependencies, settings_modules):
+        if not django_projects or preset_in_use or any(d.name == "sentry-sdk" for d in python_dependencies):
             return
-        if any(d.name == "sentry-sdk" for d in python_dependencies):
+        sentry_inits = project.fact("sentry_inits")  # reads all project code: only when needed
+        if any(i.django_integration for i in sentry_inits):
             return
         main = next((m.path for m in settings_modules.values() if not m.is_test), None)
         path = main or django_projects[0].manage_py

@@ -44,8 +44,10 @@ class SentrySdkNotInitialised(RepoRule):
         Example.repo(with_files({"api/requirements.txt": "sentry-sdk==2.0\n"}), note="the preset initialises it"),
     ]
 
-    def check(self, project, preset_in_use, sentry_inits, python_dependencies):
-        if preset_in_use or sentry_inits:
+    def check(self, project, preset_in_use, python_dependencies):
+        if preset_in_use or not any(d.name == "sentry-sdk" for d in python_dependencies):
+            return
+        if project.fact("sentry_inits"):  # reads all project code: only when needed
             return
         for dep in python_dependencies:
             if dep.name == "sentry-sdk":

@@ -55,14 +55,20 @@ class PostgisNotEnabled(RepoRule):
         Example.repo(with_files({MODELS: "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=20)\n"}), note="no GIS field"),
     ]
 
-    def check(self, project, preset_blocks, project_python):
+    def check(self, project, preset_mentioned, project_python):
+        if not preset_mentioned:
+            return
+        gis = [p for p in sorted(project_python) if "django.contrib.gis" in ((project.file(p).text or "") if project.file(p) else "")]
+        if not gis:
+            return  # the preset block is parsed only when GIS code exists
+        preset_blocks = project.fact("preset_blocks")
         if not preset_blocks:
             return
         if any(literal(b.kwargs["enable_postgis"].value) is True for b in preset_blocks.values() if "enable_postgis" in b.kwargs):
             return
-        for path in sorted(project_python):
+        for path in gis:
             file = project.file(path)
-            if file is None or "django.contrib.gis" not in (file.text or "") or file.parsed is None:
+            if file is None or file.parsed is None:
                 continue
             imports = ImportMap(file.parsed)
             fields = [

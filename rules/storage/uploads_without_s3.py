@@ -75,15 +75,20 @@ class UploadsWithoutS3(RepoRule):
         Example.repo(with_files({"api/acme/apps/people/migrations/0002_avatar.py": 'from django.db import models\nF = models.ImageField(upload_to="a/")\n'}), note="a migration"),
     ]
 
-    def check(self, project, project_python, preset_blocks, preset_extras, python_dependencies, project_settings):
-        # Cheap questions first: whether S3 is on needs no parsing of models.
+    def check(self, project, project_python, preset_mentioned, preset_extras, python_dependencies, project_settings):
+        # Cheap questions first: S3 on or off needs no parsing of models, and the preset block
+        # is parsed only when a settings module passes enable_storages.
+        extras_on = bool({"storages", "wagtail"} & preset_extras)
+        if preset_mentioned and not any("enable_storages" in text for text in preset_mentioned.values()) and extras_on:
+            return
+        preset_blocks = project.fact("preset_blocks") if preset_mentioned else {}
         if preset_blocks:
             explicit = [literal(b.kwargs["enable_storages"].value) for b in preset_blocks.values() if "enable_storages" in b.kwargs]
             explicit = [v for v in explicit if isinstance(v, bool)]
             if explicit:
                 enabled, why = explicit[-1], f"enable_storages={explicit[-1]}"
             else:
-                enabled = bool({"storages", "wagtail"} & preset_extras)
+                enabled = extras_on
                 why = "neither the storages nor the wagtail extra of modelw-preset-django, nor enable_storages=True"
         else:
             enabled = self._s3_configured(project, project_settings)

@@ -131,6 +131,10 @@ class Linter:
         reuse = Reuse(cached, self.root, self.inventory.files) if cached else None
         if reuse is not None and not reuse.valid:
             reuse = None
+        if reuse is not None:
+            for name, entry in reuse.data.get("fact_values", {}).items():
+                if reuse.all_unchanged(entry["reads"]):
+                    project.known_facts[name] = (entry["value"], set(entry["reads"]))
         record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
         for rule_cls in self.enabled:
             if issubclass(rule_cls, EngineRule):
@@ -243,7 +247,12 @@ class Linter:
         for path, file in touched.items():
             found = suppression.scan(path, file.text, self._prefixes) if file.kind in suppression.COMMENT_KINDS and file.text else []
             supp[path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
+        fact_values = {}
+        for name, value in project._facts.items():
+            if isinstance(value, (bool, int, str)) or value is None:
+                fact_values[name] = {"value": value, "reads": sorted(project.fact_reads.get(name, ()))}
         data = {
+            "fact_values": fact_values,
             "paths_hash": paths_hash(self.inventory.files),
             "files": files,
             "touched": sorted(set(touched) | {p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}),
@@ -274,7 +283,7 @@ class Linter:
     ) -> dict[str, list[Finding]]:
         """The rule's findings by checked file (only ``only_paths`` when given)."""
         scope = project.fact(rule.scope) if rule.scope else None
-        facts = project.facts_for(rule.check_file)
+        facts = None  # computed for the first file that needs them: often none does
         out: dict[str, list[Finding]] = {}
         files = project.files() if only_paths is None else [f for f in project.files() if f.path in only_paths]
         for file in files:
@@ -282,6 +291,8 @@ class Linter:
                 continue
             if not file.contains_any(rule.needles) or file.parsed is None:
                 continue
+            if facts is None:
+                facts = project.facts_for(rule.check_file)
             try:
                 out[file.path] = list(rule.check_file(file, **facts))
             except Exception as exc:

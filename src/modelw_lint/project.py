@@ -47,6 +47,8 @@ class Project:
         # work) read. A fact's reads count for whoever uses the fact.
         self._trackers: list[set[str]] = []
         self.fact_reads: dict[str, set[str]] = {}
+        # Fact values known from the cache (name -> (value, files read)), still valid.
+        self.known_facts: dict[str, tuple[Any, set[str]]] = {}
         paths = dict(self.inventory.files)
         for path, text in self.overlay.items():
             if text is None:
@@ -106,6 +108,13 @@ class Project:
             for tracker in self._trackers:
                 tracker.update(self.fact_reads.get(name, ()))
             return self._facts[name]
+        if name in self.known_facts:
+            value, reads = self.known_facts[name]
+            self._facts[name] = value
+            self.fact_reads[name] = set(reads)
+            for tracker in self._trackers:
+                tracker.update(reads)
+            return value
         func = self._fact_funcs.get(name)
         if func is None:
             raise FactError(f"no rule pack provides the fact {name!r}")
