@@ -128,3 +128,31 @@ def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_process_pool_gives_the_same_findings(legacy, monkeypatch):
+    from modelw_lint import engine
+
+    monkeypatch.setattr(engine, "POOL_MIN_FILES", 1)
+    used = []
+    real = engine.Linter._pooled_file_rules
+    monkeypatch.setattr(engine.Linter, "_pooled_file_rules", lambda self: used.append(self.jobs) or real(self))
+    one = check(legacy, "--no-cache", "--jobs", "1")
+    two = check(legacy, "--no-cache", "--jobs", "2")
+    assert used == [2]
+    assert findings(one) == findings(two)
+    assert two["summary"]["files_checked"] == one["summary"]["files_checked"]
+
+
+def test_no_pool_for_small_runs(legacy, monkeypatch):
+    from modelw_lint import engine
+
+    monkeypatch.setattr(engine.Linter, "_pooled_file_rules", lambda self: (_ for _ in ()).throw(AssertionError("pool used")))
+    check(legacy, "--no-cache", "--jobs", "4")
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(legacy):
+    result = CliRunner().invoke(main, ["check", str(legacy), "--progress", "--format", "json", "--exit-zero"])
+    assert "rules" in result.stderr and result.stdout.lstrip().startswith("{")
+    quiet = CliRunner().invoke(main, ["check", str(legacy), "--format", "json", "--exit-zero"])
+    assert quiet.stderr == ""

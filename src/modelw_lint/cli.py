@@ -80,10 +80,12 @@ def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, 
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [config: fail-on; default: warning].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives [default: .modelw-lint-cache under the root].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for cold runs over many files [default: the number of cores].")
+@click.option("--progress/--no-progress", default=None, help="A progress bar on stderr [default: on a terminal, for large repositories, not in CI].")
 @click.option("--hook", is_flag=True, help="Hook mode even without files (pre-commit): only staged deletions then trigger rules.")
 def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
           config_file: str | None, fmt: str, output: str | None, statistics: bool, baseline_file: str | None,
-          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, hook: bool) -> None:
+          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, progress: bool | None, hook: bool) -> None:
     """Check the repository that holds PATH (default: the current directory).
 
     The root is the nearest ancestor holding .git or a modelw-lint config. Files come from
@@ -105,7 +107,9 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
             cache_dir = None
         else:
             cache_dir = os.path.abspath(cache_dir) if cache_dir else os.path.join(root, DEFAULT_CACHE_DIR)
-        linter = Linter(root, config, registry, selection, cache_dir=cache_dir)
+        linter = Linter(root, config, registry, selection, cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
+        if progress or (progress is None and sys.stderr.isatty() and not os.environ.get("CI") and len(linter.inventory.files) >= PROGRESS_MIN_FILES):
+            linter.progress = _progress_bar()
         if update_baseline and linter.baseline_path is None:
             raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
         if only_paths is not None:
@@ -160,6 +164,26 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
     else:
         _emit(render(fmt, result, ctx), output)
     sys.exit(exit_code(result, threshold, exit_zero))
+
+
+PROGRESS_MIN_FILES = 500
+
+
+def _progress_bar():
+    """A one-line progress bar on stderr, erased when the run ends."""
+    state = {"shown": False}
+
+    def show(done: int, total: int) -> None:
+        if done >= total:
+            if state["shown"]:
+                click.echo("\r\033[K", nl=False, err=True)
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        click.echo(f"\rmodelw-lint [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rules", nl=False, err=True)
+        state["shown"] = True
+
+    return show
 
 
 def _targets(paths: tuple, hook: bool = False) -> tuple[str, set[str] | None, set[str] | None]:

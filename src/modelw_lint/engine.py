@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing as mp
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -54,10 +56,13 @@ class RunResult:
 
 class Linter:
     def __init__(
-        self, root: str, config: Config, registry: Registry, selection: Selection | None = None, cache_dir: str | None = None
+        self, root: str, config: Config, registry: Registry, selection: Selection | None = None,
+        cache_dir: str | None = None, jobs: int = 1,
     ):
         self.root = root
         self.cache_dir = cache_dir
+        self.jobs = max(1, jobs)
+        self.progress: Any = None  # callable(done, total) for long runs, set by the CLI
         self.config = config
         self.registry = registry
         selection = selection or Selection()
@@ -136,13 +141,23 @@ class Linter:
                 if reuse.all_unchanged(entry["reads"]):
                     project.known_facts[name] = (entry["value"], set(entry["reads"]))
         record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
-        for rule_cls in self.enabled:
-            if issubclass(rule_cls, EngineRule):
-                continue
+        pooled = None
+        if reuse is None and only_paths is None and overlay is None and self._pool_worthwhile():
+            pooled = self._pooled_file_rules()
+            errors.extend(pooled.errors)
+            for name, reads in pooled.fact_reads.items():
+                project.fact_reads.setdefault(name, set()).update(reads)
+        steps = [r for r in self.enabled if not issubclass(r, EngineRule)]
+        for done, rule_cls in enumerate(steps):
+            if self.progress is not None:
+                self.progress(done, len(steps))
             rule = rule_cls()
             try:
                 if isinstance(rule, FileRule):
-                    by_path = self._file_rule_results(rule, project, errors, only_paths, reuse)
+                    if pooled is not None:
+                        by_path = pooled.results.get(rule.code, {})
+                    else:
+                        by_path = self._file_rule_results(rule, project, errors, only_paths, reuse)
                     record["file_rules"][rule.code] = by_path
                     for items in by_path.values():
                         raw.extend(items)
@@ -161,6 +176,8 @@ class Linter:
                     raw.extend(found)
             except Exception as exc:  # a rule or fact bug: report it, check the rest
                 errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
+        if self.progress is not None:
+            self.progress(len(steps), len(steps))
         metadata = {}
         for key, fact in self.registry.report.items():
             try:
@@ -168,8 +185,13 @@ class Linter:
             except Exception as exc:
                 errors.append(_internal(f"report fact {fact}", exc))
         problems = self._file_problems(project, reuse)
-        raw.extend(problems)
         cached_supp = self._cached_suppressions(project, reuse)
+        if pooled is not None:
+            seen = {f.path for f in problems}
+            problems += [f for f in pooled.problems if f.path not in seen and f.code in self.enabled_codes]
+            touched_here = {f.path for f in project.touched_files()}
+            cached_supp.update({p: v for p, v in pooled.supp.items() if p not in touched_here})
+        raw.extend(problems)
         findings = self._filter(project, raw, only_paths, cached_supp)
         if store is not None and only_paths is None and not errors:
             self._save(store, project, reuse, record, problems, cached_supp)
@@ -184,7 +206,8 @@ class Linter:
             self.root, findings, project, self.enabled, errors,
             ignored_reasons={c: r for c, r in self.config.ignore_reasons.items()},
             metadata=metadata, baseline=baseline,
-            reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)},
+            reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}
+            | (set(pooled.supp) if pooled is not None else set()),
         )
 
     # -- the cache -----------------------------------------------------------------------------
@@ -221,6 +244,37 @@ class Linter:
             return {}
         touched = {f.path for f in project.touched_files()}
         return {p: s for p, s in reuse.data.get("supp", {}).items() if p not in touched and reuse.unchanged(p)}
+
+    # -- the process pool (cold runs over many files) -------------------------------------------
+
+    def _pool_worthwhile(self) -> bool:
+        return self.jobs > 1 and len(self.inventory.files) >= POOL_MIN_FILES and "fork" in mp.get_all_start_methods()
+
+    def _pooled_file_rules(self) -> "Pooled":
+        """Per-file rules over all files, split between ``jobs`` forked workers. Each worker
+        builds its own project (facts are recomputed there: they are deterministic) and sends
+        back plain data: findings, file problems, suppressions and what its facts read."""
+        global _POOL_LINTER
+        paths = sorted(self.inventory.files)
+        chunks = [paths[i :: self.jobs] for i in range(self.jobs)]
+        if any(p.endswith(".py") for p in paths):
+            import libcst  # noqa: F401  (imported once here, inherited by the forked workers)
+        _POOL_LINTER = self
+        try:
+            with concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork")) as pool:
+                parts = list(pool.map(_pool_worker, chunks))
+        finally:
+            _POOL_LINTER = None
+        merged = Pooled()
+        for part in parts:
+            for code, by_path in part.results.items():
+                merged.results.setdefault(code, {}).update(by_path)
+            merged.problems.extend(part.problems)
+            merged.supp.update(part.supp)
+            merged.errors.extend(part.errors)
+            for name, reads in part.fact_reads.items():
+                merged.fact_reads.setdefault(name, set()).update(reads)
+        return merged
 
     def _save(self, store, project, reuse, record, problems, cached_supp) -> None:
         touched = {f.path: f for f in project.touched_files()}
@@ -407,6 +461,40 @@ class Linter:
         final.fixed = fixed
         final.changes = {p: (originals[p], t) for p, t in overlay.items() if t is not None and t != originals[p]}
         return final
+
+
+POOL_MIN_FILES = 1000  # below this, forking costs more than it saves
+_POOL_LINTER: Any = None
+
+
+@dataclass
+class Pooled:
+    results: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+    supp: dict[str, list] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    fact_reads: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _pool_worker(chunk: list[str]) -> Pooled:
+    linter = _POOL_LINTER
+    project = linter.project()
+    out = Pooled()
+    wanted = set(chunk)
+    for rule_cls in linter.enabled:
+        if issubclass(rule_cls, FileRule):
+            rule = rule_cls()
+            try:
+                out.results[rule.code] = linter._run_file_rule(rule, project, out.errors, wanted)
+            except Exception as exc:
+                out.errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
+    out.problems = [f for f in linter._file_problems(project) if f.path in wanted]
+    for file in project.touched_files():
+        if file.path in wanted:
+            found = suppression.scan(file.path, file.text, linter._prefixes) if file.kind in suppression.COMMENT_KINDS and file.text else []
+            out.supp[file.path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
+    out.fact_reads = {name: set(reads) for name, reads in project.fact_reads.items()}
+    return out
 
 
 def _reads_any(rule: Any, changed: set[str]) -> bool:
