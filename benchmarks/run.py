@@ -207,14 +207,16 @@ def git_init(path: str) -> None:
 
 def timed(cmd: list[str], cwd: str, env: dict | None = None) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit code) of one whole process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a chatty tool cannot block on it
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed ({code}): {err.read().decode(errors='replace')[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, code
 
 
 def series(label: str, runs: int, cmd: list[str], cwd: str, before=None, env=None) -> dict:
@@ -257,6 +259,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median, min, max)")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--keep", action="store_true", help="keep the generated tree")
+    ap.add_argument("--no-fixit", action="store_true", help="skip Fixit (it takes minutes on large trees)")
+    ap.add_argument("--only-fixit", action="store_true", help="time Fixit and one modelw-lint cold run only")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="modelw-lint-bench-")
@@ -315,6 +319,8 @@ def main() -> None:
         comparisons["ruff"] = series("ruff check (default rules)", args.runs, [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."], tree)
         comparisons["ruff_warm"] = series("ruff check (its cache)", args.runs, [ruff, "check", "--exit-zero", "--quiet", "."], tree)
     try:
+        if args.no_fixit:
+            raise ImportError
         import fixit  # noqa: F401
 
         env = {**os.environ, "PYTHONPATH": HERE}

@@ -339,7 +339,10 @@ class Linter:
         scope = project.fact(rule.scope) if rule.scope else None
         facts = None  # computed for the first file that needs them: often none does
         out: dict[str, list[Finding]] = {}
-        files = project.files() if only_paths is None else [f for f in project.files() if f.path in only_paths]
+        if only_paths is None:
+            files = project.files()
+        else:
+            files = [f for f in (project.file(p) for p in sorted(only_paths)) if f is not None]
         for file in files:
             if file.kind not in rule.kinds or (scope is not None and file.path not in scope):
                 continue
