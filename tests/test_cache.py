@@ -156,3 +156,23 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(legacy):
     assert "rules" in result.stderr and result.stdout.lstrip().startswith("{")
     quiet = CliRunner().invoke(main, ["check", str(legacy), "--format", "json", "--exit-zero"])
     assert quiet.stderr == ""
+
+
+def test_editing_a_rule_invalidates_the_cache(legacy, monkeypatch, tmp_path):
+    from modelw_lint import cache
+
+    check(legacy)
+    keys = []
+    real = cache.cache_key
+    monkeypatch.setattr(cache, "cache_key", lambda *a, **k: keys.append(real(*a, **k)) or keys[-1])
+    from modelw_lint import engine
+
+    monkeypatch.setattr(engine, "cache_key", cache.cache_key)
+    check(legacy)
+    rule_file = tmp_path / "fake_rule.py"
+    rule_file.write_text("x = 1\n")
+    monkeypatch.setattr(engine, "code_signature", lambda objects: [[str(rule_file), 6, 1]])
+    check(legacy)
+    monkeypatch.setattr(engine, "code_signature", lambda objects: [[str(rule_file), 6, 2]])
+    check(legacy)
+    assert keys[1] != keys[2]

@@ -55,7 +55,7 @@ class UnknownWailerType(FileRule):
     family = "messaging"
     severity = Severity.ERROR
     kinds = ("python",)
-    needles = (".send(",)
+    needles = ("wailer",)  # Email and Sms must be imported from wailer (".send(" is everywhere)
     scope = "project_python"
 
     fires = [

@@ -75,7 +75,9 @@ class UploadsWithoutS3(RepoRule):
         Example.repo(with_files({"api/acme/apps/people/migrations/0002_avatar.py": 'from django.db import models\nF = models.ImageField(upload_to="a/")\n'}), note="a migration"),
     ]
 
-    def check(self, project, project_python, preset_mentioned, preset_extras, python_dependencies, project_settings):
+    def check(self, project, django_projects, project_python, preset_mentioned, preset_extras, python_dependencies, project_settings):
+        if not django_projects:
+            return  # no Django back-end (MW106 says so): nothing stores uploads
         # Cheap questions first: S3 on or off needs no parsing of models, and the preset block
         # is parsed only when a settings module passes enable_storages.
         extras_on = bool({"storages", "wagtail"} & preset_extras)

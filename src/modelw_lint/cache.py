@@ -24,8 +24,31 @@ CACHE_VERSION = 1
 DEFAULT_DIR = ".modelw-lint-cache"
 
 
-def cache_key(version: str, packs: list, enabled: list[str], config: Any) -> str:
+def code_signature(objects: list) -> list:
+    """Size and modification time of the modules that define ``objects`` (rules, facts) and of
+    the engine: editing a rule (without a version bump) must not reuse its old results."""
+    import sys
+
+    files = set()
+    for obj in objects:
+        module = sys.modules.get(getattr(obj, "__module__", ""), None)
+        if module is not None and getattr(module, "__file__", None):
+            files.add(module.__file__)
+    here = os.path.dirname(os.path.abspath(__file__))
+    files.update(os.path.join(here, n) for n in os.listdir(here) if n.endswith(".py"))
+    out = []
+    for path in sorted(files):
+        try:
+            st = os.stat(path)
+            out.append([path, st.st_size, st.st_mtime_ns])
+        except OSError:
+            pass
+    return out
+
+
+def cache_key(version: str, packs: list, enabled: list[str], config: Any, code: list | None = None) -> str:
     parts = {
+        "code": code or [],
         "version": version,
         "cache": CACHE_VERSION,
         "packs": sorted(getattr(p, "name", "?") for p in packs),

@@ -13,7 +13,7 @@ import pathspec
 from . import suppression
 from .config import Config, ConfigError, is_selected, matches_selector, validate_selectors
 from .baseline import apply as apply_baseline
-from .cache import Reuse, Store, cache_key, content_hash, dump_finding, load_finding, paths_hash
+from .cache import Reuse, Store, cache_key, code_signature, content_hash, dump_finding, load_finding, paths_hash
 from .baseline import load as load_baseline
 from .engine_rules import FixFailed, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
 from .finding import Finding, FixSafety
@@ -217,7 +217,8 @@ class Linter:
             return None
         from . import __version__
 
-        key = cache_key(__version__, self.registry.packs, sorted(self.enabled_codes), self.config)
+        code = code_signature([*self.enabled, *self.registry.facts.values()])
+        key = cache_key(__version__, self.registry.packs, sorted(self.enabled_codes), self.config, code)
         return Store(self.cache_dir, key)
 
     def _file_rule_results(self, rule, project, errors, only_paths, reuse) -> dict[str, list[Finding]]:
