@@ -287,6 +287,13 @@ def main() -> None:
     info["python_lines"] = py_lines
     print(f"modelw-lint benchmark on {info['tree']}: {py_lines:,} Python lines, {args.runs} runs each", flush=True)
 
+    if args.only_fixit:
+        cold = series("cold check", args.runs, lint_cmd("--no-cache"), tree)
+        env = {**os.environ, "PYTHONPATH": HERE}
+        fix = series("fixit, one rule (mail sends)", 1, [sys.executable, "-m", "fixit", "--rules", "fixit_rule", "lint", "."], tree, env=env)
+        print(f"  fixit / modelw-lint cold: {fix['median'] / cold['median']:.0f}×")
+        shutil.rmtree(work, ignore_errors=True)
+        return
     cache_dir = os.path.join(tree, ".modelw-lint-cache")
     clear = lambda: shutil.rmtree(cache_dir, ignore_errors=True)  # noqa: E731
     rows = [series("cold check", args.runs, lint_cmd("--no-cache"), tree)]
@@ -332,8 +339,9 @@ def main() -> None:
         print(f"  cold / ruff cold: {cold / comparisons['ruff']['median']:.2f}×   warm / ruff warm: {warm / comparisons['ruff_warm']['median']:.2f}×")
     if "fixit" in comparisons:
         print(f"  fixit / modelw-lint cold: {comparisons['fixit']['median'] / cold:.0f}× faster")
-    print(f"  targets (synthetic ×1): cold ≤ 2 s {'✓' if cold <= 2 else '✗'}, warm ≤ 0.5 s {'✓' if warm <= 0.5 else '✗'}, "
-          f"hook ≤ 0.4 s {'✓' if hook <= 0.4 else '✗'}, peak ≤ 250 MB {'✓' if max(r['peak_mb'] for r in rows) <= 250 else '✗'}")
+    if not (args.repo or args.django) and args.scale == 1:
+        print(f"  targets (synthetic ×1): cold ≤ 2 s {'✓' if cold <= 2 else '✗'}, warm ≤ 0.5 s {'✓' if warm <= 0.5 else '✗'}, "
+              f"hook ≤ 0.4 s {'✓' if hook <= 0.4 else '✗'}, peak ≤ 250 MB {'✓' if max(r['peak_mb'] for r in rows) <= 250 else '✗'}")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"info": info, "rows": rows, "comparisons": comparisons}, fh, indent=2)

@@ -31,3 +31,36 @@ def fixture_copy(tmp_path):
         return dest
 
     return make
+
+
+class _Result:
+    """``output`` is everything the user saw (stdout and stderr), ``stdout`` stdout alone."""
+
+    def __init__(self, result):
+        self._result = result
+
+    def __getattr__(self, name):
+        return getattr(self._result, name)
+
+    @property
+    def output(self):
+        try:
+            err = self._result.stderr
+        except ValueError:
+            err = ""
+        combined = self._result.output
+        return combined if not err or err in combined else self._result.stdout + err
+
+
+def cli_runner(**kwargs):
+    """A CliRunner that behaves the same with click 8.1 (fixit's) and 8.2+."""
+    from click.testing import CliRunner
+
+    class Runner(CliRunner):
+        def invoke(self, *args, **kw):
+            return _Result(super().invoke(*args, **kw))
+
+    try:
+        return Runner(mix_stderr=False, **kwargs)
+    except TypeError:  # click 8.2+: stdout and stderr are always apart
+        return Runner(**kwargs)

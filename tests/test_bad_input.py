@@ -7,6 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from conftest import cli_runner
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
 from modelw_lint.testing import git_add_all, write_files
@@ -29,7 +30,7 @@ def repo(tmp_path):
 
 
 def check(root):
-    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"], catch_exceptions=False)
+    result = cli_runner().invoke(main, ["check", str(root), "--format", "json"], catch_exceptions=False)
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
@@ -146,7 +147,7 @@ def test_every_problem_at_once(repo):
 
 def test_unknown_config_key(repo):
     (repo / ".modelw-lint.toml").write_text("colour = true\n")
-    result = CliRunner().invoke(main, ["check", str(repo)])
+    result = cli_runner().invoke(main, ["check", str(repo)])
     assert result.exit_code == 2
     assert "unknown key 'colour'" in result.output and ".modelw-lint.toml" in result.output
     assert "Traceback" not in result.output

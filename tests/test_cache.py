@@ -8,6 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from conftest import cli_runner
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
 
@@ -15,7 +16,7 @@ SETTINGS = "backend/shop/settings/prod.py"
 
 
 def check(root, *args):
-    result = CliRunner().invoke(main, ["check", str(root), "--format", "json", "--exit-zero", *args], catch_exceptions=False)
+    result = cli_runner().invoke(main, ["check", str(root), "--format", "json", "--exit-zero", *args], catch_exceptions=False)
     return json.loads(result.stdout)
 
 
@@ -122,7 +123,7 @@ def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from modelw_lint.cli import main\n"
-        f"r = CliRunner().invoke(main, ['check', {str(legacy)!r}, '--select', 'layout,deploy', '--no-cache', '--exit-zero'])\n"
+        f"r = cli_runner().invoke(main, ['check', {str(legacy)!r}, '--select', 'layout,deploy', '--no-cache', '--exit-zero'])\n"
         "assert 'MW101' in r.output, r.output\n"
         "print(sorted(m for m in ('libcst', 'tomlkit') if m in sys.modules))\n"
     )
@@ -152,9 +153,9 @@ def test_no_pool_for_small_runs(legacy, monkeypatch):
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal(legacy):
-    result = CliRunner().invoke(main, ["check", str(legacy), "--progress", "--format", "json", "--exit-zero"])
+    result = cli_runner().invoke(main, ["check", str(legacy), "--progress", "--format", "json", "--exit-zero"])
     assert "rules" in result.stderr and result.stdout.lstrip().startswith("{")
-    quiet = CliRunner().invoke(main, ["check", str(legacy), "--format", "json", "--exit-zero"])
+    quiet = cli_runner().invoke(main, ["check", str(legacy), "--format", "json", "--exit-zero"])
     assert quiet.stderr == ""
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from modelw_lint.cli import main
 
-from conftest import REPO
+from conftest import REPO, cli_runner
 
 # The official schema, as ../shared/schemas holds it beside the checkout; tests/data has a copy
 # for checkouts without it (test_schema_copy_is_current keeps the two equal).
@@ -20,7 +20,7 @@ SCHEMA = SHARED_SCHEMA if os.path.exists(SHARED_SCHEMA) else os.path.join(REPO, 
 
 
 def run(*args, env=None):
-    return CliRunner(env=env).invoke(main, list(args), catch_exceptions=False)
+    return cli_runner(env=env).invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

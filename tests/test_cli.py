@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from modelw_lint import __version__
 from modelw_lint.cli import main
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, cli_runner
 
 SNAPSHOTS = os.path.join(os.path.dirname(__file__), "snapshots")
 
 
 def run(*args, cwd=None):
-    runner = CliRunner()
+    runner = cli_runner()
     old = os.getcwd()
     try:
         if cwd:

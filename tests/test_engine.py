@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
+from conftest import cli_runner
 from modelw_lint import Edit, Example, FileRule, FixSafety, Pack, RepoRule, Severity
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
@@ -295,7 +296,7 @@ class NoPrint(FileRule):
         "api/acme/apps/people/debug.py": "print('hi')\n",
         ".modelw-lint.toml": 'packs = ["lint_rules.no_print"]\nextend-exclude = ["lint_rules/"]\n',
     })
-    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    result = cli_runner().invoke(main, ["check", str(root), "--format", "json"])
     data = json.loads(result.stdout)
     assert [(f["code"], f["path"]) for f in data["findings"]] == [("ACME001", "api/acme/apps/people/debug.py")]
     assert result.exit_code == 1
@@ -303,7 +304,7 @@ class NoPrint(FileRule):
 
 def test_missing_local_pack_is_exit_2(tmp_path):
     (tmp_path / ".modelw-lint.toml").write_text('packs = ["nowhere.rules"]\n')
-    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    result = cli_runner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 2 and "cannot import local rule pack 'nowhere.rules'" in result.output
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from modelw_lint.cli import main
 
-from conftest import REPO
+from conftest import REPO, cli_runner
 
 SETTINGS = "api/acme/django/settings.py"
 
@@ -26,7 +26,7 @@ def check(root, *args):
     old = os.getcwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
+        result = cli_runner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
     finally:
         os.chdir(old)
     return result.exit_code, json.loads(result.stdout)["findings"]

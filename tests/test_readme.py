@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from modelw_lint.cli import main
 
-from conftest import REPO
+from conftest import REPO, cli_runner
 from test_ci_formats import validate_sarif
 
 README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
@@ -35,7 +35,7 @@ def test_github_actions_example_produces_valid_sarif(fixture_copy, tmp_path):
     old = os.getcwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(main, shlex.split(sarif_cmd)[1:], catch_exceptions=False)
+        result = cli_runner().invoke(main, shlex.split(sarif_cmd)[1:], catch_exceptions=False)
     finally:
         os.chdir(old)
     assert result.exit_code == 0  # --exit-zero: the upload step still runs
