@@ -123,7 +123,7 @@ def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from modelw_lint.cli import main\n"
-        f"r = cli_runner().invoke(main, ['check', {str(legacy)!r}, '--select', 'layout,deploy', '--no-cache', '--exit-zero'])\n"
+        f"r = CliRunner().invoke(main, ['check', {str(legacy)!r}, '--select', 'layout,deploy', '--no-cache', '--exit-zero'])\n"
         "assert 'MW101' in r.output, r.output\n"
         "print(sorted(m for m in ('libcst', 'tomlkit') if m in sys.modules))\n"
     )
