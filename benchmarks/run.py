@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import textwrap
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))

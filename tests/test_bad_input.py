@@ -5,12 +5,11 @@ import json
 import os
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import cli_runner
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
-from modelw_lint.testing import git_add_all, write_files
+from modelw_lint.testing import write_files
 
 SETTINGS = "api/acme/django/settings.py"
 

@@ -1,12 +1,10 @@
 """The result cache and lazy imports: correctness, not timing (timing is benchmarks/run.py)."""
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import cli_runner
 from modelw_lint import files as files_module

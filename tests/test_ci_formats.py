@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
 from modelw_lint.cli import main
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
 from modelw_lint import __version__
 from modelw_lint.cli import main

@@ -2,10 +2,8 @@
 
 import json
 import os
-import subprocess
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import cli_runner
 from modelw_lint import Edit, Example, FileRule, FixSafety, Pack, RepoRule, Severity

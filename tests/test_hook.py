@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-from click.testing import CliRunner
 
 from modelw_lint.cli import main
 

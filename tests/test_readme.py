@@ -5,7 +5,6 @@ import os
 import shlex
 
 import yaml
-from click.testing import CliRunner
 
 from modelw_lint.cli import main
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, delete_statement_edit
+from modelw_lint.pysyntax import ImportMap
 
 from .._examples import SETTINGS_PATH, settings, settings_text, with_files
-from ..settings._common import statements
+from ..settings._common import deletion_fix, statements
 from ._common import amqp_reason, broker_values
 
 CELERY_PY = "api/acme/django/celery.py"
@@ -89,12 +89,11 @@ class AmqpBroker(FileRule):
             reason = amqp_reason(value, imports)
             if reason is None:
                 continue
-            fix = None
             st = deletable.get(id(node))
-            if st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL"):
-                edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                if edit:
-                    fix = self.make_fix(f"delete the {where} override: the preset's broker is REDIS_URL", [edit])
+            fix = (
+                deletion_fix(self, file, st, f"delete the {where} override: the preset's broker is REDIS_URL")
+                if st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL") else None
+            )
             yield self.finding_at_node(
                 file, node,
                 f"Celery broker on RabbitMQ ({where} uses {reason}): Model W queues on Redis or Procrastinate",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, assigned_names, delete_statement_edit
+from modelw_lint.pysyntax import ImportMap, assigned_names
 
 from .._examples import SETTINGS_PATH, settings, settings_text
-from ..settings._common import statements
+from ..settings._common import deletion_fix, statements
 from ._common import amqp_reason
 
 
@@ -75,11 +75,7 @@ class RedundantBrokerOverride(FileRule):
             for name, value in assigned_names(st.small):
                 if name not in ("CELERY_BROKER_URL", "BROKER_URL") or value is None or amqp_reason(value, imports):
                     continue
-                fix = None
-                if st.where == "block" and st.direct and isinstance(st.small, cst.Assign):
-                    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                    if edit:
-                        fix = self.make_fix(f"delete the {name} override: the preset sets it from REDIS_URL", [edit])
+                fix = deletion_fix(self, file, st, f"delete the {name} override: the preset sets it from REDIS_URL") if isinstance(st.small, cst.Assign) else None
                 yield self.finding_at_node(
                     file, st.small,
                     f"{name} override in a preset project: the preset already points Celery at REDIS_URL (with key prefixes)",

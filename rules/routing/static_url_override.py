@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import assigned_names, delete_statement_edit, replace_node_edit, string_value
+from modelw_lint.pysyntax import assigned_names, replace_node_edit, string_value
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
-from ..settings._common import statements
+from ..settings._common import deletion_fix, statements
 
 
 class StaticUrlOverride(FileRule):
@@ -87,10 +87,6 @@ class StaticUrlOverride(FileRule):
                     url = string_value(value)
                     if url is not None and url.startswith("/back/"):
                         continue
-                    fix = None
-                    if block is not None and st.where == "block" and st.direct:
-                        edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                        if edit:
-                            fix = self.make_fix("delete STATIC_URL: the preset sets /back/static/", [edit])
+                    fix = deletion_fix(self, file, st, "delete STATIC_URL: the preset sets /back/static/") if block is not None else None
                     shown = repr(url) if url is not None else "(computed)"
                     yield self.finding_at_node(file, st.small, f"STATIC_URL {shown} is not under /back/: static files would be answered by the front", fix)

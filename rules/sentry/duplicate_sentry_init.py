@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, delete_statement_edit
+from modelw_lint.pysyntax import delete_statement_edit
 
-from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from .._examples import SETTINGS_PATH, settings, with_files
 from ..settings._common import statements
 
 

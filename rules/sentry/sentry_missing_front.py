@@ -1,7 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
-from ..layout._common import OTHER_COMPONENTS, is_js_front
+from ..layout._common import fronts
 
 SENTRY_PACKAGES = (
     "@sentry/sveltekit", "@sentry/vue", "@sentry/nuxt", "@model-w/sentry", "@nuxtjs/sentry", "@model-w/preset-nuxt3",
@@ -56,21 +56,10 @@ class SentryMissingFront(RepoRule):
     ]
 
     def check(self, project, components):
-        for comp in components.values():
-            if not comp.package_json or comp.name in OTHER_COMPONENTS:
+        for front in fronts(project, components):
+            if set(front.deps) & set(SENTRY_PACKAGES):
                 continue
-            if comp.name != "front" and not is_js_front(project, comp.package_json):
-                continue
-            file = project.file(comp.package_json)
-            data = file.parsed
-            if not isinstance(data, dict):
-                continue
-            names = set()
-            for key in ("dependencies", "devDependencies"):
-                if isinstance(data.get(key), dict):
-                    names.update(data[key])
-            if names & set(SENTRY_PACKAGES):
-                continue
+            file = project.file(front.path)
             text = file.text or ""
             idx = text.find('"dependencies"')
             line = text.count("\n", 0, idx) + 1 if idx >= 0 else 1

@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 
 from modelw_lint.lazy import cst
-from modelw_lint.pysyntax import NOT_LITERAL, ImportMap, call_args, literal, walk
+from modelw_lint.pysyntax import NOT_LITERAL, ImportMap, call_args, delete_statement_edit, literal, walk
 
 from ..facts import ENV_MANAGER, PresetBlock
 
@@ -23,6 +23,15 @@ class Statement:
     where: str  # "module" (no preset block), "before", "block" or "after" (the preset block)
     direct: bool  # directly in the module or block body (not inside an if/for/try)
     only_in_block: bool  # the block's only statement (deleting it needs a `pass`)
+
+
+def deletion_fix(rule: Any, file: Any, st: Statement, description: str) -> Any:
+    """A fix deleting the statement, offered only for one that sits directly in the preset
+    block (where deleting an override lets the preset's own value apply); else None."""
+    if st.where != "block" or not st.direct:
+        return None
+    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
+    return rule.make_fix(description, [edit]) if edit else None
 
 
 def statements(module: cst.Module, block: PresetBlock | None) -> Iterator[Statement]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import assigned_names, delete_statement_edit
+from modelw_lint.pysyntax import assigned_names
 
 from .._examples import SETTINGS_PATH, settings, settings_text
-from ._common import statements
+from ._common import deletion_fix, statements
 
 
 class DebugEnabled(FileRule):
@@ -70,9 +70,5 @@ class DebugEnabled(FileRule):
             for name, value in assigned_names(st.small):
                 if name != "DEBUG" or not (isinstance(value, cst.Name) and value.value == "True"):
                     continue
-                fix = None
-                if st.where == "block" and st.direct:
-                    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                    if edit:
-                        fix = self.make_fix("delete the assignment: the preset reads DEBUG from the environment", [edit])
+                fix = deletion_fix(self, file, st, "delete the assignment: the preset reads DEBUG from the environment")
                 yield self.finding_at_node(file, st.small, "DEBUG = True in settings: debug mode belongs in the environment (DEBUG=yes locally)", fix)

@@ -5,7 +5,7 @@ from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pysyntax import ImportMap, call_args, code_of, find, replace_node_edit, string_value
 
-from .._examples import SETTINGS_PATH, settings, settings_text
+from .._examples import SETTINGS_PATH, settings
 from ._common import PRESET_SIGNATURES, all_calls
 
 CALLS = {

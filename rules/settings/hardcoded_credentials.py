@@ -5,7 +5,7 @@ import re
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
+from modelw_lint.pysyntax import assigned_names, dict_items, literal, subscript_path
 
 from .._examples import settings
 from ._common import statements
@@ -23,20 +23,6 @@ def looks_secret(name: str, value: object) -> bool:
         return False
     # Class paths (``TOKEN_SERIALIZER = "app.serializers.X"``) and URL paths are not secrets.
     return not DOTTED_PATH.match(value) and not value.startswith("/")
-
-
-def _dict_items(node: cst.BaseExpression, path: list):
-    """(key path, value node) of every literal key in nested dict literals."""
-    if not isinstance(node, cst.Dict):
-        return
-    for el in node.elements:
-        if not isinstance(el, cst.DictElement):
-            continue
-        key = literal(el.key)
-        if key is NOT_LITERAL:
-            continue
-        yield [*path, key], el.value
-        yield from _dict_items(el.value, [*path, key])
 
 
 class HardcodedCredentials(FileRule):
@@ -107,7 +93,7 @@ class HardcodedCredentials(FileRule):
                     continue
                 if looks_secret(name, literal(value)):
                     yield self.finding_at_node(file, small, f"literal {name} in settings: read it from the environment")
-                for keys, node in _dict_items(value, []):
+                for keys, node in dict_items(value):
                     yield from self._check_key(file, node, name, keys)
             if isinstance(small, cst.Assign):
                 for target in small.targets:
@@ -115,7 +101,7 @@ class HardcodedCredentials(FileRule):
                     if sub and sub[1]:
                         base, keys = sub
                         yield from self._check_key(file, small.value, base, keys)
-                        for more, node in _dict_items(small.value, []):
+                        for more, node in dict_items(small.value):
                             yield from self._check_key(file, node, base, [*keys, *more])
 
     def _check_key(self, file, node, base, keys):

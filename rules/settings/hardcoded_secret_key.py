@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, assigned_names, call_args, delete_statement_edit, string_value
+from modelw_lint.pysyntax import ImportMap, assigned_names, call_args, string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text
-from ._common import all_calls, env_manager_names, statements
+from ._common import deletion_fix, all_calls, env_manager_names, statements
 
 ENV_READERS = {"os.getenv", "os.environ.get", "decouple.config"}
 
@@ -116,11 +116,7 @@ class HardcodedSecretKey(FileRule):
                 if not string_value(value) and fallback is None:
                     continue
                 handled.add(id(value))
-                fix = None
-                if st.where == "block" and st.direct:
-                    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                    if edit:
-                        fix = self.make_fix("delete the assignment: the preset reads SECRET_KEY from the environment", [edit])
+                fix = deletion_fix(self, file, st, "delete the assignment: the preset reads SECRET_KEY from the environment")
                 message = (
                     "literal SECRET_KEY fallback: a missing variable must fail, not fall back to a committed key"
                     if fallback is not None

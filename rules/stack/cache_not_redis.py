@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import assigned_names, code_of, delete_statement_edit, literal, subscript_path
+from modelw_lint.pysyntax import assigned_names, code_of, literal, subscript_path
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
-from ..settings._common import statements
+from ..settings._common import deletion_fix, statements
 
 NOT_REDIS = ("LocMemCache", "FileBasedCache", "DatabaseCache", "DummyCache", "Memcache", "memcached", "PyLibMCCache", "PyMemcacheCache")
 
@@ -76,11 +76,7 @@ class CacheNotRedis(FileRule):
             small = st.small
             for name, value in assigned_names(small):
                 if name == "CACHES" and value is not None and any(b in code_of(value) for b in NOT_REDIS):
-                    fix = None
-                    if block is not None and st.where == "block" and st.direct:
-                        edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                        if edit:
-                            fix = self.make_fix("delete the CACHES override: the preset caches in Redis", [edit])
+                    fix = deletion_fix(self, file, st, "delete the CACHES override: the preset caches in Redis") if block is not None else None
                     yield self.finding_at_node(file, small, "CACHES is not on Redis: a per-container cache breaks with several replicas", fix)
             if isinstance(small, cst.Assign):
                 for target in small.targets:

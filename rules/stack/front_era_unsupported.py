@@ -1,7 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
-from ._front import fronts
+from ..layout._common import fronts
 
 NUXT3 = '{"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0", "@model-w/sentry": "*"}}'
 

@@ -1,7 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
-from ._front import fronts
+from ..layout._common import fronts
 
 NAMES = {"react": "React", "next": "Next.js", "angular": "Angular"}
 

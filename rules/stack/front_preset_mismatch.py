@@ -4,7 +4,7 @@ from .._examples import PACKAGE_JSON, with_files
 from ..facts import key_line
 from ..releases import parse_year_month, release_name
 from ._common import preset_dependency
-from ._front import fronts
+from ..layout._common import fronts
 
 
 class FrontPresetMismatch(RepoRule):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import delete_statement_edit, string_value
+from modelw_lint.pysyntax import string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text
-from ..settings._common import statements
+from ..settings._common import deletion_fix, statements
 
 PRESET_MIDDLEWARE = {
     "django.middleware.security.SecurityMiddleware": "SecurityMiddleware",
@@ -92,11 +92,7 @@ class MiddlewareOrder(FileRule):
             values = [string_value(a.value) for a in call.args]
             added = values[-1] if values else None
             if added in PRESET_MIDDLEWARE and method in ("insert", "append"):
-                fix = None
-                if st.where == "block" and st.direct:
-                    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-                    if edit:
-                        fix = self.make_fix("delete the duplicate: the preset already has it", [edit])
+                fix = deletion_fix(self, file, st, "delete the duplicate: the preset already has it")
                 yield self.finding_at_node(file, small, f"{PRESET_MIDDLEWARE[added]} added again: the preset already installs it in the right place", fix)
             elif method == "insert" and call.args and string_value(call.args[0].value) is None and _is_zero(call.args[0].value):
                 yield self.finding_at_node(file, small, "MIDDLEWARE.insert(0, …) puts a middleware before SecurityMiddleware: the preset raises at start-up")

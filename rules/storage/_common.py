@@ -6,7 +6,7 @@ from typing import Iterator
 
 
 from modelw_lint.lazy import cst
-from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
+from modelw_lint.pysyntax import assigned_names, dict_items, literal, subscript_path
 
 from ..settings._common import statements
 
@@ -41,6 +41,7 @@ def default_storage_backends(module: cst.Module, block) -> Iterator[tuple[cst.CS
 
 
 def _from_dict_or_value(node, keys):
+    """The default backend set by ``node`` at ``STORAGES[keys...]``."""
     if keys == ["default", "BACKEND"]:
         backend = literal(node)
         if isinstance(backend, str):
@@ -50,10 +51,6 @@ def _from_dict_or_value(node, keys):
 
 
 def _from_dict(node: cst.Dict, keys: list):
-    for el in node.elements:
-        if not isinstance(el, cst.DictElement):
-            continue
-        key = literal(el.key)
-        if key is NOT_LITERAL:
-            continue
-        yield from _from_dict_or_value(el.value, [*keys, key])
+    for more, value in dict_items(node):
+        if [*keys, *more] == ["default", "BACKEND"]:
+            yield from _from_dict_or_value(value, ["default", "BACKEND"])

@@ -196,6 +196,21 @@ def assigned_names(stmt: cst.BaseSmallStatement) -> list[tuple[str, cst.BaseExpr
     return []
 
 
+def dict_items(node: cst.BaseExpression, path: tuple = ()) -> Iterator[tuple[list, cst.BaseExpression]]:
+    """(key path, value node) of every literal key of nested dict literals:
+    ``{"default": {"HOST": "x"}}`` gives (["default"], {...}) and (["default", "HOST"], "x")."""
+    if not isinstance(node, cst.Dict):
+        return
+    for el in node.elements:
+        if not isinstance(el, cst.DictElement):
+            continue
+        key = literal(el.key)
+        if key is NOT_LITERAL:
+            continue
+        yield [*path, key], el.value
+        yield from dict_items(el.value, (*path, key))
+
+
 def subscript_path(node: cst.BaseExpression) -> tuple[str, list[Any]] | None:
     """``DATABASES["default"]["HOST"]`` -> ("DATABASES", ["default", "HOST"])."""
     keys: list[Any] = []
