@@ -1,3 +1,4 @@
+import os
 
 from model_w.env_manager import EnvManager
 from model_w.preset.django import ModelWDjango
