@@ -140,6 +140,7 @@ class Reuse:
         self.cached_files: dict[str, list] = data.get("files", {}) if self.valid else {}
         self.state: dict[str, list] = {}  # path -> [size, mtime_ns, sha or None], as found now
         self.changed: set[str] = set()
+        self.restat: set[str] = set()  # same content, new size or time: worth saving
         if self.valid:
             for path in files:
                 self._check(path)
@@ -165,6 +166,13 @@ class Reuse:
         self.state[path] = [size, mtime, sha]
         if old is None or sha is None or old[2] != sha:
             self.changed.add(path)
+        else:
+            self.restat.add(path)
+
+    @property
+    def nothing_new(self) -> bool:
+        """No file changed, not even its time: the cached data is still exactly right."""
+        return self.valid and not self.changed and not self.restat
 
     def unchanged(self, path: str) -> bool:
         return self.valid and path in self.state and path not in self.changed

@@ -193,7 +193,7 @@ class Linter:
             cached_supp.update({p: v for p, v in pooled.supp.items() if p not in touched_here})
         raw.extend(problems)
         findings = self._filter(project, raw, only_paths, cached_supp)
-        if store is not None and only_paths is None and not errors:
+        if store is not None and only_paths is None and not errors and not (reuse is not None and reuse.nothing_new):
             self._save(store, project, reuse, record, problems, cached_supp)
         baseline = None
         if use_baseline and self.baseline_entries is not None:
