@@ -42,3 +42,11 @@ def test_codes_match_families():
 def test_one_rule_per_module():
     modules = [r.__module__ for r in _REGISTRY.checking_rules()]
     assert len(modules) == len(set(modules))
+
+
+def test_repo_rules_declare_what_they_read():
+    # Hook mode runs a repository rule only when a changed file matches what it reads.
+    from modelw_lint.rule import RepoRule
+
+    missing = [r.code for r in _REGISTRY.checking_rules() if issubclass(r, RepoRule) and not r.reads]
+    assert missing == []
