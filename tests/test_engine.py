@@ -309,3 +309,9 @@ def test_missing_local_pack_is_exit_2(tmp_path):
 def test_entry_point_pack_is_found():
     registry = Registry(load_packs())
     assert "MW201" in registry.rules and "settings_modules" in registry.facts
+
+
+def test_suppression_syntax_in_a_python_string_is_not_a_suppression(tmp_path):
+    write_files(str(tmp_path), {"a.py": 'DOC = """write # modelw-lint: ignore[TST001] to silence"""\nx = 1  # TODO\n'})
+    result = lint(tmp_path, select=["TST001", "MW003"]).run()
+    assert [(f.code, f.line) for f in result.findings] == [("TST001", 2)]

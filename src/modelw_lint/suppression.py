@@ -32,14 +32,36 @@ class Suppression:
         return self.codes is None or code in self.codes
 
 
+def _python_comments(text: str) -> dict[int, int] | None:
+    """Line -> column where a real comment starts (so docstrings that show the syntax do not
+    count); None when the file does not tokenize (then every ``#`` counts)."""
+    import io
+    import tokenize
+
+    starts: dict[int, int] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                starts[tok.start[0]] = tok.start[1]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    return starts
+
+
 def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"})) -> list[Suppression]:
     """Suppression comments of a file; ``prefixes`` are the letters of the loaded rule codes."""
     if "modelw-lint" not in text and "noqa" not in text:
         return []
+    comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         if "#" not in line:
             continue
+        if comments is not None:
+            if number not in comments:
+                continue
+            offset = comments[number]
+            line = " " * offset + line[offset:]  # only the comment counts, columns kept
         for m in _DIRECTIVE.finditer(line):
             if m.group("noqa") is not None:
                 codes = tuple(
