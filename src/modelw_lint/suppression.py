@@ -54,14 +54,15 @@ def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"})) -> 
         return []
     comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if "#" not in line:
+    for number, original in enumerate(text.splitlines(), 1):
+        if "#" not in original:
             continue
+        line = original
         if comments is not None:
             if number not in comments:
                 continue
             offset = comments[number]
-            line = " " * offset + line[offset:]  # only the comment counts, columns kept
+            line = " " * offset + original[offset:]  # only the comment counts, columns kept
         for m in _DIRECTIVE.finditer(line):
             if m.group("noqa") is not None:
                 codes = tuple(
@@ -73,6 +74,6 @@ def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"})) -> 
                 codes = tuple(c.strip() for c in m.group("codes").split(",") if c.strip())
             else:
                 codes = None
-            alone = not line[: m.start()].strip()
+            alone = not original[: m.start()].strip()
             found.append(Suppression(path, number, number + 1 if alone else number, m.start() + 1, codes))
     return found
