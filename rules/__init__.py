@@ -2,7 +2,9 @@
 
 Find a rule from its code: ``grep -rn 'code = "MW201"' rules/`` or ``modelw-lint explain MW201``.
 Families: layout (MW1xx), settings (MW2xx), queue (MW3xx), storage (MW4xx), sentry (MW5xx),
-messaging (MW6xx).
+messaging (MW6xx), routing (MW7xx), deploy (MW8xx), stack (MW9xx). Shared pieces: facts.py (facts
+injected into rules), releases.py + releases.toml (Model W releases), deploy_specs.py (deploy
+spec formats), _examples.py (the compliant repository examples start from).
 """
 
 from modelw_lint.packs import collect_rules
