@@ -28,7 +28,6 @@ class Service:
     port: int | None = None
     command: str = ""
     routes: list[Route] = field(default_factory=list)
-    env: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (value, line)
 
     @property
     def role(self) -> str | None:
@@ -64,17 +63,8 @@ def _command(node: Any) -> str:
     return ""
 
 
-def _env(node: Any) -> dict[str, tuple[str, int]]:
-    out = {}
-    for key in ("env", "envs", "environment", "variables"):
-        block = yamltree.get(node, key)
-        for name, value, vnode in yamltree.env_entries(block):
-            out[name] = (value, yamltree.line(vnode))
-    return out
-
-
 def _service(name: str, node: Any, line: int, kind: str = "service") -> Service:
-    svc = Service(name, line, kind, _int(yamltree.get(node, "port")) or _int(yamltree.get(node, "http_port")), _command(node), env=_env(node))
+    svc = Service(name, line, kind, _int(yamltree.get(node, "port")) or _int(yamltree.get(node, "http_port")), _command(node))
     type_ = (yamltree.scalar(yamltree.get(node, "type")) or "").lower()
     if "worker" in type_:
         svc.kind = "worker"

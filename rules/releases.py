@@ -32,9 +32,6 @@ class Release:
     def key(self) -> tuple[int, int]:
         return self.year, self.month
 
-    def canonical_preset(self) -> str:
-        return self.preset
-
 
 @functools.cache
 def releases() -> dict[str, Release]:

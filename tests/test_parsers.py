@@ -33,12 +33,11 @@ def test_dotenv():
     assert [(e.key, e.value, e.line) for e in entries] == [("A", "1", 2), ("B", "two words", 3), ("C", "x", 4)]
 
 
-def test_yaml_tree_positions_and_env_blocks():
+def test_yaml_tree_positions():
     [doc] = parse_text("yaml", "services:\n  api:\n    environment:\n      - A=1\n      - B\n  web:\n    environment:\n      C: x\n")
-    api = yamltree.get(yamltree.get(doc, "services"), "api")
-    assert [(n, v, yamltree.line(node)) for n, v, node in yamltree.env_entries(yamltree.get(api, "environment"))] == [("A", "1", 4), ("B", "", 5)]
-    web = yamltree.get(yamltree.get(doc, "services"), "web")
-    assert [(n, v) for n, v, _ in yamltree.env_entries(yamltree.get(web, "environment"))] == [("C", "x")]
+    api_env = yamltree.get(yamltree.get(yamltree.get(doc, "services"), "api"), "environment")
+    assert [(yamltree.scalar(n), yamltree.line(n)) for n in yamltree.elements(api_env)] == [("A=1", 4), ("B", 5)]
+    assert [(p, n.value, yamltree.line(n)) for p, n in yamltree.walk_scalars(doc) if p[1] == "web"] == [(("services", "web", "environment", "C"), "x", 8)]
     assert yamltree.to_python(doc)["services"]["web"] == {"environment": {"C": "x"}}
 
 

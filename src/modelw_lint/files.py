@@ -47,12 +47,6 @@ def kind_of(path: str, extra: dict[str, str] | None = None) -> str:
     return "other"
 
 
-def matches_any(path: str, patterns: tuple[str, ...] | list[str]) -> bool:
-    """fnmatch on the whole path or on the file name alone (``*.py`` or ``api/**/settings.py``)."""
-    name = path.rsplit("/", 1)[-1]
-    return any(fnmatch(path, p) or fnmatch(name, p) for p in patterns)
-
-
 @dataclass
 class FileProblem:
     """Why a file could not be read (MW001) or parsed (MW002)."""
@@ -256,8 +250,6 @@ class SourceFile:
         line, col, end_line, end_col = self.range_of(node)
         return self.offset(line, col - 1), self.offset(end_line, end_col - 1)
 
-    def code_for(self, node: "libcst.CSTNode") -> str:
-        return self.parsed.code_for_node(node)
 
 
 def _read_bytes(path: str) -> bytes:

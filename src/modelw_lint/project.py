@@ -78,11 +78,6 @@ class Project:
         prefix = path.rstrip("/") + "/"
         return any(p.startswith(prefix) for p in self._files)
 
-    def glob(self, pattern: str) -> list[SourceFile]:
-        from .files import matches_any
-
-        return [f for p, f in self._files.items() if matches_any(p, (pattern,))]
-
     def touched_files(self) -> list[SourceFile]:
         """Files that something read during this run (their problems are reported)."""
         return [f for f in self._files.values() if f._read]

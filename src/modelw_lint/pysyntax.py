@@ -67,8 +67,6 @@ class ImportMap:
             return f"{full}.{rest}" if rest else full
         return name
 
-    def imported(self, qualified_prefix: str) -> bool:
-        return any(v == qualified_prefix or v.startswith(qualified_prefix + ".") for v in self.names.values())
 
 
 def _walk_imports(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

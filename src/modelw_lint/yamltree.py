@@ -34,15 +34,6 @@ def get(node: Node | None, key: str) -> Node | None:
     return None
 
 
-def key_node(node: Node | None, key: str) -> Node | None:
-    if not _kind(node) == "mapping":
-        return None
-    for k, _v in node.value:
-        if _kind(k) == "scalar" and k.value == key:
-            return k
-    return None
-
-
 def items(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
     """(key node, value node) pairs of a mapping node with scalar keys."""
     if _kind(node) == "mapping":
@@ -70,24 +61,6 @@ def walk_scalars(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, S
     elif _kind(node) == "sequence":
         for i, v in enumerate(node.value):
             yield from walk_scalars(v, (*path, i))
-
-
-def env_entries(node: Node | None) -> Iterator[tuple[str, str, Node]]:
-    """(name, value, node) of an environment block: a mapping, or a list of ``NAME=value``
-    strings (docker-compose), or a list of ``{key|name: …, value: …}`` mappings (deploy specs)."""
-    if _kind(node) == "mapping":
-        for k, v in items(node):
-            yield k.value, scalar(v) or "", v if _kind(v) == "scalar" else k
-    elif _kind(node) == "sequence":
-        for el in node.value:
-            if _kind(el) == "scalar":
-                name, _, value = el.value.partition("=")
-                yield name.strip(), value.strip(), el
-            elif _kind(el) == "mapping":
-                name = scalar(get(el, "key")) or scalar(get(el, "name"))
-                if name:
-                    value_node = get(el, "value")
-                    yield name, scalar(value_node) or "", value_node or el
 
 
 def to_python(node: Node) -> Any:
