@@ -11,9 +11,13 @@ from modelw_lint.packs import collect_rules
 from modelw_lint.rule import Pack
 
 from .facts import FACTS
+from .releases import check_release_setting
 
 # Deploy specs that are YAML without the extension.
 FILE_KINDS = {"Dogefile": "yaml", "Fluxfile": "yaml"}
 
-pack = Pack(name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS, report={"release": "release_report"})
+pack = Pack(
+    name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS, report={"release": "release_report"},
+    setting_checks={"release": check_release_setting},
+)
 pack.rules = collect_rules(__import__(__name__, fromlist=["_"]))

@@ -398,7 +398,7 @@ def python_dependencies(project: Any, components: dict[str, Component], django_p
             if file is None or file.text is None:
                 continue
             group = "dev" if re.search(r"dev|test", req.rsplit("/", 1)[-1]) else "main"
-            for number, line in enumerate(file.text.splitlines(), 1):
+            for number, line in enumerate(file.lines(), 1):
                 parsed = _requirement(line)
                 if parsed:
                     name, extras, spec = parsed
@@ -635,7 +635,7 @@ def deploy_commands(project: Any, dockerfiles: list[str], procfiles: list[str], 
                 out.append(DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}"))
     for path in procfiles:
         file = project.file(path)
-        for number, line in enumerate(((file.text if file else None) or "").splitlines(), 1):
+        for number, line in enumerate(file.lines() if file else [], 1):
             name, sep, command = line.partition(":")
             if sep and command.strip() and not line.lstrip().startswith("#"):
                 out.append(DeployCommand(path, number, command.strip(), f"the {name.strip()} process of {path}"))

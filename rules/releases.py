@@ -56,6 +56,23 @@ def parse_year_month(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+FIRST_RELEASE = (2022, 10)  # Model W's first release
+
+
+def check_release_setting(value: object) -> str | None:
+    """What is wrong with ``release = "…"`` in a configuration (None: nothing)."""
+    known = ", ".join(releases())
+    m = re.fullmatch(r"(\d{4})\.(\d\d)", value) if isinstance(value, str) else None
+    if m is None:
+        return f"not a Model W release: use YYYY.MM, one of {known}"
+    year, month = int(m.group(1)), int(m.group(2))
+    if month not in (1, 4, 7, 10):
+        return f"Model W releases come out in January, April, July and October; known releases: {known}"
+    if (year, month) < FIRST_RELEASE:
+        return f"Model W's first release is {release_name(*FIRST_RELEASE)}; known releases: {known}"
+    return None
+
+
 def supported() -> list[Release]:
     return [r for r in releases().values() if r.supported]
 

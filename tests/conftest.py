@@ -22,7 +22,8 @@ def fixture_copy(tmp_path):
 
     def make(name, git=True):
         dest = tmp_path / name
-        shutil.copytree(os.path.join(FIXTURES, name), dest, symlinks=True)
+        # Without the caches a run in the checkout left (the README's first command does).
+        shutil.copytree(os.path.join(FIXTURES, name), dest, symlinks=True, ignore=shutil.ignore_patterns(".modelw-lint-cache"))
         if git:
             run = lambda *a: subprocess.run(a, cwd=dest, check=True, capture_output=True)  # noqa: E731
             run("git", "init", "-q")

@@ -104,10 +104,10 @@ def test_unreadable_file(repo, monkeypatch):
     # As root, chmod 000 does not stop reads: make the read itself fail the way it would.
     real = files_module._read_bytes
 
-    def read(path):
+    def read(path, *args):
         if path.endswith(os.path.join("django", "settings.py")):
             raise PermissionError(13, "Permission denied", path)
-        return real(path)
+        return real(path, *args)
 
     monkeypatch.setattr(files_module, "_read_bytes", read)
     [p] = problems(check(repo), SETTINGS)

@@ -32,9 +32,9 @@ def reads(monkeypatch):
     seen = []
     real = files_module._read_bytes
 
-    def spy(path):
+    def spy(path, *args):
         seen.append(path)
-        return real(path)
+        return real(path, *args)
 
     monkeypatch.setattr(files_module, "_read_bytes", spy)
     return seen

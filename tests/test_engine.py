@@ -269,12 +269,12 @@ def test_write_through_symlink_keeps_the_link(tmp_path):
 # -- packs -------------------------------------------------------------------------------------
 
 
-def test_local_pack_from_config(tmp_path, fixture_copy):
-    root = fixture_copy("compliant")
-    write_files(str(root), {
-        "lint_rules/__init__.py": "",
-        "lint_rules/no_print.py": '''
+LOCAL_PACK = '''
+import pathlib
+
 from modelw_lint import FileRule, Severity
+
+pathlib.Path(MARKER).write_text("imported")  # proves the repository's code ran
 
 
 class NoPrint(FileRule):
@@ -290,19 +290,55 @@ class NoPrint(FileRule):
         for number, line in enumerate(file.text.splitlines(), 1):
             if "print(" in line:
                 yield self.finding(file.path, "print() in project code", number)
-'''.lstrip(),
+'''.lstrip()
+
+
+def _repo_with_local_pack(fixture_copy, tmp_path, package):
+    root = fixture_copy("compliant")
+    marker = tmp_path / f"{package}-imported"
+    write_files(str(root), {
+        f"{package}/__init__.py": "",
+        f"{package}/no_print.py": LOCAL_PACK.replace("MARKER", repr(str(marker))),
         "api/acme/apps/people/debug.py": "print('hi')\n",
-        ".modelw-lint.toml": 'packs = ["lint_rules.no_print"]\nextend-exclude = ["lint_rules/"]\n',
+        ".modelw-lint.toml": f'extend-exclude = ["{package}/"]\npacks = ["{package}.no_print"]\n',
     })
-    result = cli_runner().invoke(main, ["check", str(root), "--format", "json"])
+    return root, marker
+
+
+def test_local_pack_is_not_imported_without_trust(tmp_path, fixture_copy):
+    root, marker = _repo_with_local_pack(fixture_copy, tmp_path, "lint_rules_untrusted")
+    for args in (["check"], ["check", "--hook", "api/acme/apps/people/debug.py"], ["check", "--diff"], ["baseline"]):
+        old = os.getcwd()
+        os.chdir(root)
+        try:
+            result = cli_runner().invoke(main, [*args, "--format", "json"] if args == ["check"] else args)
+        finally:
+            os.chdir(old)
+        assert result.exit_code in (0, 1), result.output
+        assert not marker.exists(), f"{args}: the repository's pack was imported"
+    data = json.loads(cli_runner().invoke(main, ["check", str(root), "--format", "json"]).stdout)
+    [finding] = data["findings"]
+    assert (finding["code"], finding["path"], finding["line"]) == ("MW006", ".modelw-lint.toml", 2)
+    assert "--local-packs" in finding["message"] and "lint_rules_untrusted.no_print" in finding["message"]
+
+
+def test_local_pack_from_config_with_trust(tmp_path, fixture_copy):
+    root, marker = _repo_with_local_pack(fixture_copy, tmp_path, "lint_rules_trusted")
+    result = cli_runner().invoke(main, ["check", str(root), "--format", "json", "--local-packs"])
     data = json.loads(result.stdout)
     assert [(f["code"], f["path"]) for f in data["findings"]] == [("ACME001", "api/acme/apps/people/debug.py")]
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and marker.exists()
+
+
+def test_local_packs_trusted_by_environment(tmp_path, fixture_copy):
+    root, marker = _repo_with_local_pack(fixture_copy, tmp_path, "lint_rules_env")
+    result = cli_runner().invoke(main, ["check", str(root), "--format", "json"], env={"MODELW_LINT_LOCAL_PACKS": "1"})
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["ACME001"] and marker.exists()
 
 
 def test_missing_local_pack_is_exit_2(tmp_path):
     (tmp_path / ".modelw-lint.toml").write_text('packs = ["nowhere.rules"]\n')
-    result = cli_runner().invoke(main, ["check", str(tmp_path)])
+    result = cli_runner().invoke(main, ["check", str(tmp_path), "--local-packs"])
     assert result.exit_code == 2 and "cannot import local rule pack 'nowhere.rules'" in result.output
 
 

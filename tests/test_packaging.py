@@ -18,7 +18,8 @@ def test_installed_distribution_holds_the_pack():
     import modelw_lint_rules
 
     module_file = os.path.realpath(modelw_lint_rules.__file__)
-    if module_file.startswith(os.path.realpath(REPO) + os.sep):
+    rules_folder = os.path.realpath(os.path.join(REPO, "rules")) + os.sep
+    if module_file.startswith(rules_folder):
         # An editable install (a developer's checkout) maps the package to rules/.
         assert module_file == os.path.realpath(os.path.join(REPO, "rules", "__init__.py"))
         return

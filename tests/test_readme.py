@@ -14,12 +14,22 @@ from test_ci_formats import validate_sarif
 README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
 
 
-def test_readme_starts_with_the_two_new_machine_commands():
+def readme_commands():
+    """The shell commands of the README's "On a new machine" section, in order."""
     head = README.split("## Using it")[0]
-    assert "pip install . && modelw-lint check fixtures/legacy" in head
-    assert "pip install '.[test]' && python -m pytest -q" in head
-    ci = open(os.path.join(REPO, ".ci", "run"), encoding="utf-8").read()
-    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
+    return [block.strip() for block in head.split("```sh\n")[1:] for block in [block.split("```")[0]]]
+
+
+def test_readme_starts_with_the_two_new_machine_commands():
+    install_and_run, tests = readme_commands()
+    assert install_and_run.endswith("pip install . && modelw-lint check fixtures/legacy")
+    assert tests.endswith("pip install '.[test]' && python -m pytest -q")
+
+
+def test_ci_runs_the_readme_commands_verbatim_and_in_order():
+    ci = [line.strip() for line in open(os.path.join(REPO, ".ci", "run"), encoding="utf-8")]
+    positions = [ci.index(command) for command in readme_commands()]
+    assert positions == sorted(positions)
 
 
 def test_github_actions_example_produces_valid_sarif(fixture_copy, tmp_path):

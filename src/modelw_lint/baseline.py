@@ -15,6 +15,7 @@ from typing import Any
 
 from .config import ConfigError
 from .fingerprint import fingerprint
+from .safeio import UnsafePath, read_regular
 
 FORMAT_VERSION = 1
 
@@ -47,19 +48,22 @@ def dumps(entries: list[Entry]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+SIZE_LIMIT = 64 * 1024 * 1024  # bytes: a baseline of a very large legacy project is a few MB
+
+
 def load(path: str) -> tuple[list[Entry], str]:
-    """The entries of a baseline file and its text; a bad file is a ConfigError (exit 2)."""
+    """The entries of a baseline file and its text; a bad file is a ConfigError (exit 2).
+    Only a regular file of at most :data:`SIZE_LIMIT` bytes is read."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_regular(path, SIZE_LIMIT, "baseline").decode("utf-8")
         data = json.loads(text)
         entries = [
             Entry(str(e["code"]), str(e["path"]), str(e["fingerprint"]), int(e.get("count", 1)), str(e.get("message", "")))
             for e in data["findings"]
         ]
-    except OSError as exc:
-        raise ConfigError(f"cannot read baseline {path}: {exc.strerror}") from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except UnsafePath as exc:
+        raise ConfigError(str(exc)) from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise ConfigError(f"{path} is not a modelw-lint baseline: {exc}") from None
     return entries, text
 
@@ -98,8 +102,12 @@ def pruned(entries: list[Entry], matched: dict[str, int]) -> list[Entry]:
     return out
 
 
-def write(path: str, entries: list[Entry]) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    from .fixer import write_atomic
+def write(path: str, entries: list[Entry], root: str | None = None) -> None:
+    """Write the baseline atomically. With ``root`` (a path the repository's configuration
+    chose), a path resolving outside the root is refused (:class:`UnsafePath`)."""
+    from .fixer import write_atomic, write_user_file
 
-    write_atomic(folder, os.path.basename(path), dumps(entries))
+    if root is None:
+        write_user_file(path, dumps(entries))
+    else:
+        write_atomic(root, os.path.relpath(path, root).replace(os.sep, "/"), dumps(entries))

@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from typing import Any
 
 from .finding import Edit, Finding, Fix, FixSafety, Severity
+from .safeio import UnsafePath, read_regular
 
 CACHE_VERSION = 1
 DEFAULT_DIR = ".modelw-lint-cache"
@@ -53,7 +55,7 @@ def cache_key(version: str, packs: list, enabled: list[str], config: Any, code: 
         "cache": CACHE_VERSION,
         "packs": sorted(getattr(p, "name", "?") for p in packs),
         "enabled": sorted(enabled),
-        "config": {k: v for k, v in sorted(vars(config).items()) if k not in ("source", "baseline", "fail_on")},
+        "config": {k: v for k, v in sorted(vars(config).items()) if k not in ("source", "path", "text", "baseline", "fail_on")},
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
 
@@ -99,6 +101,9 @@ def load_finding(d: dict) -> Finding:
 # -- the store ---------------------------------------------------------------------------------
 
 
+SIZE_LIMIT = 512 * 1024 * 1024  # bytes: a cache larger than this is not read (a cold run instead)
+
+
 class Store:
     def __init__(self, folder: str, key: str):
         self.folder = folder
@@ -106,36 +111,118 @@ class Store:
         self.key = key
 
     def load(self) -> dict | None:
+        """The cached data, or None when there is none or anything about it is unexpected
+        (not a regular file, too large, not JSON, another key, a damaged structure)."""
         try:
-            with open(self.path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
+            data = json.loads(read_regular(self.path, SIZE_LIMIT, "cache"))
+        except (UnsafePath, ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("key") != self.key or data.get("cache") != CACHE_VERSION:
             return None
-        return data
+        return data if well_formed(data) else None
 
     def save(self, data: dict) -> None:
         try:
             os.makedirs(self.folder, exist_ok=True)
             ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as fh:
+            if not os.path.lexists(ignore):
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                with os.fdopen(os.open(ignore, flags, 0o644), "w", encoding="utf-8") as fh:
                     fh.write("# Created by modelw-lint.\n*\n")
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
                 json.dump({**data, "key": self.key, "cache": CACHE_VERSION}, fh, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            os.replace(tmp, self.path)  # replaces a symlink itself, never its target
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run
+
+
+def _is(value: Any, kind: type | tuple) -> bool:
+    return isinstance(value, kind) and not isinstance(value, bool) if kind is int else isinstance(value, kind)
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+_FINDING_KEYS = {
+    "code": str, "name": str, "family": str, "severity": str, "path": str, "line": int, "column": int,
+    "end_line": int, "end_column": int, "message": str,
+}
+
+
+def _finding_ok(d: Any) -> bool:
+    if not isinstance(d, dict) or not all(_is(d.get(k), t) for k, t in _FINDING_KEYS.items()):
+        return False
+    if d["severity"] not in ("error", "warning", "info") or not isinstance(d.get("extra", {}), dict):
+        return False
+    fix = d.get("fix")
+    if fix is None:
+        return True
+    return (
+        isinstance(fix, dict) and isinstance(fix.get("description"), str) and fix.get("safety") in ("safe", "unsafe")
+        and isinstance(fix.get("edits"), list)
+        and all(
+            isinstance(e, list) and len(e) == 4 and isinstance(e[0], str) and _is(e[1], int) and _is(e[2], int)
+            and isinstance(e[3], str)
+            for e in fix["edits"]
+        )
+    )
+
+
+def well_formed(data: dict) -> bool:
+    """Whether cached data has exactly the structure this version writes: a cache that was
+    damaged (or written by hand) is ignored, never an error."""
+    try:
+        files, facts, supp = data["files"], data["facts"], data["supp"]
+        if not isinstance(data["paths_hash"], str) or not _str_list(data["touched"]):
+            return False
+        if not isinstance(files, dict) or not all(
+            isinstance(v, list) and len(v) == 3 and (v[0] is None or _is(v[0], int)) and (v[1] is None or _is(v[1], int))
+            and (v[2] is None or isinstance(v[2], str))
+            for v in files.values()
+        ):
+            return False
+        if not isinstance(facts, dict) or not all(_str_list(v) for v in facts.values()):
+            return False
+        fact_values = data["fact_values"]
+        if not isinstance(fact_values, dict) or not all(
+            isinstance(v, dict) and "value" in v and _str_list(v.get("reads")) for v in fact_values.values()
+        ):
+            return False
+        if not isinstance(supp, dict) or not all(
+            isinstance(entries, list) and all(
+                isinstance(e, list) and len(e) == 4 and _is(e[0], int) and _is(e[1], int) and _is(e[2], int)
+                and (e[3] is None or _str_list(e[3]))
+                for e in entries
+            )
+            for entries in supp.values()
+        ):
+            return False
+        if not isinstance(data["problems"], list) or not all(_finding_ok(d) for d in data["problems"]):
+            return False
+        file_rules, repo_rules = data["file_rules"], data["repo_rules"]
+        if not isinstance(file_rules, dict) or not all(
+            isinstance(by_path, dict) and all(isinstance(items, list) and all(_finding_ok(d) for d in items) for items in by_path.values())
+            for by_path in file_rules.values()
+        ):
+            return False
+        return isinstance(repo_rules, dict) and all(
+            isinstance(r, dict) and _str_list(r.get("deps")) and isinstance(r.get("findings"), list)
+            and all(_finding_ok(d) for d in r["findings"])
+            for r in repo_rules.values()
+        )
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 class Reuse:
     """What a previous run's cache lets this run skip."""
 
-    def __init__(self, data: dict, root: str, files: dict[str, Any]):
+    def __init__(self, data: dict, root: str, files: dict[str, Any], max_size: int):
         self.data = data
         self.root = root
+        self.max_size = max_size  # larger files are never hashed: they count as changed
         self.valid = data.get("paths_hash") == paths_hash(files)
         self.cached_files: dict[str, list] = data.get("files", {}) if self.valid else {}
         self.state: dict[str, list] = {}  # path -> [size, mtime_ns, sha or None], as found now
@@ -154,14 +241,17 @@ class Reuse:
             self.state[path] = [None, None, None]
             return
         size, mtime = st.st_size, st.st_mtime_ns
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device is never read: checked anew
+            self.changed.add(path)
+            self.state[path] = [None, None, None]
+            return
         old = self.cached_files.get(path)
         if old is not None and old[0] == size and old[1] == mtime:
             self.state[path] = [size, mtime, old[2]]
             return
         try:
-            with open(full, "rb") as fh:
-                sha = content_hash(fh.read())
-        except OSError:
+            sha = content_hash(read_regular(full, self.max_size))
+        except UnsafePath:
             sha = None
         self.state[path] = [size, mtime, sha]
         if old is None or sha is None or old[2] != sha:

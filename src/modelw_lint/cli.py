@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -16,9 +15,10 @@ from .config import ConfigError, find_config, load_config
 from .docs import explain_text, fix_label, rules_markdown
 from .engine import Linter, RunResult, Selection
 from .finding import Severity
-from .fixer import unified_diff, write_atomic
-from .inventory import find_root
-from .packs import Registry, load_packs
+from .fixer import unified_diff, write_atomic, write_user_file
+from .inventory import find_root, staged_deletions
+from .packs import LOCAL_PACKS_ENV, Registry, load_local_packs, load_packs
+from .safeio import is_inside
 from .reporters import FORMATS, ReportContext, render, statistics_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -54,12 +54,32 @@ def main() -> None:
     """
 
 
-def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, Registry]:
+def _registry_and_config(path: str, config_file: str | None, local_packs: bool = False) -> tuple[str, Any, Registry]:
     root = find_root(path)
     cfg_path = config_file if config_file else find_config(root)
-    config = load_config(cfg_path)
-    registry = Registry(load_packs(config.packs, root))
-    return root, config, registry
+    config = load_config(cfg_path, user_named=bool(config_file))
+    packs = load_packs()
+    skipped: list[str] = []
+    if config.packs:
+        if local_packs:
+            packs += load_local_packs(config.packs, root)
+        else:
+            skipped = list(config.packs)
+            outside = not is_inside(root, cfg_path)
+            if outside:  # no file of the repository to point a finding at: say it here
+                for name in skipped:
+                    _warn(f"local rule pack {name!r} ({cfg_path}) not loaded: pass --local-packs to trust its code")
+    return root, config, Registry(packs, skipped)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"modelw-lint: warning: {message}", err=True)
+
+
+LOCAL_PACKS_HELP = (
+    "Load the rule packs the repository's configuration names (`packs`): this runs the "
+    "repository's own Python, so only for a repository you trust [env: MODELW_LINT_LOCAL_PACKS=1]."
+)
 
 
 @main.command()
@@ -83,9 +103,11 @@ def _registry_and_config(path: str, config_file: str | None) -> tuple[str, Any, 
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for cold runs over many files [default: the number of cores].")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr [default: on a terminal, for large repositories, not in CI].")
 @click.option("--hook", is_flag=True, help="Hook mode even without files (pre-commit): only staged deletions then trigger rules.")
+@click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
 def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
           config_file: str | None, fmt: str, output: str | None, statistics: bool, baseline_file: str | None,
-          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, progress: bool | None, hook: bool) -> None:
+          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, progress: bool | None, hook: bool,
+          local_packs: bool) -> None:
     """Check the repository that holds PATH (default: the current directory).
 
     The root is the nearest ancestor holding .git or a modelw-lint config. Files come from
@@ -97,16 +119,19 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
     """
     try:
         root, only_paths, changed = _targets(paths, hook)
-        root, config, registry = _registry_and_config(root, config_file)
-        if baseline_file:
-            baseline_file = os.path.relpath(os.path.abspath(baseline_file), root)
+        root, config, registry = _registry_and_config(root, config_file, local_packs)
         selection = Selection(
             select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore), baseline=baseline_file,
         )
         if no_cache:
             cache_dir = None
+        elif cache_dir:
+            cache_dir = os.path.abspath(cache_dir)  # the user's choice: wherever they said
         else:
-            cache_dir = os.path.abspath(cache_dir) if cache_dir else os.path.join(root, DEFAULT_CACHE_DIR)
+            cache_dir = os.path.join(root, DEFAULT_CACHE_DIR)
+            if not is_inside(root, cache_dir):
+                _warn(f"{DEFAULT_CACHE_DIR} resolves outside the repository: the cache is not used")
+                cache_dir = None
         linter = Linter(root, config, registry, selection, cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
         if progress or (progress is None and sys.stderr.isatty() and not os.environ.get("CI") and len(linter.inventory.files) >= PROGRESS_MIN_FILES):
             linter.progress = _progress_bar()
@@ -147,7 +172,10 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
         from .baseline import pruned, write
 
         kept = pruned(linter.baseline_entries, result.baseline.matched)
-        write(linter.baseline_path, kept)
+        try:
+            write(linter.baseline_path, kept, root if linter.baseline_from_config else None)
+        except OSError as exc:
+            _fail(f"cannot update the baseline: {exc}")
         result.findings = [f for f in result.findings if f.code != "MW005"]
         dropped = sum(e.count for e in linter.baseline_entries) - sum(e.count for e in kept)
         click.echo(f"Baseline updated: {dropped} stale entr{'y' if dropped == 1 else 'ies'} dropped.", err=True)
@@ -210,42 +238,40 @@ def _targets(paths: tuple, hook: bool = False) -> tuple[str, set[str] | None, se
     return root, only, only | staged_deletions(root)
 
 
-def staged_deletions(root: str) -> set[str]:
-    """Files whose deletion is staged in git (pre-commit never passes deleted files)."""
-    try:
-        proc = subprocess.run(
-            ["git", "diff", "--cached", "--name-only", "--diff-filter=D", "--relative", "-z"],
-            cwd=root, capture_output=True, timeout=30, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    if proc.returncode != 0:
-        return set()
-    return {p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
-
-
 @main.command()
 @click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
-@click.option("--output", "-o", default=".modelw-lint-baseline.json", show_default=True, help="Where to write the baseline (relative to the root).")
+@click.option("--output", "-o", default=None, help="Where to write the baseline [default: .modelw-lint-baseline.json at the root].")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the root's config.")
-def baseline(path: str, output: str, config_file: str | None) -> None:
+@click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
+def baseline(path: str, output: str | None, config_file: str | None, local_packs: bool) -> None:
     """Record the current findings in a baseline, so that `check --baseline FILE` (or
     `baseline = "FILE"` in the configuration) reports only new ones."""
     from .baseline import entries_for, write
 
     try:
-        root, config, registry = _registry_and_config(path, config_file)
+        root, config, registry = _registry_and_config(path, config_file, local_packs)
         config.baseline = None
         result = Linter(root, config, registry).run(use_baseline=False)
     except ConfigError as exc:
         _fail(str(exc))
         return
-    target = output if os.path.isabs(output) else os.path.join(root, output)
     entries = entries_for(result.findings, result.project)
-    write(target, entries)
+    try:
+        if output is None:
+            target = os.path.join(root, DEFAULT_BASELINE)
+            write(target, entries, root)  # inside the repository, never through a symlink out
+        else:
+            target = os.path.abspath(output)
+            write(target, entries)
+    except OSError as exc:
+        _fail(f"cannot write the baseline: {exc}")
+        return
     total = sum(e.count for e in entries)
     click.echo(f"Recorded {total} finding{'s' if total != 1 else ''} ({len(entries)} entries) in {os.path.relpath(target)}.")
     sys.exit(EXIT_ERROR if result.errors else EXIT_CLEAN)
+
+
+DEFAULT_BASELINE = ".modelw-lint-baseline.json"
 
 
 def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
@@ -257,9 +283,10 @@ def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
 
 
 def _emit(text: str, output: str | None) -> None:
+    # Paths that are not UTF-8 are kept as surrogate escapes inside; shown, they become U+FFFD.
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_user_file(output, text)
     else:
         click.echo(text, nl=False)
 

@@ -15,6 +15,7 @@ import pathspec
 from .files import DEFAULT_MAX_FILE_SIZE
 from .finding import Severity
 from .inventory import CONFIG_FILES
+from .safeio import UnsafePath, is_inside, read_regular
 
 
 class ConfigError(Exception):
@@ -30,6 +31,8 @@ KNOWN_KEYS = {
 @dataclass
 class Config:
     source: str | None = None  # the file the settings came from (None: defaults)
+    path: str | None = None  # that file's path
+    text: str = ""  # and its text (to point findings at a key)
     select: list[str] = field(default_factory=lambda: ["ALL"])
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -51,39 +54,58 @@ class Config:
         return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
 
 
+CONFIG_SIZE_LIMIT = 4 * 1024 * 1024  # bytes: a configuration is a few hundred
+
+
 def find_config(root: str) -> str | None:
+    """The configuration file at the root: ``modelw-lint.toml``, ``.modelw-lint.toml``, else a
+    ``pyproject.toml`` with a ``[tool.modelw-lint]`` table. A dedicated config file that is not
+    a regular file inside the root is an error; a pyproject.toml that cannot be read is not
+    ours to judge (a rule that needs it reports it)."""
     for name in CONFIG_FILES:
         path = os.path.join(root, name)
-        if os.path.isfile(path):
+        if os.path.lexists(path):
+            if not is_inside(root, path):
+                raise ConfigError(f"{path} points outside the repository: not read")
             return path
     path = os.path.join(root, "pyproject.toml")
-    if os.path.isfile(path):
-        try:
-            with open(path, "rb") as fh:
-                raw = fh.read()
-            data = tomllib.loads(raw.decode("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            if b"[tool.modelw-lint" in locals().get("raw", b""):
-                raise ConfigError(f"cannot read the configuration in {path}: {exc}") from None
-            return None  # not our configuration: a rule that needs the file reports the problem
-        if "modelw-lint" in data.get("tool", {}):
-            return path
+    if not os.path.lexists(path) or not is_inside(root, path):
+        return None
+    try:
+        raw = read_regular(path, CONFIG_SIZE_LIMIT, "pyproject.toml")
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnsafePath, RecursionError):
+        return None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        if b"[tool.modelw-lint" in raw:
+            raise ConfigError(f"cannot read the configuration in {path}: {exc}") from None
+        return None  # not our configuration: a rule that needs the file reports the problem
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "modelw-lint" in tool:
+        return path
     return None
 
 
-def load_config(path: str | None) -> Config:
-    """Read and type-check a config file (codes are checked later against the loaded rules)."""
+def load_config(path: str | None, user_named: bool = False) -> Config:
+    """Read and type-check a config file (codes are checked later against the loaded rules).
+    ``user_named``: passed with ``--config`` (``/dev/null`` is then fine)."""
     if path is None:
         return Config()
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        raw = read_regular(path, CONFIG_SIZE_LIMIT, "config file", user_named=user_named)
+    except UnsafePath as exc:
+        raise ConfigError(str(exc)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid UTF-8 (byte offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML in config file {path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"config file {path} is nested too deeply") from None
     if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("modelw-lint", {})
+        tool = data.get("tool", {})
+        data = tool.get("modelw-lint", {}) if isinstance(tool, dict) else {}
         where = f"{path} [tool.modelw-lint]"
     else:
         where = path
@@ -94,7 +116,7 @@ def load_config(path: str | None) -> Config:
         raise ConfigError(
             f"{where}: unknown key {unknown[0]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})"
         )
-    cfg = Config(source=where)
+    cfg = Config(source=where, path=path, text=raw.decode("utf-8"))
 
     def str_list(key: str) -> list[str]:
         value = data[key]

@@ -48,7 +48,9 @@ class Instruction:
 
 
 def parse(text: str) -> list[Instruction]:
-    lines = text.splitlines()
+    from .files import split_lines
+
+    lines = split_lines(text)
     escape = "\\"
     for raw in lines[:5]:  # parser directives come first
         m = _ESCAPE.match(raw.strip())

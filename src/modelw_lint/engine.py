@@ -15,13 +15,15 @@ from .config import Config, ConfigError, is_selected, matches_selector, validate
 from .baseline import apply as apply_baseline
 from .cache import Reuse, Store, cache_key, code_signature, content_hash, dump_finding, load_finding, paths_hash
 from .baseline import load as load_baseline
-from .engine_rules import FixFailed, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
+from .engine_rules import FixFailed, LocalPackNotLoaded, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
 from .finding import Finding, FixSafety
+from .files import FileProblem
 from .fixer import apply_fixes
 from .inventory import Inventory, list_files
 from .packs import Registry
 from .project import Project
 from .rule import EngineRule, FileRule, RepoRule, Rule, injected_parameters
+from .safeio import is_inside
 
 
 @dataclass
@@ -31,7 +33,7 @@ class Selection:
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
-    baseline: str | None = None  # overrides the config's baseline
+    baseline: str | None = None  # a baseline file named on the command line (overrides the config's)
 
 
 @dataclass
@@ -74,6 +76,12 @@ class Linter:
         validate_selectors(config.ignore_reasons, rules, where, "ignore-reasons")
         for glob, codes in config.per_file_ignores.items():
             validate_selectors(codes, rules, where, f"per-file-ignores[{glob!r}]")
+        for pack in registry.packs:
+            for key, check in pack.setting_checks.items():
+                value = getattr(config, key.replace("-", "_"), None)
+                problem = check(value) if value is not None else None
+                if problem:
+                    raise ConfigError(f"{where}: {key} = {value!r}: {problem}")
         if selection.select is not None:
             validate_selectors(selection.select, rules, "--select", "--select")
         validate_selectors(selection.extend_select, rules, "--extend-select", "--extend-select")
@@ -84,8 +92,20 @@ class Linter:
         self.enabled = [r for r in rules if is_selected(r, select, ignore)]
         self.enabled_codes = {r.code for r in self.enabled}
         self._prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)
-        baseline = selection.baseline or config.baseline
-        self.baseline_path = os.path.join(root, baseline) if baseline else None
+        # A baseline the user passed (--baseline) may live anywhere; one the repository's
+        # configuration names must be a file inside the repository.
+        self.baseline_path: str | None = None
+        self.baseline_from_config = False
+        if selection.baseline:
+            self.baseline_path = os.path.abspath(selection.baseline)
+        elif config.baseline:
+            self.baseline_path = os.path.join(root, config.baseline)
+            self.baseline_from_config = True
+            if not is_inside(root, self.baseline_path):
+                raise ConfigError(
+                    f"{config.where}: baseline {config.baseline!r} resolves to "
+                    f"{os.path.realpath(self.baseline_path)}, outside the repository: not read"
+                )
         self.baseline_entries = None
         if self.baseline_path:
             self.baseline_entries, self._baseline_text = load_baseline(self.baseline_path)
@@ -101,7 +121,8 @@ class Linter:
             inv = list_files(self.root)
             spec = self.config.exclude_spec()
             files = {p: t for p, t in inv.files.items() if not spec.match_file(p)}
-            self._inventory = Inventory(files, inv.git)
+            problems = {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}
+            self._inventory = Inventory(files, inv.git, problems)
         return self._inventory
 
     def project(self, overlay: dict[str, str | None] | None = None) -> Project:
@@ -133,7 +154,7 @@ class Linter:
         raw: list[Finding] = []
         store = self._store() if overlay is None else None
         cached = store.load() if store is not None else None
-        reuse = Reuse(cached, self.root, self.inventory.files) if cached else None
+        reuse = Reuse(cached, self.root, self.inventory.files, self.config.max_file_size) if cached else None
         if reuse is not None and not reuse.valid:
             reuse = None
         if reuse is not None:
@@ -144,9 +165,10 @@ class Linter:
         pooled = None
         if reuse is None and only_paths is None and overlay is None and self._pool_worthwhile():
             pooled = self._pooled_file_rules()
-            errors.extend(pooled.errors)
-            for name, reads in pooled.fact_reads.items():
-                project.fact_reads.setdefault(name, set()).update(reads)
+            if pooled is not None:
+                errors.extend(pooled.errors)
+                for name, reads in pooled.fact_reads.items():
+                    project.fact_reads.setdefault(name, set()).update(reads)
         steps = [r for r in self.enabled if not issubclass(r, EngineRule)]
         for done, rule_cls in enumerate(steps):
             if self.progress is not None:
@@ -192,7 +214,8 @@ class Linter:
             touched_here = {f.path for f in project.touched_files()}
             cached_supp.update({p: v for p, v in pooled.supp.items() if p not in touched_here})
         raw.extend(problems)
-        findings = self._filter(project, raw, only_paths, cached_supp)
+        raw.extend(self._skipped_pack_findings())
+        findings = _distinct(self._filter(project, raw, only_paths, cached_supp))
         if store is not None and only_paths is None and not errors and not (reuse is not None and reuse.nothing_new):
             self._save(store, project, reuse, record, problems, cached_supp)
         baseline = None
@@ -251,7 +274,7 @@ class Linter:
     def _pool_worthwhile(self) -> bool:
         return self.jobs > 1 and len(self.inventory.files) >= POOL_MIN_FILES and "fork" in mp.get_all_start_methods()
 
-    def _pooled_file_rules(self) -> "Pooled":
+    def _pooled_file_rules(self) -> "Pooled | None":
         """Per-file rules over all files, split between ``jobs`` forked workers. Each worker
         builds its own project (facts are recomputed there: they are deterministic) and sends
         back plain data: findings, file problems, suppressions and what its facts read."""
@@ -264,6 +287,8 @@ class Linter:
         try:
             with concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork")) as pool:
                 parts = list(pool.map(_pool_worker, chunks))
+        except (concurrent.futures.process.BrokenProcessPool, OSError):
+            return None  # a worker died: the caller checks in this process instead
         finally:
             _POOL_LINTER = None
         merged = Pooled()
@@ -284,11 +309,9 @@ class Linter:
             state = reuse.state.get(path) if reuse is not None else None
             file = touched.get(path)
             if file is not None and file.text is not None and (state is None or state[2] is None or path in reuse.changed):
-                try:
-                    st = os.stat(file.abspath)
-                    state = [st.st_size, st.st_mtime_ns, content_hash(file.text.encode("utf-8", "surrogateescape"))]
-                except OSError:
-                    continue
+                if file.disk_state is None or not file.stable:
+                    continue  # changed while it was read: not cached, read again next time
+                state = [*file.disk_state, content_hash(file.text.encode("utf-8", "surrogateescape"))]
             elif state is None:
                 try:
                     st = os.stat(os.path.join(self.root, *path.split("/")))
@@ -300,7 +323,7 @@ class Linter:
         facts.update({name: sorted(reads) for name, reads in project.fact_reads.items()})
         supp = dict(cached_supp)
         for path, file in touched.items():
-            found = suppression.scan(path, file.text, self._prefixes) if file.kind in suppression.COMMENT_KINDS and file.text else []
+            found = suppression.scan(path, file.text, self._prefixes, file.kind) if file.kind in suppression.COMMENT_KINDS and file.text else []
             supp[path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
         fact_values = {}
         for name, value in project._facts.items():
@@ -318,6 +341,23 @@ class Linter:
             "repo_rules": {code: {"deps": sorted(deps), "findings": [dump_finding(f) for f in found]} for code, (deps, found) in record["repo_rules"].items()},
         }
         store.save(data)
+
+    def _skipped_pack_findings(self) -> list[Finding]:
+        """MW006 for each local pack the configuration names but that was not trusted."""
+        if not self.registry.skipped_local or LocalPackNotLoaded.code not in self.enabled_codes:
+            return []
+        rule = LocalPackNotLoaded()
+        where = self.config.path and os.path.relpath(self.config.path, self.root).replace(os.sep, "/")
+        if not where or where.startswith("../"):
+            return []  # a config outside the repository: the CLI says it on stderr instead
+        line = _line_of_key(self.config.text, "packs")
+        return [
+            rule.finding(
+                where, f"local rule pack {name!r} not loaded: pass --local-packs (or set MODELW_LINT_LOCAL_PACKS=1) "
+                "to trust this repository's code", line,
+            )
+            for name in self.registry.skipped_local
+        ]
 
     def _stale_findings(self, baseline: Any) -> list[Finding]:
         rule = StaleBaselineEntry()
@@ -353,6 +393,10 @@ class Linter:
                 facts = project.facts_for(rule.check_file)
             try:
                 out[file.path] = list(rule.check_file(file, **facts))
+            except RecursionError:
+                # Deeper than the rule can follow (pyguard keeps libcst safe, not every rule):
+                # the file is reported as not checked, the run goes on.
+                file.problem = file.problem or FileProblem("MW002", f"too deeply nested for rule {rule.code} to check")
             except Exception as exc:
                 errors.append(_internal(f"rule {rule.code} ({rule.name}) on {file.path}", exc))
         return out
@@ -369,9 +413,12 @@ class Linter:
             p = file.problem
             if p is None:
                 continue
-            rule = UnreadableFile() if p.code == "MW001" else ParseFailure()
+            rule = UnreadableFile() if p.code == UnreadableFile.code else ParseFailure()
             if rule.code in self.enabled_codes:
                 out.append(rule.finding(file.path, p.message, p.line, p.column))
+        if UnreadableFile.code in self.enabled_codes:
+            rule = UnreadableFile()
+            out.extend(rule.finding(path, message) for path, message in sorted(self.inventory.problems.items()))
         return out
 
     def _filter(
@@ -398,7 +445,7 @@ class Linter:
             file = project.file(path)
             if file is None or file.kind not in suppression.COMMENT_KINDS or not file.text:
                 continue
-            for s in suppression.scan(path, file.text, self._prefixes):
+            for s in suppression.scan(path, file.text, self._prefixes, file.kind):
                 all_supp.append(s)
                 by_line.setdefault((path, s.target), []).append(s)
         result = []
@@ -434,7 +481,7 @@ class Linter:
         overlay: dict[str, str | None] = {}
         originals: dict[str, str | None] = {}
         fixed: list[Finding] = []
-        failed: dict[tuple, Finding] = {}
+        failed: dict[tuple, tuple[Finding, str]] = {}
         errors: list[str] = []
         for _ in range(max_passes):
             result = self.run(overlay, only_paths, changed)
@@ -443,8 +490,8 @@ class Linter:
             if not todo:
                 break
             changes, done, bad = apply_fixes(result.project, todo)
-            for f in bad:
-                failed[(f.code, f.path, f.line, f.message)] = f
+            for f, reason in bad:
+                failed[(f.code, f.path, f.line, f.message)] = (f, reason)
             if not changes:
                 break
             for path, text in changes.items():
@@ -457,9 +504,9 @@ class Linter:
         final.errors = errors + [e for e in final.errors if e not in errors]
         if FixFailed.code in self.enabled_codes:
             rule = FixFailed()
-            for f in failed.values():
+            for f, reason in failed.values():
                 final.findings.append(
-                    rule.finding(f.path, f"the fix for {f.code} ({f.fix.description}) did not verify and was not applied", f.line, f.column)
+                    rule.finding(f.path, f"the fix for {f.code} ({f.fix.description}) was not applied: {reason}", f.line, f.column)
                 )
             final.findings.sort(key=lambda f: f.sort_key)
         final.fixed = fixed
@@ -495,10 +542,31 @@ def _pool_worker(chunk: list[str]) -> Pooled:
     out.problems = [f for f in linter._file_problems(project) if f.path in wanted]
     for file in project.touched_files():
         if file.path in wanted:
-            found = suppression.scan(file.path, file.text, linter._prefixes) if file.kind in suppression.COMMENT_KINDS and file.text else []
+            found = suppression.scan(file.path, file.text, linter._prefixes, file.kind) if file.kind in suppression.COMMENT_KINDS and file.text else []
             out.supp[file.path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
     out.fact_reads = {name: set(reads) for name, reads in project.fact_reads.items()}
     return out
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """One finding per place: identical findings (a YAML anchor merged into two services,
+    met through both) are reported once."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.path, f.line, f.column, f.end_line, f.end_column, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _line_of_key(text: str, key: str) -> int:
+    """The line where a top-level TOML key (or ``[tool.modelw-lint]`` key) is set, else 1."""
+    import re
+
+    m = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
 
 
 def _reads_any(rule: Any, changed: set[str]) -> bool:

@@ -162,4 +162,42 @@ class StaleBaselineEntry(EngineRule):
     severity = Severity.INFO
 
 
-ENGINE_RULES = [UnreadableFile, ParseFailure, UnusedSuppression, FixFailed, StaleBaselineEntry]
+class LocalPackNotLoaded(EngineRule):
+    """
+    ## What it does
+    Reports a rule pack that the repository's configuration names (`packs = ["tools.lint"]`)
+    but that was not loaded, because loading it means running the repository's own Python
+    and the person running modelw-lint did not say they trust it.
+
+    ## Why it matters
+    modelw-lint checks repositories its user did not write (audits, pull requests from
+    forks). It never runs their code unless told to: a configuration alone cannot make it
+    import a file. The run goes on with the installed packs, so the pack's own rules did
+    not run.
+
+    ## Example
+    ```toml
+    # .modelw-lint.toml
+    packs = ["tools.lint_rules"]
+    ```
+    checked with a plain `modelw-lint check`.
+
+    ## Use instead
+    In your own repository, pass `--local-packs` (or set `MODELW_LINT_LOCAL_PACKS=1`), for
+    instance in the `args` of the pre-commit hook and in the CI job. Never pass it for a
+    repository you do not trust.
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    - README, "Security model"
+    """
+
+    code = "MW006"
+    name = "local-pack-not-loaded"
+    family = "engine"
+    severity = Severity.WARNING
+
+
+ENGINE_RULES = [UnreadableFile, ParseFailure, UnusedSuppression, FixFailed, StaleBaselineEntry, LocalPackNotLoaded]

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import TYPE_CHECKING, Any
 
+from .safeio import describe_mode
+
 if TYPE_CHECKING:  # libcst is imported lazily: a run that parses no Python never loads it
     import libcst
 
@@ -45,6 +47,25 @@ def kind_of(path: str, extra: dict[str, str] | None = None) -> str:
     if lower == ".env" or lower.startswith(".env.") or lower.startswith(".env-") or lower.endswith(".env"):
         return "dotenv"
     return "other"
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\n]")
+_YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_breaks(kind: str | None = None) -> re.Pattern:
+    """What ends a line for this kind of file: ``\r\n``, ``\r`` or ``\n`` as Python counts
+    them (not the form feeds and separators that ``str.splitlines`` also splits on); YAML also
+    counts NEL, U+2028 and U+2029, as PyYAML does."""
+    return _YAML_LINE_BREAKS if kind == "yaml" else _LINE_BREAKS
+
+
+def split_lines(text: str, kind: str | None = None) -> list[str]:
+    """The lines of ``text`` without their breaks (a final break does not open a new line)."""
+    lines = line_breaks(kind).split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 @dataclass
@@ -78,8 +99,11 @@ class SourceFile:
         self._parsed: Any = None
         self._parse_done = False
         self._line_starts: list[int] | None = None
+        self._lines: list[str] | None = None
         self._wrapper: Any = None
         self._metadata: dict = {}
+        self.disk_state: tuple[int, int] | None = None  # (size, mtime_ns) seen before reading
+        self.stable = True  # False when the file changed while it was being read
 
     def __repr__(self) -> str:
         return f"SourceFile({self.path!r}, kind={self.kind!r})"
@@ -115,7 +139,7 @@ class SourceFile:
                 self.problem = FileProblem("MW001", f"cannot read: {exc.strerror}")
             return None
         if not stat.S_ISREG(st.st_mode):
-            self.problem = FileProblem("MW001", "cannot read: not a regular file")
+            self.problem = FileProblem("MW001", f"cannot read: {describe_mode(st.st_mode)}, not a regular file")
             return None
         limit = self.project.max_file_size
         if st.st_size > limit:
@@ -126,21 +150,22 @@ class SourceFile:
             )
             return None
         try:
-            data = _read_bytes(self.abspath)
+            data = _read_bytes(self.abspath, limit)
         except OSError as exc:
             self.problem = FileProblem("MW001", f"cannot read: {exc.strerror or exc}")
             return None
-        if b"\x00" in data[:8192]:
-            self.problem = FileProblem("MW001", "skipped: binary content in a text file")
+        if len(data) > limit:
+            self.problem = FileProblem("MW001", "skipped: the file grew over the size limit while being read")
             return None
+        # The state the cache records is the one taken *before* reading; a file that changed
+        # while it was read is not cached (the next run reads it again).
+        self.disk_state = (st.st_size, st.st_mtime_ns)
         try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            self.problem = FileProblem(
-                "MW001", f"cannot read: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
-            )
-            return None
+            after = os.stat(self.abspath)
+            self.stable = (after.st_size, after.st_mtime_ns) == self.disk_state and len(data) == st.st_size
+        except OSError:
+            self.stable = False
+        return decode_text(data, self)
 
     def contains_any(self, needles: tuple[str, ...]) -> bool:
         text = self.text
@@ -157,11 +182,11 @@ class SourceFile:
 
     @property
     def line_starts(self) -> list[int]:
+        """Offsets where each line starts, line breaks counted as the file's own parser
+        counts them (``\r\n``, ``\r`` or ``\n``; YAML adds NEL and the Unicode separators)."""
         if self._line_starts is None:
-            text = self.text or ""
             starts = [0]
-            for m in re.finditer("\n", text):
-                starts.append(m.end())
+            starts.extend(m.end() for m in line_breaks(self.kind).finditer(self.text or ""))
             self._line_starts = starts
         return self._line_starts
 
@@ -176,7 +201,10 @@ class SourceFile:
         return bisect.bisect_right(self.line_starts, offset)
 
     def lines(self) -> list[str]:
-        return (self.text or "").splitlines()
+        """The file's lines without their line breaks (numbered as :attr:`line_starts`)."""
+        if self._lines is None:
+            self._lines = split_lines(self.text or "", self.kind)
+        return self._lines
 
     def line_text(self, line: int) -> str:
         lines = self.lines()
@@ -252,9 +280,34 @@ class SourceFile:
 
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
+def _read_bytes(path: str, limit: int | None = None) -> bytes:
+    """At most ``limit + 1`` bytes of the file (a file that grows is caught, never read whole)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO swapped in cannot block
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read() if limit is None else fh.read(limit + 1)
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def decode_text(data: bytes, file: "SourceFile") -> str | None:
+    """The text of a file's bytes, or None with an MW001 problem saying why it is not UTF-8
+    text. A UTF-8 byte order mark is accepted (and kept, so offsets stay those of the file)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            file.problem = FileProblem("MW001", f"cannot read: {name} text (it starts with a {name} byte order mark), not UTF-8")
+            return None
+    if b"\x00" in data[:8192]:
+        file.problem = FileProblem("MW001", "skipped: binary content in a text file")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        file.problem = FileProblem(
+            "MW001", f"cannot read: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+        )
+        return None
 
 
 class ParseError(Exception):
@@ -266,15 +319,32 @@ class ParseError(Exception):
 
 
 def parse_text(kind: str, text: str) -> Any:
-    """Parse ``text`` as ``kind``; raise :class:`ParseError` with a position on failure."""
+    """Parse ``text`` as ``kind``; raise :class:`ParseError` with a position on failure.
+
+    Input nested deeper than a parser can take (a hostile file) is a ParseError too, never a
+    crash: Python files pass :mod:`modelw_lint.pyguard` first, the other parsers' recursion
+    errors are caught."""
+    try:
+        return _parse(kind, text)
+    except (RecursionError, MemoryError):
+        return _raise(f"{kind} nested too deeply to parse")
+
+
+def _parse(kind: str, text: str) -> Any:
     if kind == "python":
         import libcst
 
+        from . import pyguard
+
+        try:
+            pyguard.check(text)
+        except pyguard.TooDeep as exc:
+            return _raise(str(exc), exc.line)
         try:
             return libcst.parse_module(text)
         except libcst.ParserSyntaxError as exc:
             return _raise(f"Python syntax error: {exc.message}", exc.raw_line, exc.raw_column + 1)
-        except (RecursionError, ValueError) as exc:
+        except ValueError as exc:
             return _raise(f"Python syntax error: {exc}")
     if kind == "toml":
         try:
@@ -291,7 +361,7 @@ def parse_text(kind: str, text: str) -> Any:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["malformed"])[0]
             return _raise(f"YAML error: {problem}", line, col)
     if kind == "json":
         try:
@@ -317,7 +387,7 @@ _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.
 def parse_dotenv(text: str) -> list[DotenvEntry]:
     """``KEY=value`` lines (``export`` and quotes allowed); anything else is ignored."""
     entries = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(split_lines(text), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         m = _DOTENV_LINE.match(raw)

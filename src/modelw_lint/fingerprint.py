@@ -33,7 +33,7 @@ def anchor(finding: Finding, project: Any) -> str:
 
 def fingerprint(finding: Finding, project: Any) -> str:
     key = "\0".join((finding.code, finding.path, anchor(finding, project)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def _fold(text: str) -> str:

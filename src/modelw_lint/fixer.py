@@ -9,6 +9,7 @@ from typing import Iterable
 
 from .files import ParseError, kind_of, parse_text
 from .finding import Edit, Finding
+from .safeio import UnsafePath, write_target
 
 VERIFIED_KINDS = {"python", "toml", "yaml", "json"}
 
@@ -36,16 +37,29 @@ def verify(kind: str, text: str) -> str | None:
     return None
 
 
-def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[Finding], list[Finding]]:
+def refusal(project, path: str) -> str | None:
+    """Why a fix may not write ``path`` (None: it may): a path resolving outside the root
+    (a symlink out, a symlinked folder), or a file on disk that the run did not check (ignored,
+    excluded, a symlink out of the root), whose content the fix would overwrite unseen."""
+    try:
+        write_target(project.root, path)
+    except UnsafePath as exc:
+        return str(exc)
+    if project.file(path) is None and os.path.lexists(os.path.join(project.root, *path.split("/"))):
+        return f"refusing to write {path}: it exists but is not among the checked files"
+    return None
+
+
+def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[Finding], list[tuple[Finding, str]]]:
     """Apply as many fixes as fit without overlapping, each one verified.
 
     Returns the new texts of changed files, the findings whose fix was applied, and the findings
-    whose fix produced a file that does not parse (reverted).
+    whose fix was refused or produced a file that does not parse (with the reason).
     """
     accepted: dict[str, list[Edit]] = {}
     originals: dict[str, str] = {}
     done: list[Finding] = []
-    bad: list[Finding] = []
+    bad: list[tuple[Finding, str]] = []
     for finding in findings:
         fix = finding.fix
         edits_by_path: dict[str, list[Edit]] = {}
@@ -55,19 +69,23 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
             _overlaps(e, other) for path, es in edits_by_path.items() for e in es for other in accepted.get(path, [])
         ):
             continue  # the next pass will see it again, on the fixed text
+        reason = next((r for r in (refusal(project, p) for p in edits_by_path) if r), None)
+        if reason is not None:
+            bad.append((finding, reason))
+            continue
         trial: dict[str, str] = {}
-        ok = True
         for path, es in edits_by_path.items():
             if path not in originals:
                 file = project.file(path)
                 originals[path] = (file.text if file is not None else "") or ""
             new = _apply(originals[path], accepted.get(path, []) + es)
-            if verify(kind_of(path, project.file_kinds), new) is not None:
-                ok = False
+            problem = verify(kind_of(path, project.file_kinds), new)
+            if problem is not None:
+                reason = f"{path} would not parse: {problem}"
                 break
             trial[path] = new
-        if not ok:
-            bad.append(finding)
+        if reason is not None:
+            bad.append((finding, reason))
             continue
         if all(trial[p] == _apply(originals[p], accepted.get(p, [])) for p in trial):
             continue  # the fix changes nothing
@@ -83,23 +101,31 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
 
 
 def write_atomic(root: str, path: str, text: str) -> None:
-    """Write ``text`` to ``root/path`` through a temporary file and a rename, keeping the mode."""
-    full = os.path.join(root, *path.split("/"))
-    target = os.path.realpath(full)  # write through a symlink, keep the link
+    """Write ``text`` to ``root/path`` through a temporary file and a rename, keeping the
+    file's mode and owner. A symlink inside the root is written through (the link is kept);
+    a path that resolves outside the root is refused with :class:`~modelw_lint.safeio.UnsafePath`
+    before anything, even a folder, is created."""
+    target = write_target(root, path)
     folder = os.path.dirname(target)
     os.makedirs(folder, exist_ok=True)
     try:
-        mode = os.stat(target).st_mode & 0o7777
+        st = os.stat(target)
+        mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask
+        mode, owner = 0o666 & ~umask, None
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".modelw-lint-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="", errors="surrogateescape") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        if owner is not None and hasattr(os, "chown"):
+            try:
+                os.chown(tmp, *owner)
+            except OSError:
+                pass  # not ours to give away (not root): the file keeps its mode at least
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
@@ -108,11 +134,24 @@ def write_atomic(root: str, path: str, text: str) -> None:
         raise
 
 
+def write_user_file(path: str, text: str) -> None:
+    """Write a file the user named on the command line (``--output``, a ``--baseline`` they
+    passed): wherever they chose (their symlinks followed, missing folders created);
+    atomically when it is a regular file, directly when it is a device such as /dev/stdout."""
+    real = os.path.realpath(path)
+    if os.path.exists(real) and not os.path.isfile(real):
+        with open(real, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(text)
+        return
+    os.makedirs(os.path.dirname(real), exist_ok=True)
+    write_atomic(os.path.dirname(real), os.path.basename(real), text)
+
+
 def unified_diff(path: str, old: str | None, new: str) -> str:
     a = (old or "").splitlines(keepends=True)
     b = new.splitlines(keepends=True)
     lines = difflib.unified_diff(a, b, "/dev/null" if old is None else f"a/{path}", f"b/{path}")
     out = []
     for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)

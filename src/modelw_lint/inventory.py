@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pathspec
 
@@ -42,18 +43,50 @@ def find_root(start: str) -> str:
 
 
 def _has_pyproject_config(folder: str) -> bool:
-    path = os.path.join(folder, "pyproject.toml")
+    from .safeio import UnsafePath, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            return b"[tool.modelw-lint" in fh.read(1_000_000)
-    except OSError:
+        return b"[tool.modelw-lint" in read_regular(os.path.join(folder, "pyproject.toml"), 4 * 1024 * 1024)
+    except UnsafePath:
         return False
+
+
+# git runs commands that a repository's own config names: core.fsmonitor on every command
+# that looks at the work tree. Those are switched off; the commands used here run no hook,
+# pager, external diff or textconv (the flags say so explicitly where they apply).
+GIT_SAFETY = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "--no-pager")
+
+
+def git(args: list[str], cwd: str, timeout: float = 60) -> subprocess.CompletedProcess | None:
+    """Run ``git <args>`` in ``cwd`` with the repository's command hooks disabled (see
+    :data:`GIT_SAFETY`); None when git is missing or fails to start."""
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    try:
+        return subprocess.run(
+            ["git", *GIT_SAFETY, *args], cwd=cwd, capture_output=True, timeout=timeout, check=False, env=env,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def staged_deletions(root: str) -> set[str]:
+    """Paths whose removal is staged: deleted files and the old names of renamed ones
+    (pre-commit passes neither). ``--no-renames`` turns a rename into a deletion and an
+    addition, so ``git mv api backend`` counts every file of ``api/`` as gone."""
+    proc = git(["diff", "--cached", "--name-only", "--diff-filter=D", "--no-renames", "--no-ext-diff",
+                "--no-textconv", "--relative", "-z"], root, timeout=30)
+    if proc is None or proc.returncode != 0:
+        return set()
+    return {p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
 
 
 @dataclass
 class Inventory:
     files: dict[str, bool | None]  # relative POSIX path -> tracked by git (None: not a git tree)
     git: bool
+    # Folders that could not be listed (relative path -> why): reported as MW001.
+    problems: dict[str, str] = field(default_factory=dict)
 
 
 def _skipped(parts: list[str]) -> bool:
@@ -62,22 +95,26 @@ def _skipped(parts: list[str]) -> bool:
 
 def list_files(root: str) -> Inventory:
     """Files of the repository at ``root``: git's view when inside a work tree, else a walk."""
-    files = _git_files(root)
-    if files is not None:
-        return Inventory(files, True)
-    return Inventory({path: None for path in _walk(root)}, False)
+    listed = _git_files(root)
+    if listed is not None:
+        files, problems = listed
+        return Inventory(files, True, problems)
+    problems: dict[str, str] = {}
+    return Inventory({path: None for path in _walk(root, problems)}, False, problems)
 
 
-def _git_files(root: str) -> dict[str, bool] | None:
-    try:
-        proc = subprocess.run(
-            ["git", "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"],
-            cwd=root, capture_output=True, timeout=60, check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+_GIT_UNREADABLE = re.compile(r"could not open directory '(.+?)/?': (.+)$")
+
+
+def _git_files(root: str) -> tuple[dict[str, bool], dict[str, str]] | None:
+    proc = git(["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"], root)
+    if proc is None or proc.returncode != 0:
         return None
-    if proc.returncode != 0:
-        return None
+    problems = {}
+    for line in proc.stderr.decode("utf-8", "surrogateescape").splitlines():
+        m = _GIT_UNREADABLE.search(line)
+        if m:
+            problems[m.group(1)] = f"cannot list this folder: {m.group(2)}"
     files: dict[str, bool] = {}
     entries = [e for e in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if len(e) >= 3]
     # A virtualenv with an unusual name is recognised by its pyvenv.cfg (listed by git when
@@ -96,7 +133,7 @@ def _git_files(root: str) -> dict[str, bool] | None:
         if stat.S_ISLNK(st.st_mode) and not _link_inside(root, full):
             continue
         files[path] = files.get(path, False) or tag != "?"
-    return files
+    return files, problems
 
 
 def _link_inside(root: str, path: str) -> bool:
@@ -111,28 +148,38 @@ def _link_inside(root: str, path: str) -> bool:
     return target == real_root or target.startswith(real_root + os.sep)
 
 
-def _walk(root: str):
-    """A walk that honours every ``.gitignore`` on the way down and never follows dir symlinks."""
+def _walk(root: str, problems: dict[str, str] | None = None):
+    """A walk that honours every ``.gitignore`` on the way down (a deeper file's patterns win,
+    ``!pattern`` re-includes) and never follows folder symlinks. Folders that cannot be listed
+    are recorded in ``problems``."""
+    from .safeio import UnsafePath, read_regular
+
     specs: list[tuple[str, pathspec.PathSpec]] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
-        for base, spec in specs:
+        for base, spec in reversed(specs):  # the deepest .gitignore decides first
             if base and not rel.startswith(base + "/"):
                 continue
             sub = rel[len(base) + 1 :] if base else rel
-            if spec.match_file(sub + ("/" if is_dir else "")):
-                return True
+            result = spec.check_file(sub + ("/" if is_dir else ""))
+            if result.include is not None:
+                return bool(result.include)
         return False
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    def on_error(exc: OSError) -> None:
+        if problems is not None and exc.filename:
+            rel = os.path.relpath(exc.filename, root).replace(os.sep, "/")
+            problems[rel] = f"cannot list this folder: {exc.strerror or exc}"
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=on_error):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         specs[:] = [(b, s) for b, s in specs if not b or rel_dir == b or rel_dir.startswith(b + "/")]
         if ".gitignore" in filenames:
             try:
-                with open(os.path.join(dirpath, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-                    specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(fh)))
-            except OSError:
+                raw = read_regular(os.path.join(dirpath, ".gitignore"), 1024 * 1024, ".gitignore")
+                specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(raw.decode("utf-8", "replace").splitlines())))
+            except UnsafePath:
                 pass
         keep = []
         for d in sorted(dirnames):

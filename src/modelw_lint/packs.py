@@ -48,7 +48,8 @@ def _as_pack(obj: object, label: str) -> Pack:
     raise ConfigError(f"rule pack {label!r} is neither a Pack nor a module")
 
 
-def load_packs(local: Iterable[str] = (), root: str | None = None) -> list[Pack]:
+def load_packs() -> list[Pack]:
+    """The installed packs: every ``modelw_lint.rules`` entry point."""
     packs: list[Pack] = []
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
@@ -57,15 +58,30 @@ def load_packs(local: Iterable[str] = (), root: str | None = None) -> list[Pack]
             raise
         except Exception as exc:  # a broken third-party pack must say so, not crash the run
             raise ConfigError(f"cannot load rule pack {ep.name!r} ({ep.value}): {exc!r}") from None
-    for dotted in local:
+    return packs
+
+
+LOCAL_PACKS_ENV = "MODELW_LINT_LOCAL_PACKS"
+
+
+def load_local_packs(dotted_names: Iterable[str], root: str) -> list[Pack]:
+    """Packs the repository itself holds (``packs = [...]`` in its configuration), imported from
+    the root. This runs the repository's own Python: only call it when the person running
+    modelw-lint trusts the repository (``--local-packs`` or ``MODELW_LINT_LOCAL_PACKS=1``)."""
+    packs = []
+    for dotted in dotted_names:
         added = False
-        if root and root not in sys.path:
+        if root not in sys.path:
             sys.path.insert(0, root)
             added = True
         try:
             packs.append(_as_pack(importlib.import_module(dotted), dotted))
         except ImportError as exc:
             raise ConfigError(f"cannot import local rule pack {dotted!r}: {exc}") from None
+        except ConfigError:
+            raise
+        except Exception as exc:
+            raise ConfigError(f"cannot load local rule pack {dotted!r}: {type(exc).__name__}: {exc}") from None
         finally:
             if added:
                 sys.path.remove(root)
@@ -75,8 +91,10 @@ def load_packs(local: Iterable[str] = (), root: str | None = None) -> list[Pack]
 class Registry:
     """All rules and facts of the loaded packs, with the engine's own MW0xx rules."""
 
-    def __init__(self, packs: list[Pack]):
+    def __init__(self, packs: list[Pack], skipped_local: Iterable[str] = ()):
         self.packs = packs
+        # Local packs the configuration names but that were not loaded (not trusted).
+        self.skipped_local = list(skipped_local)
         self.rules: dict[str, type[Rule]] = {r.code: r for r in ENGINE_RULES}
         self.facts: dict[str, object] = {}
         self.file_kinds: dict[str, str] = {}

@@ -221,3 +221,6 @@ class Pack:
     file_kinds: dict[str, str] = field(default_factory=dict)
     # Report metadata: JSON key -> name of a fact returning a ReportItem (e.g. the release).
     report: dict[str, str] = field(default_factory=dict)
+    # Checks of the free-form settings a pack reads (``release``): setting -> function of the
+    # configured value returning None when it is fine, else what is wrong (exit code 2).
+    setting_checks: dict[str, Any] = field(default_factory=dict)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .files import kind_of, split_lines
+
 COMMENT_KINDS = {"python", "yaml", "toml", "dockerfile", "dotenv"}
 
 _DIRECTIVE = re.compile(
@@ -48,13 +50,14 @@ def _python_comments(text: str) -> dict[int, int] | None:
     return starts
 
 
-def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"})) -> list[Suppression]:
-    """Suppression comments of a file; ``prefixes`` are the letters of the loaded rule codes."""
+def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kind: str | None = None) -> list[Suppression]:
+    """Suppression comments of a file; ``prefixes`` are the letters of the loaded rule codes,
+    ``kind`` the file's kind (how its lines break)."""
     if "modelw-lint" not in text and "noqa" not in text:
         return []
     comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
-    for number, original in enumerate(text.splitlines(), 1):
+    for number, original in enumerate(split_lines(text, kind or kind_of(path)), 1):
         if "#" not in original:
             continue
         line = original

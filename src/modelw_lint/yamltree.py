@@ -1,6 +1,7 @@
 """Walking YAML node trees (``yaml.compose_all`` with the safe loader): values with positions.
 
-Composing never constructs Python objects from tags, so it is as safe as ``yaml.safe_load``.
+Composing never constructs Python objects from tags, so it is as safe as ``yaml.safe_load``;
+and nothing here constructs values at all, so aliases are never expanded.
 """
 
 from __future__ import annotations
@@ -51,24 +52,26 @@ def scalar(node: Node | None) -> str | None:
 
 
 def walk_scalars(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, ScalarNode]]:
-    """Every scalar value with its key path (mapping keys and sequence indexes)."""
-    if _kind(node) == "scalar":
-        yield path, node
-    elif _kind(node) == "mapping":
-        for k, v in node.value:
-            key = k.value if _kind(k) == "scalar" else "?"
-            yield from walk_scalars(v, (*path, key))
-    elif _kind(node) == "sequence":
-        for i, v in enumerate(node.value):
-            yield from walk_scalars(v, (*path, i))
+    """Every scalar value with its key path (mapping keys and sequence indexes).
 
-
-def to_python(node: Node) -> Any:
-    """The plain Python value of a node (safe constructors only)."""
-    import yaml
-
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
+    Each node is visited once: an alias is the very node its anchor defines, so a value
+    merged into two services (``<<: *defaults``) is yielded once, with the path where the
+    walk met it first. A "billion laughs" file (aliases of aliases) costs its size, not the
+    size of its expansion."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple]] = [(node, path)]
+    while stack:
+        current, where = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        kind = _kind(current)
+        if kind == "scalar":
+            yield where, current
+        elif kind == "mapping":
+            for k, v in reversed(current.value):
+                key = k.value if _kind(k) == "scalar" else "?"
+                stack.append((v, (*where, key)))
+        elif kind == "sequence":
+            for i in range(len(current.value) - 1, -1, -1):
+                stack.append((current.value[i], (*where, i)))

@@ -33,6 +33,12 @@ def _rule(r: Any) -> dict:
     }
 
 
+def _uri(path: str) -> str:
+    """A percent-encoded URI reference for a path; a file name that is not UTF-8 (kept as
+    surrogate escapes) is encoded byte for byte, as RFC 3986 wants."""
+    return quote(path.encode("utf-8", "surrogateescape"))
+
+
 def _region(f: Any) -> dict:
     region = {"startLine": max(f.line, 1)}
     if (f.end_line, f.end_column) != (f.line, f.column):
@@ -51,7 +57,7 @@ def render(result: Any, context: ReportContext) -> str:
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": quote(f.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
                     "region": _region(f),
                 }
             }],
@@ -61,7 +67,7 @@ def render(result: Any, context: ReportContext) -> str:
         if f.code in index:
             item["ruleIndex"] = index[f.code]
         results.append(item)
-    root_uri = "file://" + quote(os.path.abspath(result.root).replace(os.sep, "/").rstrip("/") + "/")
+    root_uri = "file://" + _uri(os.path.abspath(result.root).replace(os.sep, "/").rstrip("/") + "/")
     run = {
         "tool": {"driver": {
             "name": "modelw-lint",

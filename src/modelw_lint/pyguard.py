@@ -1,0 +1,128 @@
+"""Refusing Python files that would crash or stall the parser, before libcst sees them.
+
+libcst's native parser recurses once per level of nesting: about 2,500 nested brackets
+overflow the C stack and kill the whole process (no exception to catch), and its time grows
+with the square of an expression's depth (``lambda: lambda: …`` 2,500 deep takes minutes). A
+file like that is hostile or generated, never hand-written: CPython itself refuses more than
+200 nested brackets or 100 levels of indentation.
+
+So a Python file is first compiled to an ``ast`` by CPython (C, guarded against deep input,
+about ten times faster than libcst), and its depth measured without recursion. A file that
+is too deep is refused with a reason (MW002). Code in a newer syntax than the running Python
+understands falls back to a token scan that bounds the same depth.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+
+# Deeper than any hand-written module (the standard library and its usual dependencies stay
+# under 100; generated tables reach 570) and shallow enough for libcst and for rules that
+# recurse once per level under Python's default recursion limit.
+MAX_DEPTH = 600
+# libcst's cost grows with the square of an expression's depth: the sum of depth² over the
+# statements deeper than :data:`DEEP` is kept under this (about 10 s of parsing at worst).
+DEEP = 100
+MAX_DEEP_COST = 6_000_000
+# CPython's own limits: deeper input is not valid Python on any version.
+MAX_BRACKETS = 200
+
+_NESTING_MESSAGES = ("too many nested parentheses", "too many levels of indentation", "too complex")
+
+
+class TooDeep(Exception):
+    """The file is refused; ``str()`` says why, ``line`` where."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+def check(text: str) -> ast.Module | None:
+    """The file's ``ast`` when CPython can compile it (None when it cannot, for a reason
+    other than depth); raises :class:`TooDeep` for input too deep to parse safely."""
+    try:
+        tree = compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (RecursionError, MemoryError):
+        raise TooDeep("nested too deeply for Python's own parser") from None
+    except SyntaxError as exc:
+        if any(m in str(exc.msg) for m in _NESTING_MESSAGES):
+            raise TooDeep(f"{exc.msg} (Python's own limit)", exc.lineno or 1) from None
+        _check_tokens(text)  # newer syntax than this Python knows: bound the depth by tokens
+        return None
+    except ValueError:  # source code string cannot contain null bytes
+        return None
+    _check_tree(tree)
+    return tree
+
+
+def _check_tree(tree: ast.Module) -> None:
+    cost = 0
+    for top in tree.body:
+        depth = _depth(top)
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"nested {MAX_DEPTH}+ levels deep: more than modelw-lint parses (a generated file?)", top.lineno)
+        if depth > DEEP:
+            cost += depth * depth
+            if cost > MAX_DEEP_COST:
+                raise TooDeep("too many deeply nested expressions to parse in reasonable time (a generated file?)", top.lineno)
+
+
+def _depth(node: ast.AST) -> int:
+    """The depth of the tree under ``node``, stopping early beyond :data:`MAX_DEPTH`."""
+    best = 0
+    stack = [(node, 1)]
+    children = ast.iter_child_nodes
+    while stack:
+        current, depth = stack.pop()
+        if depth > best:
+            best = depth
+            if best > MAX_DEPTH:
+                return best
+        for child in children(current):
+            stack.append((child, depth + 1))
+    return best
+
+
+# Tokens that nest an expression one level deeper without a bracket (``-x``, ``not x``,
+# ``a.b``, ``lambda: x``, ``a if b else c``…).
+_CHAIN_OPS = frozenset(".-+~*/%@&|^<>=!:")
+_CHAIN_NAMES = frozenset({"not", "lambda", "if", "else", "await", "and", "or", "in", "is"})
+
+
+def _check_tokens(text: str) -> None:
+    """An upper bound of the nesting from tokens: brackets, plus the operators chained
+    between two commas at each bracket level."""
+    levels = [0]  # chain length at each open bracket level
+    line = 1
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            line = tok.start[0]
+            if tok.type == tokenize.OP:
+                if tok.string in "([{":
+                    levels.append(0)
+                    if len(levels) - 1 > MAX_BRACKETS:
+                        raise TooDeep(f"more than {MAX_BRACKETS} nested brackets (Python's own limit)", line)
+                    continue
+                if tok.string in ")]}":
+                    if len(levels) > 1:
+                        levels.pop()
+                    continue
+                if tok.string in (",", ";"):
+                    levels[-1] = 0
+                    continue
+                if tok.string[0] in _CHAIN_OPS:
+                    levels[-1] += 1
+            elif tok.type == tokenize.NAME and tok.string in _CHAIN_NAMES:
+                levels[-1] += 1
+            elif tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                levels = [0]
+                continue
+            else:
+                continue
+            if len(levels) + sum(levels) > MAX_DEPTH:
+                raise TooDeep(f"nested {MAX_DEPTH}+ levels deep: more than modelw-lint parses (a generated file?)", line)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return  # libcst reports the syntax error itself; what was scanned is shallow enough
