@@ -7,6 +7,18 @@ import pytest
 from modelw_lint.packs import Registry, load_packs
 
 HERE = os.path.dirname(__file__)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="run the fuzz tests with many more examples")
+
+
+def pytest_configure(config):
+    from hypothesis import settings
+
+    settings.register_profile("ci", max_examples=30, derandomize=True, print_blob=True)
+    settings.register_profile("slow", max_examples=600, print_blob=True)
+    settings.load_profile("slow" if config.getoption("--slow") else "ci")
 REPO = os.path.dirname(HERE)
 FIXTURES = os.path.join(REPO, "fixtures")
 
