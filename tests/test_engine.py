@@ -152,9 +152,13 @@ def test_deleted_but_staged_files_are_skipped(tmp_path):
 
 def test_each_file_parsed_at_most_once_and_only_with_a_needle(tmp_path, monkeypatch):
     write_files(str(tmp_path), {"a.py": "# TODO\nx = 1  # TODO again\n", "b.py": "x = 1\n", "c.yaml": "a: 1  # TODO\n"})
+    from modelw_lint import pyguard
+
     parsed = []
     real = files_module.parse_text
+    real_python = pyguard.parse
     monkeypatch.setattr(files_module, "parse_text", lambda kind, text: parsed.append(kind) or real(kind, text))
+    monkeypatch.setattr(pyguard, "parse", lambda text: parsed.append("python") or real_python(text))
     result = lint(tmp_path, select=["TST001", "TST003"]).run()
     assert sorted(parsed) == ["python", "yaml"]  # b.py has no needle: never parsed
     assert [(f.path, f.line) for f in result.findings if f.code == "TST001"] == [("a.py", 1), ("a.py", 2), ("c.yaml", 1)]

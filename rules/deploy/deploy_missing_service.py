@@ -3,7 +3,7 @@ import re
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, settings, with_files
-from ..deploy_specs import services
+from ..facts.spec_formats import services
 from ..routing.deploy_routing import DOGEFILE_OK
 
 WORKER = "  - name: worker\n    command: modelw-docker run python manage.py procrastinate worker\n"

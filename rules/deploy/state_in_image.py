@@ -61,7 +61,7 @@ class StateInImage(FileRule):
     severity = Severity.ERROR
     kinds = ("dockerfile",)
     needles = ("migrate", ".env", "ENV", "VOLUME", "env ", "volume")
-    scope = "dockerfiles"
+    scope = "application_dockerfiles"
 
     fires = [
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n")}), note="migrate at build time"),

@@ -54,13 +54,27 @@ class DjangoConfigLocation(RepoRule):
     silent = [
         Example.repo(with_files({}), note="acme/django/settings.py"),
         Example.repo(with_files({"api/acme/django/test_settings.py": SETTINGS_PY, "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.test_settings\n"}), note="a test settings module is not the config"),
+        Example.repo(
+            with_files({
+                "api/acme/__init__.py": None, "api/acme/django/__init__.py": None, "api/acme/django/settings.py": None,
+                "api/src/acme/__init__.py": "", "api/src/acme/django/__init__.py": "", "api/src/acme/django/settings.py": SETTINGS_PY,
+                "api/pyproject.toml": (
+                    '[tool.poetry]\nname = "acme"\npackages = [{include = "acme", from = "src"}]\n\n'
+                    '[tool.poetry.dependencies]\npython = "~3.14"\n'
+                ),
+            }),
+            note="a src/ layout declared in Poetry's packages",
+        ),
     ]
 
-    def check(self, project, settings_modules, django_projects):
+    def check(self, project, settings_modules, django_projects, python_index):
         folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
         reported = set()
-        # The module manage.py names comes first: one finding per Django project.
-        ordered = sorted(settings_modules.values(), key=lambda m: not any(s.endswith("manage.py") for s in m.sources))
+        # One finding per Django project, on the module production runs (else manage.py's).
+        ordered = sorted(
+            settings_modules.values(),
+            key=lambda m: (not m.production, not any(s.endswith("manage.py") for s in m.sources), m.path),
+        )
         for mod in ordered:
             if mod.is_test or mod.sources == ["import"]:
                 continue
@@ -68,9 +82,11 @@ class DjangoConfigLocation(RepoRule):
             if folder in reported:
                 continue
             reported.add(folder)
-            rel = mod.path[len(folder) + 1 :] if folder else mod.path
-            parts = rel.split("/")
-            if len(parts) == 3 and parts[1] == "django" and parts[2] == "settings.py":
+            # The module's import name decides (Poetry packages and src/ layouts included):
+            # <package>.django.settings, the package being one module or a nested one.
+            dotted = python_index.module_name(mod.path) or mod.dotted
+            parts = dotted.split(".")
+            if len(parts) >= 3 and parts[-2:] == ["django", "settings"] and mod.path.endswith("/django/settings.py"):
                 continue
             yield self.finding(
                 mod.path,

@@ -41,11 +41,19 @@ class FrontOutsideFront(RepoRule):
     fires = [
         Example.repo(with_files({"front/package.json": None, "frontend/package.json": PACKAGE_JSON}), note="front in frontend/"),
         Example.repo(with_files({"front/package.json": None, "web/package.json": '{"dependencies": {"nuxt": "^3.12.0"}}'}), note="a Nuxt front in web/"),
+        Example.repo(
+            with_files({"front/package.json": None, "apps/web/package.json": '{"devDependencies": {"@sveltejs/kit": "^2", "svelte": "^5"}}'}),
+            note="a front two levels deep in a workspace (apps/web)",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="the template layout"),
         Example.repo(with_files({"front/package.json": None, "package.json": '{"devDependencies": {"prettier": "^3"}}'}), note="a root package.json with tooling only"),
         Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "^18"}}'}), note="a docs site beside front/"),
+        Example.repo(
+            with_files({"packages/ui/package.json": '{"peerDependencies": {"svelte": "^5"}, "devDependencies": {"svelte": "^5", "@sveltejs/package": "^2"}}'}),
+            note="a component library, not an application",
+        ),
     ]
 
     def check(self, project, components):
@@ -56,7 +64,8 @@ class FrontOutsideFront(RepoRule):
             if comp.name == "front" or comp.name in OTHER_COMPONENTS or not comp.package_json:
                 continue
             if is_js_front(project, comp.package_json):
-                where = f"{comp.name}/" if comp.name else "the repository root"
+                folder = comp.package_json.rsplit("/", 1)[0] if "/" in comp.package_json else ""
+                where = f"{folder}/" if folder else "the repository root"
                 yield self.finding(
                     comp.package_json,
                     f"the JS front is in {where}, not in front/: Model W keeps the front-end in front/",

@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+from ..facts.dependencies import DEPENDENCY_FILES, table
 from ._common import anchor
 
 
@@ -44,7 +45,7 @@ class MissingApiPyproject(RepoRule):
     name = "missing-api-pyproject"
     family = "layout"
     severity = Severity.WARNING
-    reads = ("**/manage.py", "*/pyproject.toml", "*/requirements*.txt")
+    reads = (*DEPENDENCY_FILES, "**/manage.py")
 
     fires = [
         Example.repo(with_files({"api/pyproject.toml": None, "api/requirements.txt": "Django==5.2\n"}), note="requirements.txt only"),
@@ -92,5 +93,4 @@ class MissingApiPyproject(RepoRule):
 
 
 def _declares_dependencies(data: dict) -> bool:
-    poetry = data.get("tool", {}).get("poetry", {})
-    return bool(poetry.get("dependencies") or data.get("project", {}).get("dependencies"))
+    return bool(table(data, "tool", "poetry").get("dependencies") or table(data, "project").get("dependencies"))

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, walk
+from modelw_lint.pyast import ImportMap, walk
 
 from .._examples import with_files
 
@@ -96,23 +97,23 @@ class DjangoMailSend(FileRule):
     ]
 
     def check_file(self, file):
-        module = file.parsed
-        for node, what in _mail_uses(module, ImportMap(module)):
+        tree = file.tree
+        for node, what in _mail_uses(tree, ImportMap(tree)):
             yield self.finding_at_node(file, node, f"{what} bypasses Wailer: send emails with wailer.models.Email.send ({NO_FIX})")
 
 
-def _mail_uses(module: cst.Module, imports: ImportMap):
-    for node in walk(module):
-        if isinstance(node, cst.Call):
+def _mail_uses(tree: ast.Module, imports: ImportMap):
+    for node in walk(tree):
+        if isinstance(node, ast.Call):
             name = imports.resolve(node.func)
             if name in MAIL_API:
                 yield node, name.rsplit(".", 1)[-1] + "()"
             elif name in SMTP_API:
                 yield node, f"{name}()"
-            elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "email_user":
+            elif isinstance(node.func, ast.Attribute) and node.func.attr == "email_user":
                 yield node, "email_user()"
-        elif isinstance(node, cst.ClassDef):
+        elif isinstance(node, ast.ClassDef):
             for base in node.bases:
-                name = imports.resolve(base.value)
+                name = imports.resolve(base)
                 if name in MAIL_API:
-                    yield node.name, f"a subclass of {name.rsplit('.', 1)[-1]}"
+                    yield base, f"a subclass of {name.rsplit('.', 1)[-1]}"

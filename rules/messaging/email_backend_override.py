@@ -1,8 +1,8 @@
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import assigned_names, literal
+from modelw_lint.pyast import assigned_names, literal
 
 from .._examples import settings
-from ..settings._common import statements
+from ..facts.settings import statements
 
 EMAIL_HOST_SETTINGS = {"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}
 
@@ -64,18 +64,18 @@ class EmailBackendOverride(FileRule):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        for st in statements(file.parsed, block):
-            for name, value in assigned_names(st.small):
+        for st in statements(file.tree, block):
+            for name, value in assigned_names(st.stmt):
                 if name == "EMAIL_BACKEND":
                     backend = literal(value)
                     if isinstance(backend, str) and ("smtp" in backend or backend.startswith("anymail")):
                         yield self.finding_at_node(
-                            file, st.small,
+                            file, st.stmt,
                             f"EMAIL_BACKEND = {backend!r} in a preset project: the preset picks the backend from EMAIL_MODE "
                             "after this block, so the override is silently replaced",
                         )
                 elif name in EMAIL_HOST_SETTINGS:
                     yield self.finding_at_node(
-                        file, st.small,
+                        file, st.stmt,
                         f"{name} in a preset project: emails go through Wailer's backend (EMAIL_MODE), SMTP settings are not used",
                     )

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, find, string_value
+from modelw_lint.pyast import ImportMap, call_args, find, string_value
 
 from .._examples import settings
 
@@ -69,22 +70,22 @@ class UnknownWailerType(FileRule):
     ]
 
     def check_file(self, file, wailer_registries):
-        imports = ImportMap(file.parsed)
-        for call in find(file.parsed, cst.Call):
+        imports = ImportMap(file.tree)
+        for call in find(file.tree, ast.Call):
             func = call.func
-            if not (isinstance(func, cst.Attribute) and func.attr.value == "send"):
+            if not (isinstance(func, ast.Attribute) and func.attr == "send"):
                 continue
             kind = CLASSES.get(imports.resolve(func.value) or "")
             if kind is None:
                 continue
             registry = wailer_registries[kind]
             arg = call_args(call, "type_").get("type_")
-            key = string_value(arg.value) if arg is not None else None
+            key = string_value(arg)
             if key is None or not registry.complete or key in registry.entries:
                 continue
             known = ", ".join(sorted(registry.entries)) or "none"
             yield self.finding_at_node(
-                file, arg.value,
+                file, arg,
                 f'{"Email" if kind == "email" else "Sms"}.send("{key}"): "{key}" is not a key of {REGISTRY_NAME[kind]} '
                 f"(registered: {known}); Wailer raises when it sends",
             )

@@ -1,9 +1,8 @@
-import re
-
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import settings
 
+WAILER_BASES = {"email": "wailer.interfaces.EmailType", "sms": "wailer.interfaces.SmsType"}
 EMAILS = "api/acme/apps/people/emails.py"
 EMAILS_PY = "from wailer.interfaces import EmailType\n\n\nclass Welcome(EmailType):\n    pass\n"
 
@@ -53,31 +52,38 @@ class WailerTypeNotFound(RepoRule):
     fires = [
         Example.repo(_repo('{"welcome": "acme.apps.people.email.Welcome"}'), note="a wrong module"),
         Example.repo(_repo('{"welcome": "acme.apps.people.emails.Welcom"}'), note="a wrong class name"),
+        Example.repo(
+            _repo('{"welcome": "acme.apps.people.emails.Welcome"}', "class Welcome:\n    pass\n"),
+            note="a class that is not an EmailType",
+        ),
     ]
     silent = [
         Example.repo(_repo('{"welcome": "acme.apps.people.emails.Welcome"}'), note="the class exists"),
         Example.repo(_repo('{"welcome": "acme.apps.people.emails.Welcome"}', "from .email_types import Welcome\n"), note="re-exported by an import"),
         Example.repo(_repo('{"demo": "wailer.examples.Demo"}'), note="a path into an installed package"),
+        Example.repo(
+            {**_repo('{"welcome": "acme.apps.people.emails.Welcome"}', "from .base import AcmeEmail\n\n\nclass Welcome(AcmeEmail):\n    pass\n"),
+             "api/acme/apps/people/base.py": "from wailer.interfaces import EmailType\n\n\nclass AcmeEmail(EmailType):\n    pass\n"},
+            note="a subclass of the project's own EmailType base",
+        ),
     ]
 
-    def check(self, project, wailer_registries, django_projects):
-        bases = [b for dj in django_projects for b in (dj.folder, f"{dj.folder}/src" if dj.folder else "src")]
+    def check(self, project, wailer_registries, python_index):
         for kind, registry in wailer_registries.items():
+            base = WAILER_BASES[kind]
             for entry in registry.entries.values():
                 if not entry.dotted or "." not in entry.dotted:
                     continue
                 module, _, cls = entry.dotted.rpartition(".")
                 top = module.split(".")[0]
-                roots = [b for b in bases if project.dir_exists(f"{b}/{top}" if b else top)]
-                if not roots:
-                    continue  # not the project's code
-                rel = module.replace(".", "/")
-                candidates = [f"{b}/{rel}" if b else rel for b in roots]
-                file = next((project.file(c + ext) for c in candidates for ext in (".py", "/__init__.py") if project.exists(c + ext)), None)
-                if file is None:
+                if not any(python_index.module_file(top) or project.dir_exists(f"{r}/{top}" if r else top) for r in python_index.roots):
+                    continue  # not the project's code (a library's type): nothing to check
+                if python_index.module_file(module) is None:
                     problem = f"no module {module} in the repository"
-                elif not re.search(rf"^(class\s+{re.escape(cls)}\b|.*\bimport\b.*\b{re.escape(cls)}\b)", file.text or "", re.M):
-                    problem = f"{file.path} defines no class {cls}"
+                elif python_index.binds(module, cls) is False:
+                    problem = f"{python_index.module_file(module)} defines no {cls}"
+                elif python_index.is_subclass(entry.dotted, {base}) is False:
+                    problem = f"{cls} is not a subclass of {base.rsplit('.', 1)[-1]}"
                 else:
                     continue
                 yield self.finding(

@@ -2,95 +2,97 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
+from modelw_lint.pyast import ImportMap, call_args, literal, string_prefix, string_value, walk
 
-from modelw_lint.lazy import cst
-from modelw_lint.pysyntax import ImportMap, call_args, literal, string_value, walk
+from ..settings._common import EnvReads
 
 AMQP_SCHEMES = ("amqp://", "amqps://", "pyamqp://", "librabbitmq://")
-RABBIT_VARS = {"RABBITMQ_URL", "CLOUDAMQP_URL", "AMQP_URL"}
+RABBIT_VARS = {"RABBITMQ_URL", "CLOUDAMQP_URL", "AMQP_URL", "RABBITMQ_BIGWIG_URL", "RABBITMQ_BIGWIG_TX_URL"}
 BROKER_NAMES = {"CELERY_BROKER_URL", "BROKER_URL", "broker_url"}
-ENV_READERS = {"os.getenv", "os.environ.get", "decouple.config"}
+# Clients that only speak AMQP: using them at all means RabbitMQ.
+AMQP_CLIENTS = {
+    "pika.BlockingConnection": "pika", "pika.SelectConnection": "pika", "pika.URLParameters": "pika",
+    "pika.ConnectionParameters": "pika", "aio_pika.connect": "aio-pika", "aio_pika.connect_robust": "aio-pika",
+    "amqpstorm.Connection": "amqpstorm", "amqpstorm.UriConnection": "amqpstorm", "amqp.Connection": "py-amqp",
+    "librabbitmq.Connection": "librabbitmq",
+}
+KOMBU_CONNECTIONS = {"kombu.Connection", "kombu.connection.Connection", "kombu.BrokerConnection"}
 
 
 def is_amqp_url(value: str | None) -> bool:
     return bool(value) and value.strip().lower().startswith(AMQP_SCHEMES)
 
 
-def _string_prefix(node: cst.BaseExpression) -> str | None:
-    """The literal start of a string, f-string or concatenation."""
-    value = string_value(node)
-    if value is not None:
-        return value
-    if isinstance(node, cst.FormattedString):
-        first = node.parts[0] if node.parts else None
-        return first.value if isinstance(first, cst.FormattedStringText) else None
-    if isinstance(node, cst.ConcatenatedString):
-        return _string_prefix(node.left)
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        return _string_prefix(node.left)
-    return None
-
-
-def env_var_read(node: cst.BaseExpression, imports: ImportMap) -> str | None:
-    """The variable name of ``env.get("X")``, ``os.getenv("X")``, ``os.environ["X"]``…"""
-    if isinstance(node, cst.Subscript) and imports.resolve(node.value) == "os.environ":
-        index = node.slice[0].slice if node.slice else None
-        return string_value(index.value) if isinstance(index, cst.Index) else None
-    if not isinstance(node, cst.Call):
+def amqp_reason(node: ast.expr | None, reads: EnvReads) -> str | None:
+    """Why a broker value points at RabbitMQ, or None: an AMQP URL (``amqp://…``, an f-string
+    or a concatenation starting so), or a read of a RabbitMQ-as-a-service variable."""
+    if node is None:
         return None
-    func = node.func
-    is_get = isinstance(func, cst.Attribute) and func.attr.value == "get"
-    if imports.resolve(func) in ENV_READERS or is_get:
-        args = call_args(node, "name")
-        return string_value(args["name"].value) if "name" in args else None
-    return None
-
-
-def amqp_reason(node: cst.BaseExpression, imports: ImportMap) -> str | None:
-    """Why a broker value points at RabbitMQ, or None."""
-    prefix = _string_prefix(node)
+    prefix = string_prefix(node)
     if is_amqp_url(prefix):
         return f"an AMQP URL ({prefix.split('://')[0]}://…)"
-    var = env_var_read(node, imports)
-    if var in RABBIT_VARS:
-        return f"the {var} variable (RabbitMQ)"
+    for read in reads.reads(node):
+        if read.name in RABBIT_VARS:
+            return f"the {read.name} variable (RabbitMQ)"
+        if is_amqp_url(string_value(read.default)):
+            return f"an AMQP URL as the fallback of {read.name}"
     return None
 
 
-def broker_values(module: cst.Module, imports: ImportMap) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression, str]]:
+def broker_values(tree: ast.Module, imports: ImportMap) -> Iterator[tuple[ast.AST, ast.expr, str]]:
     """(node to report, value, where) for every place a module sets a Celery broker:
     ``CELERY_BROKER_URL = …``, ``app.conf.broker_url = …``, ``app.conf["broker_url"] = …``,
-    ``Celery(broker=…)``, ``app.conf.update(broker_url=…)`` and dict literals passed to
-    ``update``/``config_from_object``."""
-    found: list[tuple[cst.CSTNode, cst.BaseExpression, str]] = []
-    for node in walk(module):
-        if isinstance(node, cst.Assign):
+    ``Celery(broker=…)``, ``app.conf.update(broker_url=…)``, dict literals passed to
+    ``update``/``config_from_object``, and the environment itself
+    (``os.environ["CELERY_BROKER_URL"] = …`` before ``from .base import *``); and kombu
+    connections (``kombu.Connection("amqp://…")``)."""
+    for node in walk(tree):
+        if isinstance(node, ast.Assign):
             for target in node.targets:
-                t = target.target
                 name = None
-                if isinstance(t, cst.Name):
-                    name = t.value
-                elif isinstance(t, cst.Attribute):
-                    name = t.attr.value
-                elif isinstance(t, cst.Subscript) and t.slice and isinstance(t.slice[0].slice, cst.Index):
-                    key = literal(t.slice[0].slice.value)
+                if isinstance(target, ast.Name):
+                    name = target.id
+                elif isinstance(target, ast.Attribute):
+                    name = target.attr
+                elif isinstance(target, ast.Subscript):
+                    key = literal(target.slice)
                     name = key if isinstance(key, str) else None
                 if name in BROKER_NAMES:
-                    found.append((node, node.value, name))
-        elif isinstance(node, cst.Call):
+                    yield node, node.value, name
+        elif isinstance(node, ast.Call):
             func = node.func
-            if imports.resolve(func) == "celery.Celery":
+            called = imports.resolve(func)
+            if called == "celery.Celery":
                 broker = call_args(node, "main").get("broker")
                 if broker is not None:
-                    found.append((broker, broker.value, "Celery(broker=…)"))
-            elif isinstance(func, cst.Attribute) and func.attr.value in ("update", "config_from_object"):
+                    yield broker, broker, "Celery(broker=…)"
+            elif called in KOMBU_CONNECTIONS:
+                url = call_args(node, "hostname").get("hostname")
+                if url is not None:
+                    yield node, url, "kombu.Connection(…)"
+            elif called == "os.environ.setdefault":
+                args = call_args(node, "key", "value")
+                if string_value(args.get("key")) in BROKER_NAMES and "value" in args:
+                    yield node, args["value"], f'os.environ.setdefault("{string_value(args["key"])}", …)'
+            elif isinstance(func, ast.Attribute) and func.attr in ("update", "config_from_object"):
+                for kw in node.keywords:
+                    if kw.arg in BROKER_NAMES:
+                        yield kw.value, kw.value, f"{func.attr}({kw.arg}=…)"
                 for arg in node.args:
-                    if arg.keyword is not None and arg.keyword.value in BROKER_NAMES:
-                        found.append((arg, arg.value, f"{func.attr.value}({arg.keyword.value}=…)"))
-                    elif arg.keyword is None and isinstance(arg.value, cst.Dict):
-                        for el in arg.value.elements:
-                            if isinstance(el, cst.DictElement) and literal(el.key) in BROKER_NAMES:
-                                found.append((el, el.value, f"{func.attr.value}({{{literal(el.key)!r}: …}})"))
-    return iter(found)
+                    if isinstance(arg, ast.Dict):
+                        for key_node, value in zip(arg.keys, arg.values):
+                            key = literal(key_node) if key_node is not None else None
+                            if key in BROKER_NAMES:
+                                yield value, value, f"{func.attr}({{{key!r}: …}})"
+
+
+def amqp_clients(tree: ast.Module, imports: ImportMap) -> Iterator[tuple[ast.Call, str]]:
+    """Calls that open a connection with an AMQP-only client library (pika, aio-pika…)."""
+    for node in walk(tree):
+        if isinstance(node, ast.Call):
+            client = AMQP_CLIENTS.get(imports.resolve(node.func) or "")
+            if client is not None:
+                yield node, client

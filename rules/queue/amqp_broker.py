@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap
+from modelw_lint.pyast import ImportMap
 
 from .._examples import SETTINGS_PATH, settings, settings_text, with_files
-from ..settings._common import deletion_fix, statements
-from ._common import amqp_reason, broker_values
+from ..facts.settings import deletion_fix, statements
+from ..settings._common import EnvReads
+from ._common import amqp_clients, amqp_reason, broker_values
 
 CELERY_PY = "api/acme/django/celery.py"
 
@@ -54,7 +56,7 @@ class AmqpBroker(FileRule):
     severity = Severity.ERROR
     fix_safety = FixSafety.UNSAFE
     kinds = ("python",)
-    needles = ("amqp", "AMQP", "RABBITMQ_URL")
+    needles = ("amqp", "AMQP", "RABBITMQ", "pika", "kombu", "amqpstorm")
     scope = "project_python"
 
     fires = [
@@ -68,25 +70,47 @@ class AmqpBroker(FileRule):
         Example.repo(with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.conf.broker_url = f"amqps://{USER}@mq//"\n'}), note="an f-string on app.conf"),
         Example.repo(with_files({"api/acme/celeryconfig.py": 'broker_url = "amqp://localhost"\n'}), note="a config_from_object module"),
         Example.repo(settings('CELERY_BROKER_URL = env.get("RABBITMQ_URL", default="")'), note="env.get of RABBITMQ_URL"),
+        Example.repo(
+            with_files({
+                "api/acme/django/settings.py": (
+                    'import os\n\nos.environ["CELERY_BROKER_URL"] = os.environ.get("CLOUDAMQP_URL", "")\n\nfrom .base import *  # noqa\n'
+                ),
+                "api/acme/django/base.py": 'import os\n\nCELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]\n',
+            }),
+            note="CloudAMQP's variable copied into the environment before a star import",
+        ),
+        Example.repo(
+            with_files({"api/acme/apps/people/events.py": 'import pika\n\nconnection = pika.BlockingConnection(pika.URLParameters(URL))\n'}),
+            note="a pika client in the code",
+        ),
+        Example.repo(
+            with_files({"api/acme/apps/people/events.py": 'from kombu import Connection\n\nconn = Connection("amqp://guest@rabbit//")\n'}),
+            note="a kombu connection to RabbitMQ",
+        ),
     ]
     silent = [
         Example.repo(with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.config_from_object("django.conf:settings", namespace="CELERY")\n'}), note="the template's celery.py"),
         Example.repo(settings('CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")'), note="Redis (MW305 says it is redundant)"),
         Example.repo(with_files({"api/acme/apps/people/tests/test_tasks.py": 'BROKER_URL = "amqp://localhost"\n'}), note="test code"),
         Example.repo(with_files({"api/acme/apps/people/docs.py": 'HELP = "we moved off amqp:// brokers"\n'}), note="a mention in a string"),
+        Example.repo(
+            with_files({"api/acme/apps/people/events.py": 'from kombu import Connection\n\nconn = Connection("redis://cache:6379/0")\n'}),
+            note="a kombu connection to Redis",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
-        module = file.parsed
-        imports = ImportMap(module)
+    def check_file(self, file, preset_blocks, python_index):
+        tree = file.tree
+        imports = ImportMap(tree)
+        reads = EnvReads(tree, imports, python_index)
         block = preset_blocks.get(file.path)
         deletable = {}
         if block is not None:
-            for st in statements(module, block):
-                if st.where == "block" and st.direct and isinstance(st.small, cst.Assign):
-                    deletable[id(st.small)] = st
-        for node, value, where in broker_values(module, imports):
-            reason = amqp_reason(value, imports)
+            for st in statements(tree, block):
+                if st.where == "block" and st.direct and isinstance(st.stmt, ast.Assign):
+                    deletable[id(st.stmt)] = st
+        for node, value, where in broker_values(tree, imports):
+            reason = amqp_reason(value, reads)
             if reason is None:
                 continue
             st = deletable.get(id(node))
@@ -94,8 +118,9 @@ class AmqpBroker(FileRule):
                 deletion_fix(self, file, st, f"delete the {where} override: the preset's broker is REDIS_URL")
                 if st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL") else None
             )
+            what = "a RabbitMQ connection" if where.startswith("kombu") else "Celery broker on RabbitMQ"
+            yield self.finding_at_node(file, node, f"{what} ({where} uses {reason}): Model W queues on Redis or Procrastinate", fix)
+        for call, client in amqp_clients(tree, imports):
             yield self.finding_at_node(
-                file, node,
-                f"Celery broker on RabbitMQ ({where} uses {reason}): Model W queues on Redis or Procrastinate",
-                fix,
+                file, call, f"a RabbitMQ client in the code ({client}): Model W queues on Redis or Procrastinate, not AMQP",
             )

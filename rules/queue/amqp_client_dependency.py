@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 
 AMQP_CLIENTS = {"pika", "librabbitmq", "aio-pika", "amqpstorm"}
 
@@ -37,7 +38,7 @@ class AmqpClientDependency(RepoRule):
     name = "amqp-client-dependency"
     family = "queue"
     severity = Severity.ERROR
-    reads = ("*/pyproject.toml", "*/requirements*.txt", "pyproject.toml", "requirements*.txt")
+    reads = DEPENDENCY_FILES
 
     fires = [
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT + 'pika = "^1.3"\n'}), note="pika in pyproject.toml"),

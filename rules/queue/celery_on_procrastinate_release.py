@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 
 PROCRASTINATE_SINCE = (2025, 4)
 
@@ -45,7 +46,7 @@ class CeleryOnProcrastinateRelease(RepoRule):
     name = "celery-on-procrastinate-release"
     family = "queue"
     severity = Severity.INFO
-    reads = ("*/pyproject.toml", "*/requirements*.txt", "**/celery.py")
+    reads = (*DEPENDENCY_FILES, "**/celery.py")
 
     fires = [Example.repo(with_files({"api/pyproject.toml": PYPROJECT_CELERY}), note="the celery extra on 2026.07")]
     silent = [

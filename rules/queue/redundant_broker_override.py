@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, assigned_names
+from modelw_lint.pyast import ImportMap, assigned_names
 
 from .._examples import SETTINGS_PATH, settings, settings_text
-from ..settings._common import deletion_fix, statements
+from ..facts.settings import deletion_fix, statements
+from ..settings._common import EnvReads
 from ._common import amqp_reason
 
 
@@ -69,15 +71,17 @@ class RedundantBrokerOverride(FileRule):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        module = file.parsed
-        imports = ImportMap(module)
-        for st in statements(module, block):
-            for name, value in assigned_names(st.small):
-                if name not in ("CELERY_BROKER_URL", "BROKER_URL") or value is None or amqp_reason(value, imports):
+        tree = file.tree
+        reads = EnvReads(tree, ImportMap(tree))
+        for st in statements(tree, block):
+            if not st.production:
+                continue
+            for name, value in assigned_names(st.stmt):
+                if name not in ("CELERY_BROKER_URL", "BROKER_URL") or value is None or amqp_reason(value, reads):
                     continue
-                fix = deletion_fix(self, file, st, f"delete the {name} override: the preset sets it from REDIS_URL") if isinstance(st.small, cst.Assign) else None
+                fix = deletion_fix(self, file, st, f"delete the {name} override: the preset sets it from REDIS_URL") if isinstance(st.stmt, ast.Assign) else None
                 yield self.finding_at_node(
-                    file, st.small,
+                    file, st.stmt,
                     f"{name} override in a preset project: the preset already points Celery at REDIS_URL (with key prefixes)",
                     fix,
                 )

@@ -1,10 +1,10 @@
 from urllib.parse import urlparse
 
 from modelw_lint import Example, RepoRule, Severity
-from modelw_lint.pysyntax import assigned_names, string_value
+from modelw_lint.pyast import assigned_names, string_value
 
 from .._examples import settings, with_files
-from ..settings._common import statements
+from ..facts.settings import statements
 
 
 def _host(value: str) -> str:
@@ -66,7 +66,9 @@ class CdnOnAppDomain(RepoRule):
 
         for path in sorted(config_files | project_settings):
             file = project.file(path)
-            if file is None or "AWS_S3_CUSTOM_DOMAIN" not in (file.text or "") or file.parsed is None:
+            if file is None or "AWS_S3_CUSTOM_DOMAIN" not in (file.text or ""):
+                continue
+            if (file.tree if file.kind == "python" else file.parsed) is None:
                 continue
             values: dict[str, tuple[str, int]] = {}
             if file.kind == "dotenv":
@@ -81,11 +83,13 @@ class CdnOnAppDomain(RepoRule):
                             name, _, value = node.value.partition("=")
                             values[name.strip()] = (value.strip(), yamltree.line(node))
             elif file.kind == "python":
-                for st in statements(file.parsed, preset_blocks.get(path)):
-                    for name, value in assigned_names(st.small):
+                for st in statements(file.tree, preset_blocks.get(path)):
+                    if not st.production:
+                        continue
+                    for name, value in assigned_names(st.stmt):
                         text = string_value(value)
                         if text is not None:
-                            values[name] = (text, file.range_of(st.small)[0])
+                            values[name] = (text, st.stmt.lineno)
             if "BASE_URL" in values and "AWS_S3_CUSTOM_DOMAIN" in values:
                 cdn, line = values["AWS_S3_CUSTOM_DOMAIN"]
                 if cdn and _host(cdn) == _host(values["BASE_URL"][0]):

@@ -1,7 +1,8 @@
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import with_files
-from ..deploy_specs import domains, nginx_services, services
+from ..facts.deploy import strip_nginx_comments
+from ..facts.spec_formats import FRONT_NAMES, domains, nginx_services, services
 
 DOGEFILE_OK = """\
 services:
@@ -108,18 +109,30 @@ class DeployRouting(FileRule):
         Example.repo(with_files({"Fluxfile": FLUX_OK}), note="Fluxfile"),
         Example.repo(with_files({".do/app.yaml": DO_OK}), note=".do/app.yaml"),
         Example.repo(with_files({"deploy/nginx.conf": NGINX_OK}), note="nginx"),
+        Example.repo(
+            with_files({"deploy/nginx.conf": NGINX_OK.replace("    location / {", "    # location /api {\n    #     proxy_pass http://api:8000;\n    # }\n    location / {")}),
+            note="a commented-out location block",
+        ),
+        Example.repo(
+            with_files({"Dogefile": DOGEFILE_OK + '  - name: storybook\n    port: 3000\n    route_prefixes: ["/storybook"]\n'}),
+            note="a second service on port 3000 beside the front",
+        ),
     ]
 
     def check_file(self, file, deploy_specs):
         if file.kind == "other":
-            found = nginx_services(file.text or "")
+            found = nginx_services(strip_nginx_comments(file.text or ""))
             hosts = []
         else:
             fmt = deploy_specs.get(file.path, "")
             found = [s for doc in file.parsed for s in services(doc, fmt)]
             hosts = [h for doc in file.parsed for h in domains(doc)]
+        # Only one front needs "/": a storybook or a docs site on port 3000 is not the front.
+        front_at_root = any(svc.role == "front" and any((r.prefix.rstrip("/") or "/") == "/" for r in svc.routes) for svc in found)
         for svc in found:
             role = svc.role
+            if role == "front" and front_at_root and svc.name.lower() not in FRONT_NAMES:
+                continue
             for route in svc.routes:
                 prefix = route.prefix.rstrip("/") or "/"
                 if role == "api" and not (prefix == "/back" or prefix.startswith("/back/")):

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import assigned_names, replace_node_edit, string_value
+from modelw_lint.pyast import assigned_names, drop_argument_edit, string_prefix, string_value
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
-from ..settings._common import deletion_fix, statements
+from ..facts.settings import deletion_fix, statements
 
 
 class StaticUrlOverride(FileRule):
@@ -65,28 +64,40 @@ class StaticUrlOverride(FileRule):
         Example.repo(settings("X = 1"), note="the preset's values"),
         Example.repo(settings('STATIC_URL = "/back/static/"'), note="the same value as the preset"),
         Example.repo(with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", 'ModelWDjango(url_prefix="/back")')}), note='url_prefix="/back"'),
+        Example.repo(settings('STATIC_URL = f"https://{AWS_S3_CUSTOM_DOMAIN}/static/"', preset=False), note="static files on a CDN"),
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: "from .base import *  # noqa\n\nSTATIC_URL = 'https://cdn.acme-static.com/'\n",
+                "api/acme/django/base.py": "INSTALLED_APPS = []\nSTATIC_URL = '/static/'\n",
+            }),
+            note="a base value production overrides",
+        ),
+        Example.repo(settings('if DEBUG:\n    STATIC_URL = "/static/"'), note="a development-only branch"),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks, production_settings):
         block = preset_blocks.get(file.path)
-        if block is not None and "url_prefix" in block.kwargs:
+        if block is not None and block.in_this_module and "url_prefix" in block.kwargs:
             arg = block.kwargs["url_prefix"]
-            prefix = string_value(arg.value)
+            prefix = string_value(arg)
             if prefix is None or prefix.rstrip("/") != "/back":
-                call = block.preset_call
-                args = [a for a in call.args if a is not arg]
-                if args:
-                    args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-                fix = self.make_fix("delete url_prefix: the preset's default is /back", [replace_node_edit(file, call, call.with_changes(args=args))])
+                edit = drop_argument_edit(file, block.preset_call, arg)
+                fix = self.make_fix("delete url_prefix: the preset's default is /back", [edit]) if edit else None
                 yield self.finding_at_node(file, arg, f"ModelWDjango(url_prefix={prefix!r}): the load balancer sends only /back to Django", fix)
-        for st in statements(file.parsed, block):
-            for name, value in assigned_names(st.small):
+        # What production finally sets (a value a later module overrides does not count).
+        final = {id(a.statement.stmt) for v in production_settings.values() for a in [v.final("STATIC_URL")[1]] if a is not None}
+        for st in statements(file.tree, block):
+            if not st.production:
+                continue
+            for name, value in assigned_names(st.stmt):
                 if name == "FORCE_SCRIPT_NAME":
-                    yield self.finding_at_node(file, st.small, "FORCE_SCRIPT_NAME moves Django's URLs: Model W serves the back-end under /back with url_prefix")
-                elif name == "STATIC_URL":
+                    yield self.finding_at_node(file, st.stmt, "FORCE_SCRIPT_NAME moves Django's URLs: Model W serves the back-end under /back with url_prefix")
+                elif name == "STATIC_URL" and id(st.stmt) in final:
                     url = string_value(value)
-                    if url is not None and url.startswith("/back/"):
-                        continue
+                    start = url if url is not None else string_prefix(value)
+                    if start is None:
+                        continue  # computed: unknown
+                    if start.startswith("/back/") or start.startswith(("http://", "https://", "//")):
+                        continue  # under /back, or on a bucket or CDN of its own (not the front's domain)
                     fix = deletion_fix(self, file, st, "delete STATIC_URL: the preset sets /back/static/") if block is not None else None
-                    shown = repr(url) if url is not None else "(computed)"
-                    yield self.finding_at_node(file, st.small, f"STATIC_URL {shown} is not under /back/: static files would be answered by the front", fix)
+                    yield self.finding_at_node(file, st.stmt, f"STATIC_URL {url or start!r} is not under /back/: static files would be answered by the front", fix)

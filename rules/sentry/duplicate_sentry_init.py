@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import delete_statement_edit
+from modelw_lint.pyast import delete_statement_edit
 
 from .._examples import SETTINGS_PATH, settings, with_files
-from ..settings._common import statements
+from ..facts.settings import statements
 
 
 class DuplicateSentryInit(FileRule):
@@ -70,14 +71,14 @@ class DuplicateSentryInit(FileRule):
         if not mine:
             return
         standalone = {}
-        for st in statements(file.parsed, preset_blocks.get(file.path)):
-            if st.direct and isinstance(st.small, cst.Expr) and id(st.small.value) in mine:
-                standalone[id(st.small.value)] = st
+        for st in statements(file.tree, preset_blocks.get(file.path)):
+            if st.direct and isinstance(st.stmt, ast.Expr) and id(st.stmt.value) in mine:
+                standalone[id(st.stmt.value)] = st
         for init in (i for i in sentry_inits if i.path == file.path):
             fix = None
             st = standalone.get(id(init.call))
             if st is not None:
-                edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
+                edit = delete_statement_edit(file, st.stmt, st.siblings if st.where == "block" else None)
                 if edit:
                     fix = self.make_fix("delete the call: the preset initialises Sentry from SENTRY_DSN", [edit])
             yield self.finding_at_node(

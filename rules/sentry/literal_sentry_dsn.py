@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, find, replace_node_edit, string_value
+from modelw_lint.pyast import ImportMap, call_args, drop_argument_edit, find, string_value
 
 from .._examples import with_files
 
@@ -78,22 +79,16 @@ class LiteralSentryDsn(FileRule):
                 col = m.start(2) - file.line_starts[line - 1] + 1
                 yield self.finding(file.path, "literal Sentry DSN in the front: read it from the environment (PUBLIC_SENTRY_DSN)", line, col, line, col + len(m.group(2)))
             return
-        imports = ImportMap(file.parsed)
-        for call in find(file.parsed, cst.Call):
+        imports = ImportMap(file.tree)
+        for call in find(file.tree, ast.Call):
             if imports.resolve(call.func) != "sentry_sdk.init":
                 continue
             arg = call_args(call, "dsn").get("dsn")
-            if arg is None or not string_value(arg.value):
+            if not string_value(arg):
                 continue
-            yield self.finding_at_node(
-                file, arg.value, "literal Sentry DSN: read it from the environment (SENTRY_DSN)", self._fix(file, call, arg)
-            )
+            yield self.finding_at_node(file, arg, "literal Sentry DSN: read it from the environment (SENTRY_DSN)", self._fix(file, call, arg))
 
     def _fix(self, file, call, arg):
-        args = [a for a in call.args if a is not arg]
-        if arg.keyword is None and args and args[0].keyword is None:
-            return None  # another positional argument would shift into dsn's place
-        if args:
-            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        new = call.with_changes(args=args)
-        return self.make_fix("drop dsn=: sentry-sdk reads SENTRY_DSN from the environment", [replace_node_edit(file, call, new)])
+        """Drop the ``dsn`` argument (with its comma): sentry-sdk then reads SENTRY_DSN."""
+        edit = drop_argument_edit(file, call, arg)
+        return self.make_fix("drop dsn=: sentry-sdk reads SENTRY_DSN from the environment", [edit]) if edit else None

@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import SETTINGS_PATH, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 
 PLAIN_SETTINGS = 'INSTALLED_APPS = ["acme.apps.people"]\n'
 INIT = """\
@@ -48,7 +49,7 @@ class SentryMissingBackend(RepoRule):
     name = "sentry-missing-backend"
     family = "sentry"
     severity = Severity.ERROR
-    reads = ("**/*.py", "*/pyproject.toml", "*/requirements*.txt")
+    reads = (*DEPENDENCY_FILES, "**/*.py")
 
     fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS}), note="plain Django settings")]
     silent = [
@@ -56,15 +57,22 @@ class SentryMissingBackend(RepoRule):
         Example.repo(with_files({SETTINGS_PATH: INIT}), note="a manual init with DjangoIntegration"),
         Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="declared but not initialised: MW502"),
         Example.repo(with_files({"api/manage.py": None}), note="no Django project"),
+        Example.repo(
+            with_files({SETTINGS_PATH: (
+                "import sentry_sdk\nfrom sentry_sdk.integrations.django import DjangoIntegration\n\n"
+                "integrations = [DjangoIntegration()]\nsentry_sdk.init(dsn=SENTRY_DSN, integrations=integrations)\n"
+            )}),
+            note="the integrations built in a variable first",
+        ),
     ]
 
-    def check(self, project, django_projects, preset_in_use, python_dependencies, settings_modules):
+    def check(self, project, django_projects, preset_in_use, python_dependencies, settings_modules, production_settings):
         if not django_projects or preset_in_use or any(d.name == "sentry-sdk" for d in python_dependencies):
             return
         sentry_inits = project.fact("sentry_inits")  # reads all project code: only when needed
         if any(i.django_integration for i in sentry_inits):
             return
-        main = next((m.path for m in settings_modules.values() if not m.is_test), None)
+        main = next(iter(production_settings), None) or next((m.path for m in settings_modules.values() if not m.is_test), None)
         path = main or django_projects[0].manage_py
         detail = " (sentry_sdk.init has no DjangoIntegration)" if sentry_inits else ""
         yield self.finding(

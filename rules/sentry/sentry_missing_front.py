@@ -1,7 +1,6 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
-from ..layout._common import fronts
 
 SENTRY_PACKAGES = (
     "@sentry/sveltekit", "@sentry/vue", "@sentry/nuxt", "@model-w/sentry", "@nuxtjs/sentry", "@model-w/preset-nuxt3",
@@ -55,8 +54,8 @@ class SentryMissingFront(RepoRule):
         Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "*"}}'}), note="a docs site"),
     ]
 
-    def check(self, project, components):
-        for front in fronts(project, components):
+    def check(self, project, fronts):
+        for front in fronts:
             if set(front.deps) & set(SENTRY_PACKAGES):
                 continue
             file = project.file(front.path)

@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import SETTINGS_PATH, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 from .sentry_missing_backend import INIT, PLAIN_SETTINGS
 
 
@@ -36,7 +37,7 @@ class SentrySdkNotInitialised(RepoRule):
     name = "sentry-sdk-not-initialised"
     family = "sentry"
     severity = Severity.WARNING
-    reads = ("**/*.py", "*/pyproject.toml", "*/requirements*.txt")
+    reads = (*DEPENDENCY_FILES, "**/*.py")
 
     fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk[django]==2.0\n"}), note="declared, never initialised")]
     silent = [

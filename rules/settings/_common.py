@@ -1,111 +1,138 @@
-"""What the settings rules share: where assignments sit relative to the preset block, how
-environment reads look, and the signatures the preset uses for ``env.get``."""
+"""What the settings rules share: the deletion fix, how environment reads look (Model W's
+``env.get``, ``os.environ``, django-environ, python-decouple), and the signatures the preset
+uses for ``env.get``."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value, walk
 
-from modelw_lint.lazy import cst
-from modelw_lint.pysyntax import NOT_LITERAL, ImportMap, call_args, delete_statement_edit, literal, walk
+from ..facts.settings import ENV_MANAGER, PresetBlock, Statement, deletion_fix, env_manager_names, statements
 
-from ..facts import ENV_MANAGER, PresetBlock
+__all__ = ["Statement", "statements", "deletion_fix", "EnvRead", "EnvReads", "PRESET_SIGNATURES"]
+
+
+# -- environment reads -------------------------------------------------------------------------
+
+ENVIRON_HELPERS = {"environ.Env", "environ.FileAwareEnv", "environs.Env"}
+DECOUPLE = {"decouple.config", "decouple.AutoConfig", "decouple.Config"}
+TRUTHY = {"true", "yes", "on", "1", "y", "t"}
 
 
 @dataclass
-class Statement:
-    """A simple statement of a settings module, with where it sits."""
+class EnvRead:
+    """One read of an environment variable."""
 
-    line: cst.SimpleStatementLine
-    small: cst.BaseSmallStatement
-    where: str  # "module" (no preset block), "before", "block" or "after" (the preset block)
-    direct: bool  # directly in the module or block body (not inside an if/for/try)
-    only_in_block: bool  # the block's only statement (deleting it needs a `pass`)
+    node: ast.expr  # the call or subscript
+    name: str | None  # the variable, when it is a literal
+    default: ast.expr | None  # the fallback value node, if any
+    helper: str  # "modelw" (env.get), "os", "django-environ", "python-decouple"
+    method: str = ""  # django-environ's ``bool``, ``db``…; ``getenv`` / ``get`` / ``[]`` for os
+
+    @property
+    def default_value(self) -> Any:
+        return literal(self.default) if self.default is not None else NOT_LITERAL
 
 
-def deletion_fix(rule: Any, file: Any, st: Statement, description: str) -> Any:
-    """A fix deleting the statement, offered only for one that sits directly in the preset
-    block (where deleting an override lets the preset's own value apply); else None."""
-    if st.where != "block" or not st.direct:
+class EnvReads:
+    """Finds environment reads in a module: ``env.get`` on an EnvManager, ``os.environ[...]``,
+    ``os.environ.get``, ``os.getenv``, django-environ (``env("X", default=…)``,
+    ``env.bool(…)``, an ``env`` imported from another settings module) and python-decouple
+    (``config("X", default=…, cast=bool)``). Writes (``os.environ["X"] = …``,
+    ``del os.environ[…]``) are not reads."""
+
+    def __init__(self, tree: ast.Module, imports: ImportMap, index: Any = None, path: str | None = None):
+        self.imports = imports
+        self.env_managers = env_manager_names(tree, imports)
+        self.environ_names: set[str] = set()
+        self.decouple_names: set[str] = set()
+        for stmt in ast.walk(tree):
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+                called = imports.resolve(stmt.value.func)
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name) and called in ENVIRON_HELPERS:
+                        self.environ_names.add(target.id)
+                    elif isinstance(target, ast.Name) and called in DECOUPLE:
+                        self.decouple_names.add(target.id)
+        for local, qualified in imports.names.items():
+            if qualified == "decouple.config":
+                self.decouple_names.add(local)
+            elif local == "env" and index is not None and _bound_to_environ(index, qualified):
+                self.environ_names.add(local)
+        self.written: set[int] = set()
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            for target in targets:
+                if isinstance(target, ast.Subscript):
+                    self.written.add(id(target))
+
+    def read(self, node: ast.AST) -> EnvRead | None:
+        """The read ``node`` is, or None."""
+        if isinstance(node, ast.Subscript) and id(node) not in self.written and self.imports.resolve(node.value) == "os.environ":
+            return EnvRead(node, string_value(node.slice), None, "os", "[]")
+        if not isinstance(node, ast.Call):
+            return None
+        func = node.func
+        called = self.imports.resolve(func)
+        if called in ("os.getenv", "os.environ.get"):
+            args = call_args(node, "key", "default")
+            return EnvRead(node, string_value(args.get("key")), args.get("default"), "os", called.rsplit(".", 1)[-1])
+        if isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name) and func.value.id in self.env_managers:
+            args = call_args(node, "name", "default")
+            return EnvRead(node, string_value(args.get("name")), args.get("default"), "modelw", "get")
+        if isinstance(func, ast.Name) and func.id in self.environ_names:
+            args = call_args(node, "var", "default")
+            return EnvRead(node, string_value(args.get("var")), args.get("default"), "django-environ", "")
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.environ_names:
+            if func.attr in ("read_env", "smart_cast", "parse_value", "escape_proxy"):
+                return None
+            args = call_args(node, "var", "default")
+            return EnvRead(node, string_value(args.get("var")), args.get("default"), "django-environ", func.attr)
+        if (isinstance(func, ast.Name) and func.id in self.decouple_names) or called == "decouple.config":
+            args = call_args(node, "option", "default")
+            return EnvRead(node, string_value(args.get("option")), args.get("default"), "python-decouple", "")
+        if called in ("dj_database_url.config", "dj_database_url.db_url"):
+            args = call_args(node, "env", "default")
+            return EnvRead(node, string_value(args.get("env")) or "DATABASE_URL", args.get("default"), "dj-database-url", "config")
         return None
-    edit = delete_statement_edit(file, st.line, only_in_block=st.only_in_block)
-    return rule.make_fix(description, [edit]) if edit else None
+
+    def reads(self, node: ast.AST) -> Iterator[EnvRead]:
+        """Every read under ``node``, in source order."""
+        for sub in walk(node):
+            found = self.read(sub)
+            if found is not None:
+                yield found
 
 
-def statements(module: cst.Module, block: PresetBlock | None) -> Iterator[Statement]:
-    """Every simple statement of the module outside functions and classes."""
-    seen_block = False
-    for stmt in module.body:
-        if block is not None and stmt is block.with_node:
-            seen_block = True
-            body = block.body
-            for inner in body:
-                yield from _walk(inner, "block", True, len(body) == 1)
-            continue
-        where = "module" if block is None else ("after" if seen_block else "before")
-        yield from _walk(stmt, where, True, False)
+def _bound_to_environ(index: Any, qualified: str) -> bool:
+    """Whether an imported ``env`` is a django-environ ``Env()`` (``from .base import env``)."""
+    found = index.definition(qualified)
+    if found is None:
+        return False
+    info, value = found
+    return isinstance(value, ast.Call) and info.imports.resolve(value.func) in ENVIRON_HELPERS
 
 
-def _walk(stmt: cst.CSTNode, where: str, direct: bool, only: bool) -> Iterator[Statement]:
-    if isinstance(stmt, cst.SimpleStatementLine):
-        for small in stmt.body:
-            yield Statement(stmt, small, where, direct, only)
-        return
-    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-        return
-    for body in _child_bodies(stmt):
-        for inner in body:
-            yield from _walk(inner, where, False, False)
+CREDENTIAL_URL = re.compile(r"^[a-z][\w+.-]*://[^/@:\s]*:[^/@\s]+@", re.I)
 
 
-def _child_bodies(stmt: cst.CSTNode) -> Iterator[Any]:
-    """The statement lists nested in an if/for/while/try/with statement."""
-    body = getattr(stmt, "body", None)
-    if isinstance(body, cst.IndentedBlock):
-        yield body.body
-    orelse = getattr(stmt, "orelse", None)
-    if isinstance(orelse, cst.If):
-        yield [orelse]
-    elif orelse is not None and isinstance(getattr(orelse, "body", None), cst.IndentedBlock):
-        yield orelse.body.body
-    final = getattr(stmt, "finalbody", None)
-    if final is not None and isinstance(final.body, cst.IndentedBlock):
-        yield final.body.body
-    for handler in getattr(stmt, "handlers", ()) or ():
-        if isinstance(handler.body, cst.IndentedBlock):
-            yield handler.body.body
+def credential_url(value: Any) -> bool:
+    """Whether a value is a URL holding a password (``postgres://user:pass@host/db``)."""
+    return isinstance(value, str) and bool(CREDENTIAL_URL.match(value.strip()))
 
 
-def env_manager_names(module: cst.Module, imports: ImportMap) -> set[str]:
-    """Names bound by ``with EnvManager(...) as NAME`` anywhere at the module's top level."""
-    names = set()
-    for stmt in module.body:
-        if isinstance(stmt, cst.With):
-            for item in stmt.items:
-                call = item.item
-                if isinstance(call, cst.Call) and imports.resolve(call.func) == ENV_MANAGER and item.asname is not None:
-                    if isinstance(item.asname.name, cst.Name):
-                        names.add(item.asname.name.value)
-    return names
-
-
-class CallIndex:
-    """The calls of a tree, and which of them are used as ``call.attr`` (``.lower()``)."""
-
-    def __init__(self, node: cst.CSTNode):
-        self.calls: list[cst.Call] = []
-        self.receivers: set[int] = set()
-        for n in walk(node):
-            if isinstance(n, cst.Call):
-                self.calls.append(n)
-            elif isinstance(n, cst.Attribute) and isinstance(n.value, cst.Call):
-                self.receivers.add(id(n.value))
-
-
-def all_calls(node: cst.CSTNode) -> CallIndex:
-    return CallIndex(node)
+def truthy_default(read: EnvRead) -> bool:
+    """Whether a read falls back to a true value (``env.bool("DEBUG", default=True)``,
+    ``os.getenv("DEBUG", "True")``)."""
+    value = read.default_value
+    if value is True:
+        return True
+    return isinstance(value, str) and value.strip().lower() in TRUTHY
 
 
 # -- env.get signatures -------------------------------------------------------------------------
@@ -176,24 +203,22 @@ def signature_for(name: str, block: PresetBlock | None) -> Signature | None:
     if sig is None or block is None:
         return sig
     if name == "TIME_ZONE":
-        arg = block.kwargs.get("default_time_zone")
-        value = "Europe/Madrid" if arg is None else literal(arg.value)
+        value = block.kwargs.get("default_time_zone")
+        value = "Europe/Madrid" if value is None else literal(value)
         return Signature(default=ANY if value is NOT_LITERAL else value)
     return sig
 
 
-def call_signature(call: cst.Call) -> tuple[str | None, Signature | None]:
+def call_signature(call: ast.Call) -> tuple[str | None, Signature | None]:
     """(name, signature) of an ``env.get(...)`` call; signature None when not all literal."""
     args = call_args(call, "name", "default", "build_default", "is_yaml")
-    if "name" not in args:
-        return None, None
-    name = literal(args["name"].value)
-    if not isinstance(name, str):
+    name = string_value(args.get("name"))
+    if name is None:
         return None, None
     values = {}
     for key in ("default", "build_default", "is_yaml"):
         if key in args:
-            value = literal(args[key].value)
+            value = literal(args[key])
             if value is NOT_LITERAL:
                 return name, None
             values[key] = value
@@ -216,19 +241,20 @@ def py_literal(value: Any) -> str:
     return repr(value)
 
 
-def env_get_calls(module: cst.Module, imports: ImportMap) -> list[cst.Call]:
+def env_get_calls(tree: ast.Module, imports: ImportMap) -> list[ast.Call]:
     """``<env>.get(...)`` calls, where ``<env>`` is bound by ``with EnvManager(...) as <env>``."""
-    names = env_manager_names(module, imports)
+    names = env_manager_names(tree, imports)
     if not names:
         return []
-    out = []
-    for call in all_calls(module).calls:
-        func = call.func
-        if (
-            isinstance(func, cst.Attribute)
-            and func.attr.value == "get"
-            and isinstance(func.value, cst.Name)
-            and func.value.value in names
-        ):
-            out.append(call)
-    return out
+    return [
+        node for node in find(tree, ast.Call)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+        and isinstance(node.func.value, ast.Name) and node.func.value.id in names
+    ]
+
+
+def sorted_nodes(nodes: list[ast.AST]) -> list[ast.AST]:
+    return sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
+
+
+__all__ += ["ENV_MANAGER", "dotted", "truthy_default", "env_get_calls", "call_signature", "signature_for", "matches", "sorted_nodes"]

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-
-from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, code_of, replace_node_edit
+from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
 
 from .._examples import SETTINGS_PATH, settings
 from ._common import MISSING, call_signature, env_get_calls, matches, py_literal, signature_for
@@ -73,10 +71,10 @@ class EnvGetSignatureMismatch(FileRule):
     ]
 
     def check_file(self, file, preset_blocks):
-        module = file.parsed
+        tree = file.tree
         block = preset_blocks.get(file.path)
         seen: dict[str, object] = {}
-        for call in env_get_calls(module, ImportMap(module)):
+        for call in env_get_calls(tree, ImportMap(tree)):
             name, sig = call_signature(call)
             if name is None or sig is None:
                 continue
@@ -109,5 +107,5 @@ class EnvGetSignatureMismatch(FileRule):
             parts.append(f"build_default={py_literal(preset.build_default)}")
         if preset.is_yaml is not None:
             parts.append(f"is_yaml={py_literal(preset.is_yaml)}")
-        new = cst.parse_expression(f"{code_of(call.func)}({', '.join(parts)})")
+        new = f"{source_of(file, call.func)}({', '.join(parts)})"
         return self.make_fix(f"use the preset's signature: env.get({', '.join(parts)})", [replace_node_edit(file, call, new)])

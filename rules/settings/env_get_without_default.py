@@ -1,5 +1,5 @@
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap
+from modelw_lint.pyast import ImportMap
 
 from .._examples import settings
 from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls
@@ -56,8 +56,8 @@ class EnvGetWithoutDefault(FileRule):
     ]
 
     def check_file(self, file):
-        module = file.parsed
-        for call in env_get_calls(module, ImportMap(module)):
+        tree = file.tree
+        for call in env_get_calls(tree, ImportMap(tree)):
             name, sig = call_signature(call)
             if name is None or sig is None or name in PRESET_SIGNATURES:
                 continue

@@ -1,29 +1,25 @@
 from __future__ import annotations
 
+import ast
 
-from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, code_of, find, replace_node_edit, string_value
+from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
 
 from .._examples import SETTINGS_PATH, settings
-from ._common import PRESET_SIGNATURES, all_calls
+from ._common import PRESET_SIGNATURES, EnvReads, statements
 
-CALLS = {
-    "os.getenv": "os.getenv()",
-    "os.environ.get": "os.environ.get()",
-    "environ.Env": "django-environ",
-    "environ.Env.read_env": "django-environ",
-    "decouple.config": "python-decouple",
-    "dotenv.load_dotenv": "python-dotenv",
-}
+HELPERS = {"os": "os.environ", "django-environ": "django-environ", "python-decouple": "python-decouple", "dj-database-url": "dj-database-url"}
 
 
 class EnvironReadInSettings(FileRule):
     """
     ## What it does
-    Reports environment reads in a settings module that bypass Model W's `env.get`:
-    `os.environ[...]`, `os.environ.get()`, `os.getenv()`, django-environ (`environ.Env`),
-    python-decouple (`config()`) and python-dotenv (`load_dotenv()`).
+    Reports environment reads inside (or after) the preset block of a settings module that
+    bypass Model W's `env.get`: `os.environ[...]`, `os.environ.get()`, `os.getenv()`,
+    django-environ (`env("X")`, `env.bool("X")`) and python-decouple (`config("X")`).
+    Reads before the block (to configure the preset: `LOCAL = os.environ.get(...)`) and
+    writes (`os.environ["X"] = …`, `del os.environ[…]`) are fine; a module without the
+    preset is reported once, by MW210.
 
     ## Why it matters
     `EnvManager` is what makes Model W settings work everywhere: it loads `.env` in
@@ -71,9 +67,17 @@ class EnvironReadInSettings(FileRule):
             fixed={SETTINGS_PATH: settings('MAILJET_SENDER = env.get("MAILJET_SENDER", default="noreply@acme.io")', before="import os")[SETTINGS_PATH]},
             note="os.getenv in the block: the unsafe fix uses env.get",
         ),
-        Example.repo(settings('import os\nSECRET_KEY = os.environ["SECRET_KEY"]', preset=False), note="os.environ[...] without the preset"),
-        Example.repo(settings('import environ\nenv = environ.Env()\nDEBUG = env.bool("DEBUG")', preset=False), note="django-environ"),
-        Example.repo(settings('from os import getenv as ge\nAPI_URL = ge("API_URL")', preset=False), note="an aliased import"),
+        Example.repo(
+            settings('STRIPE_KEY = os.environ["STRIPE_KEY"]', before="import os"),
+            fixed={SETTINGS_PATH: settings('STRIPE_KEY = env.get("STRIPE_KEY")', before="import os")[SETTINGS_PATH]},
+            note="os.environ[...] in the block",
+        ),
+        Example.repo(settings('ENVIRON = environ.Env()\nSENTRY_ENV = ENVIRON("SENTRY_ENV")', before="import environ"), note="django-environ in the block"),
+        Example.repo(
+            settings('API_URL = ge("API_URL")', before="from os import getenv as ge"),
+            fixed={SETTINGS_PATH: settings('API_URL = env.get("API_URL", default=None)', before="from os import getenv as ge")[SETTINGS_PATH]},
+            note="an aliased os.getenv",
+        ),
         Example.repo(
             settings('FEATURE = os.environ.get("FEATURE", "no").lower() == "yes"', before="import os"),
             note="a boolean idiom: reported, no fix",
@@ -83,55 +87,50 @@ class EnvironReadInSettings(FileRule):
         Example.repo(settings('MAILJET_SENDER = env.get("MAILJET_SENDER", default="noreply@acme.io")'), note="env.get"),
         Example.repo({**settings("ROOT_URLCONF = 'x'"), "api/acme/apps/people/views.py": 'import os\nX = os.getenv("X")\n'}, note="code outside settings"),
         Example.repo(settings('ENVIRONMENT_NAME = "prod"  # not an environ read'), note="a name that merely contains 'environ'"),
+        Example.repo(
+            settings("ROOT_URLCONF = 'x'", before='import os\nLOCAL = os.environ.get("ENVIRONMENT") == "local"'),
+            note="a read before the block, to configure the preset",
+        ),
+        Example.repo(
+            settings('os.environ["CELERY_BROKER_URL"] = env.get("REDIS_URL", default="redis://localhost")\ndel os.environ["DEBUG_SQL"]', before="import os"),
+            note="writes are not reads",
+        ),
+        Example.repo(settings('import os\nSECRET_KEY = os.environ["SECRET_KEY"]', preset=False), note="no preset: MW210 reports the module once"),
     ]
 
-    def check_file(self, file, preset_blocks):
-        module = file.parsed
-        imports = ImportMap(module)
+    def check_file(self, file, preset_blocks, python_index):
         block = preset_blocks.get(file.path)
-        block_lines = None
-        if block is not None and block.env_name:
-            start, _, end, _ = file.range_of(block.with_node)
-            block_lines = (start, end)
-        visitor = all_calls(module)
-        for call in visitor.calls:
-            name = imports.resolve(call.func)
-            if name not in CALLS:
+        if block is None:
+            return  # no EnvManager to read with: MW210 reports the module once
+        tree = file.tree
+        reads = EnvReads(tree, ImportMap(tree), python_index)
+        receivers = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Call)}
+        for st in statements(tree, block):
+            if st.where == "before":
                 continue
-            fix = None
-            if name in ("os.getenv", "os.environ.get") and id(call) not in visitor.receivers:
-                fix = self._fix(file, call, block, block_lines, imports)
-            yield self.finding_at_node(
-                file, call,
-                f"{CALLS[name]} in settings: read configuration with env.get() in the EnvManager block",
-                fix,
-            )
-        for sub in find(module, cst.Subscript):
-            if len(sub.slice) != 1:
-                continue
-            if imports.resolve(sub.value) == "os.environ":
-                fix = None
-                key = string_value(sub.slice[0].slice.value) if isinstance(sub.slice[0].slice, cst.Index) else None
-                if key and self._inside(file, sub, block_lines) and key not in PRESET_SIGNATURES:
-                    new = cst.parse_expression(f'{block.env_name}.get({code_of(sub.slice[0].slice.value)})')
-                    fix = self.make_fix(f'use {block.env_name}.get("{key}")', [replace_node_edit(file, sub, new)])
-                yield self.finding_at_node(file, sub, "os.environ[...] in settings: read configuration with env.get() in the EnvManager block", fix)
+            for read in reads.reads(st.stmt):
+                if read.helper == "modelw":
+                    continue
+                fix = self._fix(file, read, block, receivers) if st.where == "block" else None
+                yield self.finding_at_node(
+                    file, read.node,
+                    f"{HELPERS[read.helper]} read in settings: read configuration with {block.env_name or 'env'}.get() "
+                    "in the EnvManager block",
+                    fix,
+                )
 
-    def _inside(self, file, node, block_lines):
-        if block_lines is None:
-            return False
-        line = file.range_of(node)[0]
-        return block_lines[0] < line <= block_lines[1]
-
-    def _fix(self, file, call, block, block_lines, imports):
-        if not self._inside(file, call, block_lines):
+    def _fix(self, file, read, block, receivers):
+        """``env.get`` for a plain string read of a variable the preset does not read."""
+        if read.helper != "os" or not block.env_name or not read.name or read.name in PRESET_SIGNATURES:
             return None
-        args = call_args(call, "key", "default")
-        if set(args) - {"key", "default"} or "key" not in args:
-            return None
-        key = string_value(args["key"].value)
-        if not key or key in PRESET_SIGNATURES:
-            return None
-        default = code_of(args["default"].value) if "default" in args else "None"
-        new = cst.parse_expression(f"{block.env_name}.get({code_of(args['key'].value)}, default={default})")
-        return self.make_fix(f'use {block.env_name}.get("{key}", default=…)', [replace_node_edit(file, call, new)])
+        if id(read.node) in receivers:
+            return None  # `.lower() == "true"` idioms need is_yaml=True: a person's call
+        key = source_of(file, read.node.slice if read.method == "[]" else read.node.args[0] if read.node.args else read.node)
+        if read.method == "[]":
+            replacement = f"{block.env_name}.get({key})"
+        else:
+            if len(read.node.args) + len(read.node.keywords) > 2 or not read.node.args:
+                return None
+            default = source_of(file, read.default) if read.default is not None else "None"
+            replacement = f"{block.env_name}.get({key}, default={default})"
+        return self.make_fix(f'use {block.env_name}.get("{read.name}"…)', [replace_node_edit(file, read.node, replacement)])

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
+import ast
 import re
 
-
-from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import assigned_names, dict_items, literal, subscript_path
+from modelw_lint.pyast import ImportMap, assigned_names, dict_items, literal, string_value, subscript_path
 
 from .._examples import settings
-from ._common import statements
+from ._common import EnvReads, credential_url, statements
 
 # A secret-looking name: the secret word ends the name (TOKEN_MODEL is a class path, not a token).
 SECRET_NAME = re.compile(r"(?:^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|DSN)(?:_(?:KEY|ACCESS_KEY|PRIVATE|PUBLIC))?$")
@@ -63,7 +62,7 @@ class HardcodedCredentials(FileRule):
     family = "settings"
     severity = Severity.ERROR
     kinds = ("python",)
-    needles = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "DSN", "DATABASES")
+    needles = ("SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "DSN", "DATABASES", "@")
     scope = "project_settings"
 
     fires = [
@@ -75,6 +74,15 @@ class HardcodedCredentials(FileRule):
         Example.repo(settings('DATABASES["default"]["PASSWORD"] = "hunter2"'), note="a subscript assignment"),
         Example.repo(settings('AWS_SECRET_ACCESS_KEY = "AKIA/abc"\nSENTRY_DSN = "https://abc@o1.ingest.sentry.io/1"'), note="cloud secret and DSN"),
         Example.repo(settings('SOCIALACCOUNT_PROVIDERS = {"github": {"APP": {"client_id": "x", "SECRET": "s3cr3t"}}}'), note="a nested dict key"),
+        Example.repo(
+            settings('import os\nimport dj_database_url\nDATABASES = {"default": dj_database_url.parse(os.getenv("DATABASE_URL", "postgres://shop:hunter2@db/shop"))}', preset=False),
+            note="a database URL with a password as the fallback",
+        ),
+        Example.repo(
+            settings('import environ\nenv = environ.Env()\nSTRIPE_API_KEY = env("STRIPE_API_KEY", default="sk_live_51H8")', preset=False),
+            note="django-environ falling back to a literal key",
+        ),
+        Example.repo(settings('CELERY_BROKER_URL = "redis://:s3cret@cache.acme.io:6379/0"'), note="a literal URL with a password"),
     ]
     silent = [
         Example.repo(settings('MAILJET_API_KEY = env.get("MAILJET_API_KEY", build_default="xxx")'), note="read from the environment"),
@@ -83,26 +91,57 @@ class HardcodedCredentials(FileRule):
         Example.repo(settings('DATABASES["default"]["CONN_MAX_AGE"] = 60'), note="database options that are not credentials"),
         Example.repo(settings('SECRET_KEY = "abc"'), note="SECRET_KEY is MW201's business"),
         Example.repo(settings('LOGIN_URL = "/back/admin/login/"\nTOKEN_URL = "/back/api/token/"'), note="URL paths"),
+        Example.repo(
+            settings('import os\nDATABASE_URL = os.getenv("DATABASE_URL", "postgres://localhost/shop")', preset=False),
+            note="a fallback URL without a password",
+        ),
+        Example.repo(
+            settings('import environ\nenv = environ.Env()\nif DEBUG:\n    STRIPE_API_KEY = env("STRIPE_API_KEY", default="sk_test_only")', preset=False),
+            note="a development-only branch",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
-        for st in statements(file.parsed, preset_blocks.get(file.path)):
-            small = st.small
-            for name, value in assigned_names(small):
+    def check_file(self, file, preset_blocks, python_index):
+        tree = file.tree
+        reads = EnvReads(tree, ImportMap(tree), python_index)
+        for st in statements(tree, preset_blocks.get(file.path)):
+            if not st.production:
+                continue
+            stmt = st.stmt
+            for name, value in assigned_names(stmt):
                 if value is None:
                     continue
-                if looks_secret(name, literal(value)):
-                    yield self.finding_at_node(file, small, f"literal {name} in settings: read it from the environment")
+                literal_value = literal(value)
+                if looks_secret(name, literal_value):
+                    yield self.finding_at_node(file, stmt, f"literal {name} in settings: read it from the environment")
+                elif credential_url(literal_value):
+                    yield self.finding_at_node(file, value, f"{name} is a literal URL with a password: read it from the environment")
                 for keys, node in dict_items(value):
                     yield from self._check_key(file, node, name, keys)
-            if isinstance(small, cst.Assign):
-                for target in small.targets:
-                    sub = subscript_path(target.target)
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    sub = subscript_path(target)
                     if sub and sub[1]:
                         base, keys = sub
-                        yield from self._check_key(file, small.value, base, keys)
-                        for more, node in dict_items(small.value):
+                        yield from self._check_key(file, stmt.value, base, keys)
+                        for more, node in dict_items(stmt.value):
                             yield from self._check_key(file, node, base, [*keys, *more])
+            yield from self._fallbacks(file, stmt, reads)
+
+    def _fallbacks(self, file, stmt, reads):
+        """Environment reads that fall back to a literal secret or a URL with a password."""
+        target = next((name for name, _v in assigned_names(stmt)), "")
+        for read in reads.reads(stmt):
+            default = string_value(read.default)
+            if not default or not default.strip():
+                continue
+            var = read.name or target
+            if credential_url(default):
+                yield self.finding_at_node(
+                    file, read.default, f"{var} falls back to a literal URL with a password: a missing variable must fail",
+                )
+            elif looks_secret(var, default) or looks_secret(target, default):
+                yield self.finding_at_node(file, read.default, f"{var} falls back to a literal secret: a missing variable must fail")
 
     def _check_key(self, file, node, base, keys):
         if not keys or not isinstance(keys[-1], str):

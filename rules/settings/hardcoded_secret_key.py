@@ -1,30 +1,19 @@
 from __future__ import annotations
 
-
-from modelw_lint.lazy import cst
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import ImportMap, assigned_names, call_args, string_value
+from modelw_lint.pyast import ImportMap, assigned_names, string_value
 
-from .._examples import SETTINGS_PATH, settings, settings_text
-from ._common import deletion_fix, all_calls, env_manager_names, statements
+from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from ..facts.settings import final_statements
+from ._common import EnvReads, deletion_fix, statements
 
-ENV_READERS = {"os.getenv", "os.environ.get", "decouple.config"}
+COOKIECUTTER_LOCAL = """\
+from .base import *  # noqa: F403
+from .base import env
 
-
-def literal_fallback(call: cst.Call, imports: ImportMap, env_names: set[str]) -> cst.BaseExpression | None:
-    """The literal default of ``os.getenv("SECRET_KEY", "…")`` and friends, if non-empty."""
-    func = imports.resolve(call.func)
-    is_env_get = (
-        isinstance(call.func, cst.Attribute) and call.func.attr.value == "get"
-        and isinstance(call.func.value, cst.Name) and call.func.value.value in env_names
-    )
-    if func not in ENV_READERS and not is_env_get:
-        return None
-    args = call_args(call, "name", "default")
-    if "name" not in args or string_value(args["name"].value) != "SECRET_KEY" or "default" not in args:
-        return None
-    value = string_value(args["default"].value)
-    return args["default"].value if value else None
+DEBUG = True
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="!!!SET DJANGO_SECRET_KEY!!!")
+"""
 
 
 class HardcodedSecretKey(FileRule):
@@ -86,6 +75,10 @@ class HardcodedSecretKey(FileRule):
             note="a literal env.get default in the block: the fix deletes the assignment",
         ),
         Example.repo(settings('from decouple import config as cfg\nSECRET_KEY = cfg("SECRET_KEY", default="abc")', preset=False), note="python-decouple, aliased"),
+        Example.repo(
+            settings('import environ\nenv = environ.Env()\nSECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-key")', preset=False),
+            note="django-environ with a literal default",
+        ),
     ]
     silent = [
         Example.repo(settings("ROOT_URLCONF = 'acme.django.urls'"), note="the preset reads it"),
@@ -100,19 +93,40 @@ class HardcodedSecretKey(FileRule):
             note="a test-only settings module",
         ),
         Example.repo({**settings("ROOT_URLCONF = 'x'"), "api/acme/apps/people/tests/test_views.py": 'SECRET_KEY = "x"\n'}, note="test code"),
+        Example.repo(
+            with_files({
+                "api/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n",
+                "api/config/__init__.py": "",
+                "api/config/settings/__init__.py": "",
+                "api/config/settings/base.py": "import environ\n\nenv = environ.Env()\nINSTALLED_APPS = []\n",
+                "api/config/settings/local.py": COOKIECUTTER_LOCAL,
+                "api/config/settings/production.py": 'from .base import *  # noqa: F403\nfrom .base import env\n\nSECRET_KEY = env("DJANGO_SECRET_KEY")\n',
+                "api/config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+            }),
+            note="a default in the local development settings (cookiecutter-django)",
+        ),
+        Example.repo(
+            settings('SECRET_KEY = env.get("SECRET_KEY", build_default="xxx")\nif DEBUG:\n    SECRET_KEY = "only-on-my-machine"'),
+            note="a literal in a DEBUG-only branch",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
-        module = file.parsed
+    def check_file(self, file, preset_blocks, python_index, production_settings):
+        tree = file.tree
         block = preset_blocks.get(file.path)
-        imports = ImportMap(module)
-        env_names = env_manager_names(module, imports)
+        reads = EnvReads(tree, ImportMap(tree), python_index)
+        final = final_statements(production_settings, "SECRET_KEY", file.path)
         handled: set[int] = set()
-        for st in statements(module, block):
-            for name, value in assigned_names(st.small):
+        for st in statements(tree, block):
+            if not st.production:
+                continue  # a development-only branch: `if DEBUG:`, `if ENVIRONMENT == "local":`
+            for name, value in assigned_names(st.stmt):
                 if name != "SECRET_KEY" or value is None:
                     continue
-                fallback = literal_fallback(value, imports, env_names) if isinstance(value, cst.Call) else None
+                if final is not None and id(st.stmt) not in final:
+                    handled.update(id(r.node) for r in reads.reads(value))
+                    continue  # production sets its own key later
+                fallback = self._fallback(reads.read(value))
                 if not string_value(value) and fallback is None:
                     continue
                 handled.add(id(value))
@@ -122,13 +136,19 @@ class HardcodedSecretKey(FileRule):
                     if fallback is not None
                     else "literal SECRET_KEY in settings: read it from the environment (the preset does)"
                 )
-                yield self.finding_at_node(file, st.small, message, fix)
-        for call in all_calls(module).calls:
-            if id(call) in handled:
-                continue
-            fallback = literal_fallback(call, imports, env_names)
-            if fallback is not None:
-                yield self.finding_at_node(
-                    file, fallback,
-                    "literal SECRET_KEY fallback: a missing variable must fail, not fall back to a committed key",
-                )
+                yield self.finding_at_node(file, st.stmt, message, fix)
+            for read in reads.reads(st.stmt):
+                if id(read.node) in handled or read.name != "SECRET_KEY":
+                    continue
+                fallback = self._fallback(read)
+                if fallback is not None:
+                    yield self.finding_at_node(
+                        file, fallback, "literal SECRET_KEY fallback: a missing variable must fail, not fall back to a committed key",
+                    )
+
+    @staticmethod
+    def _fallback(read):
+        """The non-empty literal default of an environment read, if any."""
+        if read is None or read.default is None:
+            return None
+        return read.default if string_value(read.default) else None

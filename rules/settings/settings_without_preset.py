@@ -64,22 +64,50 @@ class SettingsWithoutPreset(FileRule):
             note="the block is in a module imported with * (MW209 reports the split)",
         ),
         Example.repo(with_files({"api/scrapy_bot/settings.py": 'BOT_NAME = "crawler"\n'}), note="a Scrapy settings.py"),
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: (
+                    "from model_w.env_manager import EnvManager\n\nfrom .preset import AcmePreset\n\n"
+                    "model_w_django = AcmePreset(enable_celery=True)\n\nwith EnvManager(model_w_django) as env:\n"
+                    '    LANGUAGES = [("en", "English")]\n'
+                ),
+                "api/acme/django/preset.py": (
+                    "from model_w.preset.django import ModelWDjango\n\n\nclass AcmePreset(ModelWDjango):\n"
+                    "    def pre_acme(self, env):\n        yield \"ACME\", True\n"
+                ),
+            }),
+            note="a preset subclass kept in a variable",
+        ),
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: (
+                    "from agency_presets import AgencyPreset\nfrom model_w.env_manager import EnvManager\n\n"
+                    'with EnvManager(AgencyPreset()) as env:\n    LANGUAGES = [("en", "English")]\n'
+                ),
+            }),
+            note="a preset from a library modelw-lint cannot see: unknown, not a finding",
+        ),
     ]
 
-    def check_file(self, file, settings_modules, preset_blocks):
+    def check_file(self, file, settings_modules, preset_status):
         mod = settings_modules[file.path]
         if mod.sources == ["import"]:
             return  # checked through the module that imports it
-        seen, todo = set(), [file.path]
-        while todo:
-            path = todo.pop()
-            if path in preset_blocks:
-                return
-            seen.add(path)
-            imported = settings_modules[path].star_imports if path in settings_modules else []
-            todo.extend(t for t in imported if t not in seen)
+        if preset_status.get(file.path) is not False:
+            return  # the preset, or an EnvManager with a preset class modelw-lint cannot see
         yield self.finding(
             file.path,
             f"settings module {mod.dotted} does not use the Model W preset: build settings with "
             "`with EnvManager(ModelWDjango()) as env:`",
+            _first_setting_line(file),
         )
+
+
+def _first_setting_line(file) -> int:
+    """The line of the module's first setting (an UPPER_CASE assignment), else 1."""
+    import ast
+
+    for stmt in file.tree.body if file.tree is not None else []:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id.isupper() for t in stmt.targets):
+            return stmt.lineno
+    return 1

@@ -83,25 +83,31 @@ class SplitSettings(RepoRule):
         Example.repo(with_files({"api/acme/apps/people/models.py": "from .base import *\n"}), note="a star import outside settings"),
     ]
 
-    def check(self, project, settings_modules):
+    def check(self, project, settings_modules, django_projects):
+        folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
+        groups: dict[str, list] = {}
         for mod in settings_modules.values():
             if mod.is_test:
                 continue
-            last = mod.dotted.rsplit(".", 1)[-1]
-            if mod.star_imports:
-                file = project.file(mod.path)
-                m = STAR_IMPORT.search(file.text or "") if file is not None else None
-                line = (file.text.count("\n", 0, m.start()) + 1) if m else 1
-                targets = ", ".join(mod.star_imports)
-                yield self.finding(
-                    mod.path,
-                    f"settings split across modules ({mod.path} imports {targets} with *): Model W keeps one "
-                    "settings module and puts what differs in environment variables",
-                    line,
-                )
-            elif last in SPLIT_NAMES and mod.sources != ["import"]:
-                yield self.finding(
-                    mod.path,
-                    f"per-environment settings module {mod.dotted}: Model W keeps one settings module and puts "
-                    "what differs in environment variables",
-                )
+            folder = next((f for f in folders if not f or mod.path.startswith(f + "/")), "")
+            groups.setdefault(folder, []).append(mod)
+        for _folder, mods in sorted(groups.items()):
+            split = [m for m in mods if m.star_imports or (m.dotted.rsplit(".", 1)[-1] in SPLIT_NAMES and m.sources != ["import"])]
+            if not split:
+                continue
+            # One finding per Django project, on the module production runs.
+            anchor = min(split, key=lambda m: (not m.production, m.sources == ["import"], m.path))
+            file = project.file(anchor.path)
+            m = STAR_IMPORT.search(file.text or "") if file is not None else None
+            line = (file.text.count("\n", 0, m.start()) + 1) if m else 1
+            names = sorted({m.path for m in mods})
+            if anchor.star_imports:
+                how = f"{anchor.path} imports {', '.join(anchor.star_imports)} with *"
+            else:
+                how = f"per-environment module {anchor.dotted}"
+            yield self.finding(
+                anchor.path,
+                f"settings split across modules ({how}; settings modules: {', '.join(names)}): Model W keeps one "
+                "settings module and puts what differs in environment variables",
+                line,
+            )

@@ -7,7 +7,7 @@ from typing import Any
 
 from modelw_lint import Edit
 
-from ..facts import normalise
+from ..facts.dependencies import normalise
 
 PRESET = "modelw-preset-django"
 

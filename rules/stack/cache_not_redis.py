@@ -1,14 +1,21 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import assigned_names, code_of, literal, subscript_path
+from modelw_lint.pyast import string_value
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
-from ..settings._common import deletion_fix, statements
+from ..facts.settings import deletion_fix
 
 NOT_REDIS = ("LocMemCache", "FileBasedCache", "DatabaseCache", "DummyCache", "Memcache", "memcached", "PyLibMCCache", "PyMemcacheCache")
+
+
+def not_redis(backend: str | None) -> bool:
+    """Whether a cache ``BACKEND`` value names a cache that is not Redis (the literal only:
+    a comment next to it, ``# mimicking memcache behaviour``, says nothing)."""
+    return isinstance(backend, str) and "redis" not in backend.lower() and any(word in backend for word in NOT_REDIS)
 
 
 class CacheNotRedis(FileRule):
@@ -66,20 +73,37 @@ class CacheNotRedis(FileRule):
         Example.repo(settings("X = 1"), note="the preset's Redis cache"),
         Example.repo(settings('CACHES["default"]["TIMEOUT"] = 600'), note="a cache option"),
         Example.repo(settings('CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}', preset=False), note="Redis without the preset"),
+        Example.repo(
+            settings(
+                'CACHES = {\n    "default": {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "OPTIONS": {\n'
+                '            # Mimicking memcache behavior.\n            # https://github.com/jazzband/django-redis#memcached-exceptions-behavior\n'
+                '            "IGNORE_EXCEPTIONS": True,\n        },\n    },\n}',
+                preset=False,
+            ),
+            note="django-redis with a comment that mentions memcached",
+        ),
+        Example.repo(
+            settings('if DEBUG:\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}'),
+            note="a development-only branch",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks, production_settings):
         block = preset_blocks.get(file.path)
-        if block is not None and "enable_cache" in block.kwargs and literal(block.kwargs["enable_cache"].value) is False:
+        if block is not None and block.in_this_module and block.kwarg("enable_cache") is False:
             yield self.finding_at_node(file, block.kwargs["enable_cache"], "ModelWDjango(enable_cache=False): Model W caches in Redis")
-        for st in statements(file.parsed, block):
-            small = st.small
-            for name, value in assigned_names(small):
-                if name == "CACHES" and value is not None and any(b in code_of(value) for b in NOT_REDIS):
-                    fix = deletion_fix(self, file, st, "delete the CACHES override: the preset caches in Redis") if block is not None else None
-                    yield self.finding_at_node(file, small, "CACHES is not on Redis: a per-container cache breaks with several replicas", fix)
-            if isinstance(small, cst.Assign):
-                for target in small.targets:
-                    sub = subscript_path(target.target)
-                    if sub and sub[0] == "CACHES" and sub[1][-1:] == ["BACKEND"] and any(b in code_of(small.value) for b in NOT_REDIS):
-                        yield self.finding_at_node(file, small, "CACHES is not on Redis: a per-container cache breaks with several replicas")
+        reported = set()
+        for view in production_settings.values():
+            node, assignment = view.final("CACHES", ("default", "BACKEND"))
+            if assignment is None or assignment.path != file.path or id(assignment.statement.stmt) in reported:
+                continue
+            backend = string_value(node) if isinstance(node, ast.AST) else None
+            if not not_redis(backend):
+                continue
+            reported.add(id(assignment.statement.stmt))
+            st = assignment.statement
+            whole = assignment.name == "CACHES" and not assignment.keys and assignment.kind == "set"
+            fix = deletion_fix(self, file, st, "delete the CACHES override: the preset caches in Redis") if block is not None and whole else None
+            yield self.finding_at_node(
+                file, st.stmt, f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis: a per-container cache breaks with several replicas", fix,
+            )

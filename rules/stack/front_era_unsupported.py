@@ -1,7 +1,6 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
-from ..layout._common import fronts
 
 NUXT3 = '{"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0", "@model-w/sentry": "*"}}'
 
@@ -46,10 +45,10 @@ class FrontEraUnsupported(RepoRule):
         Example.repo(with_files({}), note="SvelteKit on 2026.07"),
     ]
 
-    def check(self, project, components, release):
+    def check(self, project, fronts, release):
         if release.release is None:
             return
-        for front in fronts(project, components):
+        for front in fronts:
             if front.framework == "nuxt3" and "nuxt3" not in release.release.fronts:
                 yield self.finding(
                     front.path,

@@ -1,7 +1,6 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
-from ..layout._common import fronts
 
 NAMES = {"react": "React", "next": "Next.js", "angular": "Angular"}
 
@@ -51,7 +50,7 @@ class FrontFrameworkNotModelW(RepoRule):
         Example.repo(with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12.0", "react": "^18.0.0"}}'}), note="Nuxt with a React widget library"),
     ]
 
-    def check(self, project, components):
-        for front in fronts(project, components):
+    def check(self, project, fronts):
+        for front in fronts:
             if front.framework in NAMES:
                 yield self.finding(front.path, f"the front is built on {NAMES[front.framework]}: Model W fronts are SvelteKit (or Nuxt on older releases)", front.line)

@@ -1,10 +1,9 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PACKAGE_JSON, with_files
-from ..facts import key_line
+from ..facts.dependencies import DEPENDENCY_FILES, key_line
 from ..releases import parse_year_month, release_name
 from ._common import preset_dependency
-from ..layout._common import fronts
 
 
 class FrontPresetMismatch(RepoRule):
@@ -40,7 +39,7 @@ class FrontPresetMismatch(RepoRule):
     name = "front-preset-mismatch"
     family = "stack"
     severity = Severity.WARNING
-    reads = ("package.json", "*/package.json", "*/pyproject.toml", "*/requirements*.txt")
+    reads = (*DEPENDENCY_FILES, "package.json", "*/package.json")
 
     fires = [Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0")}), note="front on 2026.04, api on 2026.07")]
     silent = [
@@ -48,12 +47,12 @@ class FrontPresetMismatch(RepoRule):
         Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace('"@model-w/preset-sveltekit": "~2026.7.0",\n', "")}), note="no front preset"),
     ]
 
-    def check(self, project, components, python_dependencies):
+    def check(self, project, fronts, python_dependencies):
         dep = preset_dependency(python_dependencies)
         api = parse_year_month(dep.spec) if dep else None
         if api is None:
             return
-        for front in fronts(project, components):
+        for front in fronts:
             for name, version in front.deps.items():
                 if not name.startswith("@model-w/preset-"):
                     continue

@@ -1,8 +1,10 @@
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import assigned_names
+import ast
+
+from modelw_lint.pyast import assigned_names
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
-from ..settings._common import statements
+from ..facts.settings import statements
 
 
 class LanguagesMissing(FileRule):
@@ -39,19 +41,32 @@ class LanguagesMissing(FileRule):
     family = "stack"
     severity = Severity.ERROR
     kinds = ("python",)
-    needles = ("ModelWDjango",)
+    needles = ("EnvManager",)
     scope = "project_settings"
 
     fires = [Example.repo(with_files({SETTINGS_PATH: SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', "")}), note="no LANGUAGES")]
     silent = [
         Example.repo(with_files({}), note="LANGUAGES in the block"),
         Example.repo(with_files({SETTINGS_PATH: 'LANGUAGES = [("fr", "French")]\n' + SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', "")}), note="LANGUAGES set before the block"),
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: "from .i18n import *  # noqa\n" + SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', ""),
+                "api/acme/django/i18n.py": 'LANGUAGES = [("fr", "French"), ("en", "English")]\n',
+            }),
+            note="LANGUAGES from a module imported with *",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks, production_settings):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        if any(name == "LANGUAGES" for st in statements(file.parsed, block) for name, _ in assigned_names(st.small)):
+        views = [v for v in production_settings.values() if file.path in v.files] or [None]
+        for view in views:
+            if view is not None and view.of("LANGUAGES"):
+                return
+        if any(name == "LANGUAGES" for st in statements(file.tree, block) for name, _ in assigned_names(st.stmt)):
             return
-        yield self.finding_at_node(file, block.with_node.items[0], "LANGUAGES is never set: the preset raises ImproperlyConfigured without it")
+        if any(isinstance(n, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == "LANGUAGES" for a in n.names) for n in ast.walk(file.tree)):
+            return  # imported from a module of its own
+        yield self.finding_at_node(file, block.with_node.items[0].context_expr, "LANGUAGES is never set: the preset raises ImproperlyConfigured without it")

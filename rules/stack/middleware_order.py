@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pysyntax import string_value
+from modelw_lint.pyast import string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text
-from ..settings._common import deletion_fix, statements
+from ..facts.settings import deletion_fix, statements
 
 PRESET_MIDDLEWARE = {
     "django.middleware.security.SecurityMiddleware": "SecurityMiddleware",
@@ -78,25 +79,21 @@ class MiddlewareOrder(FileRule):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        for st in statements(file.parsed, block):
-            small = st.small
+        for st in statements(file.tree, block):
+            stmt = st.stmt
             if st.where == "before":
                 continue
-            if isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == "MIDDLEWARE" for t in small.targets):
-                yield self.finding_at_node(file, small, "MIDDLEWARE replaced after the preset filled it: .append() to it instead (the preset raises if SecurityMiddleware is not first)")
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "MIDDLEWARE" for t in stmt.targets):
+                yield self.finding_at_node(file, stmt, "MIDDLEWARE replaced after the preset filled it: .append() to it instead (the preset raises if SecurityMiddleware is not first)")
                 continue
-            call = small.value if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) else None
-            if call is None or not isinstance(call.func, cst.Attribute) or not isinstance(call.func.value, cst.Name) or call.func.value.value != "MIDDLEWARE":
+            call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
+            if call is None or not isinstance(call.func, ast.Attribute) or not isinstance(call.func.value, ast.Name) or call.func.value.id != "MIDDLEWARE":
                 continue
-            method = call.func.attr.value
-            values = [string_value(a.value) for a in call.args]
+            method = call.func.attr
+            values = [string_value(a) for a in call.args]
             added = values[-1] if values else None
             if added in PRESET_MIDDLEWARE and method in ("insert", "append"):
                 fix = deletion_fix(self, file, st, "delete the duplicate: the preset already has it")
-                yield self.finding_at_node(file, small, f"{PRESET_MIDDLEWARE[added]} added again: the preset already installs it in the right place", fix)
-            elif method == "insert" and call.args and string_value(call.args[0].value) is None and _is_zero(call.args[0].value):
-                yield self.finding_at_node(file, small, "MIDDLEWARE.insert(0, …) puts a middleware before SecurityMiddleware: the preset raises at start-up")
-
-
-def _is_zero(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Integer) and node.value == "0"
+                yield self.finding_at_node(file, stmt, f"{PRESET_MIDDLEWARE[added]} added again: the preset already installs it in the right place", fix)
+            elif method == "insert" and call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0:
+                yield self.finding_at_node(file, stmt, "MIDDLEWARE.insert(0, …) puts a middleware before SecurityMiddleware: the preset raises at start-up")

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import re
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint import yamltree
-from modelw_lint.pysyntax import NOT_LITERAL, assigned_names, literal, subscript_path
+from modelw_lint.pyast import NOT_LITERAL, assigned_names, dict_items, literal, subscript_path
 
 
 from .._examples import settings, with_files
-from ..settings._common import statements
+from ..facts.settings import statements
 
 POSTGRES_SCHEMES = ("postgres", "postgresql", "postgis", "pgsql", "psql")
 BAD_ENGINES = ("sqlite3", "mysql", "oracle", "spatialite")
@@ -90,19 +91,21 @@ class NonPostgresDatabase(FileRule):
                     if key == "DATABASE_URL":
                         yield from self._url(file.path, value, yamltree.line(node))
             return
-        for st in statements(file.parsed, preset_blocks.get(file.path)):
-            for name, value in assigned_names(st.small):
-                if name == "DATABASES" and isinstance(value, cst.Dict):
-                    for el in value.elements:
-                        if isinstance(el, cst.DictElement) and isinstance(el.value, cst.Dict):
-                            for inner in el.value.elements:
-                                if isinstance(inner, cst.DictElement) and literal(inner.key) == "ENGINE":
-                                    yield from self._engine(file, inner.value)
-            if isinstance(st.small, cst.Assign):
-                for target in st.small.targets:
-                    sub = subscript_path(target.target)
+        if file.tree is None:
+            return
+        for st in statements(file.tree, preset_blocks.get(file.path)):
+            if not st.production:
+                continue  # `if "test" in sys.argv:` SQLite for tests, or a development branch
+            for name, value in assigned_names(st.stmt):
+                if name == "DATABASES" and isinstance(value, ast.Dict):
+                    for keys, node in dict_items(value):
+                        if len(keys) == 2 and keys[1] == "ENGINE":
+                            yield from self._engine(file, node)
+            if isinstance(st.stmt, ast.Assign):
+                for target in st.stmt.targets:
+                    sub = subscript_path(target)
                     if sub and sub[0] == "DATABASES" and sub[1][-1:] == ["ENGINE"]:
-                        yield from self._engine(file, st.small.value)
+                        yield from self._engine(file, st.stmt.value)
 
     def _url(self, path, url, line):
         scheme = _scheme(url)

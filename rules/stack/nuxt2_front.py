@@ -1,7 +1,6 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
-from ..layout._common import fronts
 
 
 class Nuxt2Front(RepoRule):
@@ -41,7 +40,7 @@ class Nuxt2Front(RepoRule):
         Example.repo(with_files({}), note="SvelteKit"),
     ]
 
-    def check(self, project, components):
-        for front in fronts(project, components):
+    def check(self, project, fronts):
+        for front in fronts:
             if front.framework == "nuxt2":
                 yield self.finding(front.path, "the front is on Nuxt 2 (end of life): move to SvelteKit, the current Model W front", front.line)

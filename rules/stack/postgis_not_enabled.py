@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, RepoRule, Severity
-from modelw_lint.pysyntax import ImportMap, find, literal
+from modelw_lint.pyast import ImportMap, find
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 
@@ -64,15 +65,15 @@ class PostgisNotEnabled(RepoRule):
         preset_blocks = project.fact("preset_blocks")
         if not preset_blocks:
             return
-        if any(literal(b.kwargs["enable_postgis"].value) is True for b in preset_blocks.values() if "enable_postgis" in b.kwargs):
-            return
+        if any(b.kwarg("enable_postgis") is not None and b.kwarg("enable_postgis") is not False for b in preset_blocks.values()):
+            return  # True, or a value modelw-lint cannot tell
         for path in gis:
             file = project.file(path)
-            if file is None or file.parsed is None:
+            if file is None or file.tree is None:
                 continue
-            imports = ImportMap(file.parsed)
+            imports = ImportMap(file.tree)
             fields = [
-                n for n in find(file.parsed, cst.Call)
+                n for n in find(file.tree, ast.Call)
                 if (imports.resolve(n.func) or "").startswith("django.contrib.gis.") and (imports.resolve(n.func) or "").endswith("Field")
             ]
             if fields:

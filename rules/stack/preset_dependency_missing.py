@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import PRESET, preset_dependency
 
 
@@ -41,7 +42,7 @@ class PresetDependencyMissing(RepoRule):
     name = "preset-dependency-missing"
     family = "stack"
     severity = Severity.ERROR
-    reads = ("*/pyproject.toml", "*/requirements*.txt")
+    reads = DEPENDENCY_FILES
 
     fires = [Example.repo(with_files({"api/pyproject.toml": '[tool.poetry.dependencies]\npython = "~3.14"\ndjango = "^5.2"\n'}), note="plain Django")]
     silent = [

@@ -3,6 +3,7 @@ import re
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import preset_dependency
 
 
@@ -43,7 +44,7 @@ class PresetPinUnbounded(RepoRule):
     name = "preset-pin-unbounded"
     family = "stack"
     severity = Severity.ERROR
-    reads = ("*/pyproject.toml", "*/requirements*.txt")
+    reads = DEPENDENCY_FILES
 
     fires = [
         Example.repo(with_files({"api/pyproject.toml": _pyproject("*")}), note="*"),

@@ -3,6 +3,7 @@ import re
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import preset_dependency
 
 PRE = re.compile(r"\d(a|b|rc|alpha|beta|dev)\d*", re.I)
@@ -39,7 +40,7 @@ class PresetPrerelease(RepoRule):
     name = "preset-prerelease"
     family = "stack"
     severity = Severity.INFO
-    reads = ("*/pyproject.toml", "*/requirements*.txt")
+    reads = DEPENDENCY_FILES
 
     fires = [Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace(">=2026.7.0,<2026.8.0", ">=2026.10.0b1,<2026.11.0")}), note="a beta")]
     silent = [Example.repo(with_files({}), note="a final release")]

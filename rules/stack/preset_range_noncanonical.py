@@ -3,6 +3,7 @@ import re
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 from ..releases import parse_year_month
 from ._common import canonical_range, preset_dependency, rewrite_spec
 
@@ -44,7 +45,7 @@ class PresetRangeNoncanonical(RepoRule):
     family = "stack"
     severity = Severity.WARNING
     fix_safety = FixSafety.SAFE
-    reads = ("*/pyproject.toml", "*/requirements*.txt")
+    reads = DEPENDENCY_FILES
 
     fires = [
         Example.repo(

@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 from ..releases import releases, supported
 from ._common import preset_dependency
 
@@ -37,7 +38,7 @@ class PresetReleaseUnsupported(RepoRule):
     name = "preset-release-unsupported"
     family = "stack"
     severity = Severity.WARNING
-    reads = ("*/pyproject.toml", "*/requirements*.txt", "*/package.json", "**/Dockerfile*")
+    reads = (*DEPENDENCY_FILES, "*/package.json", "**/Dockerfile*")
 
     fires = [
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2024.7.0,<2024.8.0")}), note="2024.07"),

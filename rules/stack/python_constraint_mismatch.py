@@ -3,7 +3,7 @@ import re
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
-from ..facts import key_line
+from ..facts.dependencies import key_line
 from ._common import set_poetry_python
 
 

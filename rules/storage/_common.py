@@ -1,56 +1,114 @@
-"""What the storage rules share: which backends count as S3-like, where settings set them."""
+"""What the storage rules share: which backends count as S3-like (through the project's own
+subclasses), and what default storage production ends up with (a fact the storage family
+owns)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+import ast
+from dataclasses import dataclass
 
+from modelw_lint.pyast import string_value
+from modelw_lint.pyindex import PythonIndex
 
-from modelw_lint.lazy import cst
-from modelw_lint.pysyntax import assigned_names, dict_items, literal, subscript_path
+from ..facts.dependencies import Dependency
+from ..facts.registry import fact
+from ..facts.settings import UNKNOWN, Assignment, PresetBlock, ProductionSettings
 
-from ..settings._common import statements
-
+# django-storages' object storages: S3 and the S3-like services of other clouds (Google Cloud
+# Storage, Azure Blob Storage, libcloud): all keep uploads off the container, which is what
+# the architecture asks ("S3-like"); model-w-reference §3d.
 S3_LIKE = (
     "storages.backends.s3boto3.", "storages.backends.s3.", "storages.backends.s3boto.",
-    "storages.backends.gcloud.", "storages.backends.azure_storage.", "storages.backends.apache_libcloud.",
+    "storages.backends.gcloud.", "storages.backends.google.", "storages.backends.azure_storage.",
+    "storages.backends.apache_libcloud.",
 )
+LOCAL = ("django.core.files.storage.",)
+UPLOAD_EXTRAS = {"storages", "wagtail"}
 
 
 def is_s3_like(backend: str) -> bool:
     return backend.startswith(S3_LIKE)
 
 
-def default_storage_backends(module: cst.Module, block) -> Iterator[tuple[cst.CSTNode, str, str]]:
-    """(node, backend, setting) for every literal default-storage backend a settings module
-    sets: ``DEFAULT_FILE_STORAGE``, ``STORAGES = {"default": {"BACKEND": …}}``,
-    ``STORAGES["default"] = {…}`` and ``STORAGES["default"]["BACKEND"] = …``."""
-    for st in statements(module, block):
-        small = st.small
-        for name, value in assigned_names(small):
-            if name == "DEFAULT_FILE_STORAGE":
-                backend = literal(value)
-                if isinstance(backend, str):
-                    yield value, backend, "DEFAULT_FILE_STORAGE"
-            elif name == "STORAGES" and isinstance(value, cst.Dict):
-                yield from _from_dict(value, [])
-        if isinstance(small, cst.Assign):
-            for target in small.targets:
-                sub = subscript_path(target.target)
-                if sub and sub[0] == "STORAGES" and sub[1]:
-                    yield from _from_dict_or_value(small.value, sub[1])
+def classify_backend(backend: str, index: PythonIndex | None) -> str:
+    """"s3", "local" or "unknown" for a storage class by its dotted path, following the
+    project's subclasses (``PublicMediaS3Storage(S3Boto3Storage)``) through any depth."""
+    if is_s3_like(backend):
+        return "s3"
+    if backend.startswith(LOCAL):
+        return "local"
+    if index is None:
+        return "unknown"
+    if index.is_subclass(backend, lambda name: name.startswith(S3_LIKE)):
+        return "s3"
+    if index.is_subclass(backend, lambda name: name.startswith(LOCAL)):
+        return "local"
+    return "unknown"
 
 
-def _from_dict_or_value(node, keys):
-    """The default backend set by ``node`` at ``STORAGES[keys...]``."""
-    if keys == ["default", "BACKEND"]:
-        backend = literal(node)
-        if isinstance(backend, str):
-            yield node, backend, 'STORAGES["default"]["BACKEND"]'
-    elif isinstance(node, cst.Dict):
-        yield from _from_dict(node, keys)
+@dataclass
+class DefaultStorage:
+    """What production's default file storage is."""
+
+    kind: str  # "s3", "local" or "unknown"
+    why: str
+    assignment: Assignment | None = None  # the setting that decides it, when one does
+    node: ast.expr | None = None  # its backend value
 
 
-def _from_dict(node: cst.Dict, keys: list):
-    for more, value in dict_items(node):
-        if [*keys, *more] == ["default", "BACKEND"]:
-            yield from _from_dict_or_value(value, ["default", "BACKEND"])
+def _explicit(view: ProductionSettings, index: PythonIndex) -> DefaultStorage | None:
+    """The default storage production's settings set explicitly (the last setting wins)."""
+    candidates = []
+    for name, keys in (("STORAGES", ("default", "BACKEND")), ("DEFAULT_FILE_STORAGE", ())):
+        node, assignment = view.final(name, keys)
+        if assignment is not None:
+            candidates.append((node, assignment, name))
+    if not candidates:
+        return None
+    # STORAGES wins over DEFAULT_FILE_STORAGE when both are set (Django 4.2+).
+    node, assignment, name = next((c for c in candidates if c[2] == "STORAGES"), candidates[0])
+    setting = 'STORAGES["default"]["BACKEND"]' if name == "STORAGES" else name
+    if node is UNKNOWN or node is None:
+        return DefaultStorage("unknown", f"{setting} is not a literal", assignment)
+    backend = string_value(node)
+    if backend is None:
+        return DefaultStorage("unknown", f"{setting} is not a literal", assignment, node)
+    return DefaultStorage(classify_backend(backend, index), f"{setting} = {backend!r}", assignment, node)
+
+
+def _from_preset(block: PresetBlock, preset_extras: set[str], python_dependencies: list[Dependency]) -> DefaultStorage:
+    value = block.kwarg("enable_storages")
+    if value is True:
+        return DefaultStorage("s3", "enable_storages=True")
+    if value is False:
+        return DefaultStorage("local", "enable_storages=False")
+    if value is UNKNOWN:
+        return DefaultStorage("unknown", "enable_storages is not a literal, or a preset subclass decides")
+    # ModelWDjango's default: storages are on when django-storages is installed.
+    if UPLOAD_EXTRAS & preset_extras or any(d.name == "django-storages" for d in python_dependencies):
+        return DefaultStorage("s3", "the storages (or wagtail) extra of modelw-preset-django")
+    return DefaultStorage("local", "neither the storages nor the wagtail extra of modelw-preset-django, nor enable_storages=True")
+
+
+@fact
+def default_storage(
+    production_settings: dict[str, ProductionSettings], preset_blocks: dict[str, PresetBlock], preset_status: dict,
+    preset_extras: set[str], python_dependencies: list[Dependency], python_index: PythonIndex,
+) -> dict[str, DefaultStorage]:
+    """For each settings module production names: its default file storage ("s3", "local"
+    or "unknown"), from the settings production finally assigns, else the preset's
+    ``enable_storages`` and extras, else Django's default (the file system)."""
+    out = {}
+    for path, view in production_settings.items():
+        explicit = _explicit(view, python_index)
+        if explicit is not None:
+            out[path] = explicit
+            continue
+        block = next((preset_blocks[f] for f in view.files if f in preset_blocks), None)
+        if block is not None:
+            out[path] = _from_preset(block, preset_extras, python_dependencies)
+        elif preset_status.get(path) is None:
+            out[path] = DefaultStorage("unknown", "an EnvManager preset modelw-lint cannot see")
+        else:
+            out[path] = DefaultStorage("local", "no S3-like default storage in the settings (Django's default is the file system)")
+    return out

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, call_args, find
+from modelw_lint.pyast import ImportMap, call_args, find
 
 from .._examples import with_files
 
@@ -73,23 +74,20 @@ class FilesystemStorageInCode(FileRule):
     ]
 
     def check_file(self, file):
-        module = file.parsed
-        imports = ImportMap(module)
+        tree = file.tree
+        imports = ImportMap(tree)
         reported = set()
-        for stmt in module.body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    value = getattr(small, "value", None)
-                    if isinstance(value, cst.Call) and imports.resolve(value.func) == FSS:
-                        reported.add(id(value))
-                        yield self.finding_at_node(file, value, "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
-        for node in find(module, cst.Call):
+        for stmt in tree.body:
+            value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Expr)) else None
+            if isinstance(value, ast.Call) and imports.resolve(value.func) == FSS:
+                reported.add(id(value))
+                yield self.finding_at_node(file, value, "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
+        for node in find(tree, ast.Call):
             name = imports.resolve(node.func) or ""
             if name.rsplit(".", 1)[-1] not in FIELDS:
                 continue
             storage = call_args(node).get("storage")
-            if storage is None or not isinstance(storage.value, cst.Call) or imports.resolve(storage.value.func) != FSS:
+            if not isinstance(storage, ast.Call) or imports.resolve(storage.func) != FSS:
                 continue
-            call = storage.value
-            if id(call) not in reported:
-                yield self.finding_at_node(file, call, "a FileField/ImageField on FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
+            if id(storage) not in reported:
+                yield self.finding_at_node(file, storage, "a FileField/ImageField on FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")

@@ -1,17 +1,49 @@
-from modelw_lint import Example, FileRule, Severity
+from __future__ import annotations
 
-from .._examples import settings
-from ._common import default_storage_backends, is_s3_like
+from modelw_lint import Example, RepoRule, Severity
+
+from .._examples import SETTINGS_PATH, settings, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
+
+STORAGE_MODULE = "api/acme/django/storage_backends.py"
+CUSTOM_S3 = """\
+from storages.backends.s3 import S3Storage
 
 
-class LocalDefaultStorage(FileRule):
+class AcmeS3Storage(S3Storage):
+    file_overwrite = False
+
+
+class PublicMediaStorage(AcmeS3Storage):
+    default_acl = "public-read"
+"""
+COOKIECUTTER_BASE = """\
+import environ
+
+env = environ.Env()
+INSTALLED_APPS = ["django.contrib.admin"]
+STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+"""
+COOKIECUTTER_PRODUCTION = """\
+from .base import *  # noqa: F403
+
+STORAGES = {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"location": "media"}}}
+"""
+
+
+class LocalDefaultStorage(RepoRule):
     """
     ## What it does
-    Reports a default file storage that is not S3-like in a settings module:
-    `DEFAULT_FILE_STORAGE` or `STORAGES["default"]["BACKEND"]` (as a dict literal or by
-    subscript) set to `FileSystemStorage`, `InMemoryStorage` or another backend that is not
-    S3, Google Cloud or Azure storage. `STORAGES["staticfiles"]` is WhiteNoise's and left
-    alone; so are test-only settings.
+    Reports the default file storage production ends up with when it is local:
+    `DEFAULT_FILE_STORAGE` or `STORAGES["default"]["BACKEND"]` (a dict literal, a subscript,
+    `STORAGES["default"] = {...}`) set to `FileSystemStorage`, `InMemoryStorage` or a
+    project class derived from them. A project's own storage classes are followed to what
+    they derive from, through any number of modules (`PublicMediaStorage(AcmeS3Storage)`
+    then `AcmeS3Storage(S3Storage)` is S3); object storages of other clouds (Google Cloud
+    Storage, Azure) count as S3-like. Only what production finally runs counts: a value that
+    a later module overrides (`base.py` then `production.py`), a development-only branch
+    (`if DEBUG:`) and test settings are left alone, and so is a class modelw-lint cannot see
+    (from a library).
 
     ## Why it matters
     Model W images are twelve-factor: any container can be replaced at any time and several
@@ -42,20 +74,27 @@ class LocalDefaultStorage(FileRule):
     name = "local-default-storage"
     family = "storage"
     severity = Severity.ERROR
-    kinds = ("python",)
-    needles = ("DEFAULT_FILE_STORAGE", "STORAGES")
-    scope = "project_settings"
+    reads = (*DEPENDENCY_FILES, "**/*.py")
 
     fires = [
         Example.repo(settings('STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}', preset=False), note="a dict literal"),
         Example.repo(settings('STORAGES["default"]["BACKEND"] = "django.core.files.storage.FileSystemStorage"'), note="a subscript assignment"),
         Example.repo(settings('DEFAULT_FILE_STORAGE = "django.core.files.storage.InMemoryStorage"', preset=False), note="the old setting, in-memory"),
-        Example.repo(settings('STORAGES["default"] = {"BACKEND": "acme.storage.LocalStorage"}'), note="a custom local backend"),
+        Example.repo(
+            {**settings('STORAGES["default"] = {"BACKEND": "acme.django.storage_backends.LocalStorage"}'),
+             STORAGE_MODULE: "from django.core.files.storage import FileSystemStorage\n\n\nclass LocalStorage(FileSystemStorage):\n    pass\n"},
+            note="a project class derived from FileSystemStorage",
+        ),
     ]
     silent = [
         Example.repo(settings('STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}'), note="static files"),
         Example.repo(settings('STORAGES = {"default": {"BACKEND": "storages.backends.s3boto3.S3Boto3Storage"}}', preset=False), note="S3"),
         Example.repo(settings('DEFAULT_FILE_STORAGE = "storages.backends.gcloud.GoogleCloudStorage"', preset=False), note="Google Cloud"),
+        Example.repo(
+            {**settings('STORAGES["default"] = {"BACKEND": "acme.django.storage_backends.PublicMediaStorage"}'), STORAGE_MODULE: CUSTOM_S3},
+            note="a project subclass of a subclass of S3Storage",
+        ),
+        Example.repo(settings('STORAGES["default"]["BACKEND"] = "agency_storages.CdnStorage"'), note="a class from a library: unknown"),
         Example.repo(
             {
                 **settings("X = 1"),
@@ -64,13 +103,35 @@ class LocalDefaultStorage(FileRule):
             },
             note="InMemoryStorage in test settings",
         ),
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: None,
+                "api/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.django.settings.local')\n",
+                "api/acme/django/settings/__init__.py": "",
+                "api/acme/django/settings/base.py": COOKIECUTTER_BASE,
+                "api/acme/django/settings/local.py": "from .base import *  # noqa: F403\n",
+                "api/acme/django/settings/production.py": COOKIECUTTER_PRODUCTION,
+                "api/acme/django/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.django.settings.production')\n",
+            }),
+            note="local in base.py, S3 in production.py",
+        ),
+        Example.repo(
+            settings('if DEBUG:\n    STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}'),
+            note="a development-only branch",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
-        for node, backend, setting in default_storage_backends(file.parsed, preset_blocks.get(file.path)):
-            if not is_s3_like(backend):
-                short = backend.rsplit(".", 1)[-1]
-                yield self.finding_at_node(
-                    file, node,
-                    f"{setting} is {short}: user uploads must go to S3-like storage, not the container's disk",
-                )
+    def check(self, project, default_storage):
+        seen = set()
+        for verdict in default_storage.values():
+            a = verdict.assignment
+            if verdict.kind != "local" or a is None or id(a.statement.stmt) in seen:
+                continue
+            seen.add(id(a.statement.stmt))
+            file = project.file(a.path)
+            backend = verdict.why.split(" = ", 1)[-1].strip("'")
+            setting = verdict.why.split(" = ", 1)[0]
+            yield self.finding_at_node(
+                file, verdict.node if verdict.node is not None else a.statement.stmt,
+                f"{setting} is {backend.rsplit('.', 1)[-1]}: user uploads must go to S3-like storage, not the container's disk",
+            )

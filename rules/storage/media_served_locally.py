@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 
-from modelw_lint.lazy import cst
-from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pysyntax import ImportMap, assigned_names, code_of, find
+import ast
 
-from .._examples import settings, with_files
-from ..settings._common import statements
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint.pyast import ImportMap, assigned_names, source_of
+
+from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, settings, with_files
+from ..facts.settings import statements
 
 URLS = "api/acme/django/urls.py"
 STATIC_URLS = """\
@@ -56,7 +57,7 @@ class MediaServedLocally(FileRule):
     family = "storage"
     severity = Severity.WARNING
     kinds = ("python",)
-    needles = ("MEDIA_ROOT",)
+    needles = ("MEDIA_ROOT", "MEDIA_URL")
     scope = "project_python"
 
     fires = [
@@ -67,17 +68,38 @@ class MediaServedLocally(FileRule):
         Example.repo(settings("X = 1"), note="no MEDIA_ROOT"),
         Example.repo(with_files({URLS: STATIC_URLS.replace("settings.MEDIA_URL, document_root=settings.MEDIA_ROOT", "settings.STATIC_URL, document_root=settings.STATIC_ROOT")}), note="static files"),
         Example.repo(with_files({"api/acme/apps/people/views.py": "from django.conf import settings\n\nROOT = settings.MEDIA_ROOT\n"}), note="reading MEDIA_ROOT outside settings"),
+        Example.repo(
+            with_files({URLS: STATIC_URLS.replace("urlpatterns += static(", "if settings.DEBUG:\n    urlpatterns += static(")}),
+            note="media served by the development server only (if settings.DEBUG)",
+        ),
+        Example.repo(
+            with_files({
+                URLS: STATIC_URLS,
+                "api/pyproject.toml": PYPROJECT.replace('"procrastinate"]', '"procrastinate", "storages"]'),
+                SETTINGS_PATH: SETTINGS_PY.replace("    LANGUAGES", '    MEDIA_ROOT = BASE_DIR / "media"\n    LANGUAGES'),
+            }),
+            note="S3 storage in production: MEDIA_ROOT and static() only matter in development",
+        ),
     ]
 
-    def check_file(self, file, project_settings, preset_blocks):
-        module = file.parsed
-        if file.path in project_settings:
-            for st in statements(module, preset_blocks.get(file.path)):
-                for name, _value in assigned_names(st.small):
+    def check_file(self, file, project_settings, preset_blocks, production_settings, default_storage):
+        tree = file.tree
+        local_files = {f for path, v in production_settings.items() if default_storage.get(path) and default_storage[path].kind == "local" for f in v.files}
+        in_settings = file.path in project_settings
+        imports = ImportMap(tree)
+        for st in statements(tree, preset_blocks.get(file.path)):
+            if in_settings and st.production and file.path in local_files:
+                for name, _value in assigned_names(st.stmt):
                     if name == "MEDIA_ROOT":
-                        yield self.finding_at_node(file, st.small, "MEDIA_ROOT in settings: uploads belong on S3-like storage, not the container's disk")
-        imports = ImportMap(module)
-        for call in find(module, cst.Call):
-            if imports.resolve(call.func) != "django.conf.urls.static.static" or "MEDIA_" not in code_of(call):
-                continue
-            yield self.finding_at_node(file, call, "media served by Django (static(MEDIA_URL, …)): serve uploads from the bucket's CDN")
+                        yield self.finding_at_node(file, st.stmt, "MEDIA_ROOT in settings: uploads belong on S3-like storage, not the container's disk")
+            for call in (n for n in ast.walk(st.stmt) if isinstance(n, ast.Call)):
+                if imports.resolve(call.func) != "django.conf.urls.static.static" or "MEDIA_" not in source_of(file, call):
+                    continue
+                if not st.production or not local_files:
+                    continue  # under `if settings.DEBUG:`, or uploads are on S3 in production
+                yield self.finding_at_node(
+                    file, call,
+                    "media served by Django (static(MEDIA_URL, …)): static() serves files only while DEBUG is on, so in "
+                    "production these uploads are served by nothing; put them on S3 behind a CDN",
+                    severity=Severity.INFO,
+                )

@@ -3,12 +3,13 @@ from __future__ import annotations
 import re
 
 
-from modelw_lint.lazy import cst
+import ast
+
 from modelw_lint import Example, RepoRule, Severity
-from modelw_lint.pysyntax import ImportMap, find, literal
+from modelw_lint.pyast import ImportMap, find
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, with_files
-from ._common import default_storage_backends, is_s3_like
+from ..facts.dependencies import DEPENDENCY_FILES
 
 MODELS = "api/acme/apps/people/models.py"
 MODELS_PY = 'from django.db import models\n\n\nclass Profile(models.Model):\n    avatar = models.ImageField(upload_to="avatars/")\n'
@@ -51,7 +52,7 @@ class UploadsWithoutS3(RepoRule):
     name = "uploads-without-s3"
     family = "storage"
     severity = Severity.ERROR
-    reads = ("**/*.py", "*/pyproject.toml", "*/requirements*.txt")
+    reads = (*DEPENDENCY_FILES, "**/*.py")
 
     fires = [
         Example.repo(with_files({MODELS: MODELS_PY}), note="an ImageField, no storages extra"),
@@ -64,6 +65,21 @@ class UploadsWithoutS3(RepoRule):
             note="enable_storages=False despite the extra",
         ),
         Example.repo(with_files({MODELS: MODELS_PY, SETTINGS_PATH: 'INSTALLED_APPS = ["acme.apps.people"]\n'}), note="no preset, no S3 backend"),
+        Example.repo(
+            with_files({
+                MODELS: MODELS_PY,
+                SETTINGS_PATH: (
+                    "from model_w.env_manager import EnvManager\n\nfrom .preset import AcmePreset\n\n"
+                    "model_w_django = AcmePreset(enable_celery=False)\n\nwith EnvManager(model_w_django) as env:\n"
+                    "    LANGUAGES = [('en', 'English')]\n"
+                ),
+                "api/acme/django/preset.py": (
+                    "from model_w.preset.django import ModelWDjango\n\n\nclass AcmePreset(ModelWDjango):\n"
+                    "    def pre_acme(self, env):\n        yield 'ACME', 1\n"
+                ),
+            }),
+            note="a preset subclass in a variable, no storages extra",
+        ),
     ]
     silent = [
         Example.repo(with_files({MODELS: MODELS_PY, "api/pyproject.toml": STORAGES_PYPROJECT}), note="the storages extra"),
@@ -73,30 +89,45 @@ class UploadsWithoutS3(RepoRule):
         ),
         Example.repo(with_files({}), note="no uploads"),
         Example.repo(with_files({"api/acme/apps/people/migrations/0002_avatar.py": 'from django.db import models\nF = models.ImageField(upload_to="a/")\n'}), note="a migration"),
+        Example.repo(
+            with_files({
+                MODELS: MODELS_PY,
+                SETTINGS_PATH: SETTINGS_PY.replace("DEBUG = False\n", "import os\n\nLOCAL = os.environ.get('ENVIRONMENT') == 'local'\n")
+                .replace("ModelWDjango()", "ModelWDjango(enable_storages=not LOCAL)"),
+            }),
+            note="enable_storages computed from the environment: unknown, not a finding",
+        ),
+        Example.repo(
+            with_files({
+                MODELS: MODELS_PY,
+                SETTINGS_PATH: SETTINGS_PY.replace('    LANGUAGES', '    STORAGES["default"] = {"BACKEND": "acme.django.storage.MediaStorage"}\n    LANGUAGES'),
+                "api/acme/django/storage.py": "from storages.backends.s3boto3 import S3Boto3Storage\n\n\nclass MediaStorage(S3Boto3Storage):\n    location = 'media'\n",
+            }),
+            note="a custom S3 storage class set in the preset block",
+        ),
+        Example.repo(
+            with_files({
+                MODELS: MODELS_PY,
+                SETTINGS_PATH: (
+                    "from model_w.env_manager import EnvManager\n\nfrom .preset import AcmePreset\n\n"
+                    "with EnvManager(AcmePreset()) as env:\n    LANGUAGES = [('en', 'English')]\n"
+                ),
+                "api/acme/django/preset.py": (
+                    "from model_w.preset.django import ModelWDjango\n\n\nclass AcmePreset(ModelWDjango):\n"
+                    "    def __init__(self, **kwargs):\n        super().__init__(enable_storages=True, **kwargs)\n"
+                ),
+            }),
+            note="a preset subclass with its own arguments: unknown",
+        ),
     ]
 
-    def check(self, project, django_projects, project_python, preset_mentioned, preset_extras, python_dependencies, project_settings):
+    def check(self, project, django_projects, default_storage, project_python, preset_extras, python_dependencies):
         if not django_projects:
             return  # no Django back-end (MW106 says so): nothing stores uploads
-        # Cheap questions first: S3 on or off needs no parsing of models, and the preset block
-        # is parsed only when a settings module passes enable_storages.
-        extras_on = bool({"storages", "wagtail"} & preset_extras)
-        if preset_mentioned and not any("enable_storages" in text for text in preset_mentioned.values()) and extras_on:
-            return
-        preset_blocks = project.fact("preset_blocks") if preset_mentioned else {}
-        if preset_blocks:
-            explicit = [literal(b.kwargs["enable_storages"].value) for b in preset_blocks.values() if "enable_storages" in b.kwargs]
-            explicit = [v for v in explicit if isinstance(v, bool)]
-            if explicit:
-                enabled, why = explicit[-1], f"enable_storages={explicit[-1]}"
-            else:
-                enabled = extras_on
-                why = "neither the storages nor the wagtail extra of modelw-preset-django, nor enable_storages=True"
-        else:
-            enabled = self._s3_configured(project, project_settings)
-            why = "no S3-like default storage in the settings"
-        if enabled:
-            return
+        local = [v for v in default_storage.values() if v.kind == "local"]
+        if not local:
+            return  # S3-like, or a storage modelw-lint cannot see: never a finding on a guess
+        why = local[0].why
         upload = self._first_upload_field(project, project_python)
         if upload is not None:
             path, line = upload
@@ -111,22 +142,13 @@ class UploadsWithoutS3(RepoRule):
     def _first_upload_field(self, project, project_python):
         for path in sorted(project_python):
             file = project.file(path)
-            if file is None or not FIELD.search(file.text or "") or file.parsed is None:
+            if file is None or not FIELD.search(file.text or "") or file.tree is None:
                 continue
-            imports = ImportMap(file.parsed)
+            imports = ImportMap(file.tree)
             if not any(v.startswith("django.") for v in imports.names.values()):
                 continue
-            for node in find(file.parsed, cst.Call):
+            for node in find(file.tree, ast.Call):
                 name = imports.resolve(node.func) or ""
                 if name.startswith("django.") and name.rsplit(".", 1)[-1] in ("FileField", "ImageField"):
-                    return path, file.range_of(node)[0]
+                    return path, node.lineno
         return None
-
-    def _s3_configured(self, project, project_settings):
-        for path in project_settings:
-            file = project.file(path)
-            if file is None or "storages.backends" not in (file.text or "") or file.parsed is None:
-                continue
-            if any(is_s3_like(b) for _n, b, _s in default_storage_backends(file.parsed, None)):
-                return True
-        return False

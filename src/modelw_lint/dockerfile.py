@@ -47,7 +47,13 @@ class Instruction:
             return self.value.split()
 
 
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1")
+
+
 def parse(text: str) -> list[Instruction]:
+    """The instructions of a Dockerfile: continuation lines joined (comment lines inside
+    them dropped, as Docker does), heredocs (``RUN <<EOT`` … ``EOT``) kept in their
+    instruction, parser directives honoured (``# escape=``)."""
     from .files import split_lines
 
     lines = split_lines(text)
@@ -72,7 +78,6 @@ def parse(text: str) -> list[Instruction]:
             if body.endswith(escape) and i + 1 < len(lines):
                 parts.append(body[:-1])
                 i += 1
-                # comment lines inside a continuation are dropped, as Docker does
                 while i < len(lines) and lines[i].strip().startswith("#"):
                     i += 1
                 if i >= len(lines):
@@ -82,8 +87,87 @@ def parse(text: str) -> list[Instruction]:
             parts.append(body)
             break
         joined = " ".join(p.strip() for p in parts)
-        m = _INSTRUCTION.match(joined)
+        for m in _HEREDOC.finditer(joined):  # the heredoc's body belongs to the instruction
+            terminator = m.group(2)
+            body_lines = []
+            while i + 1 < len(lines) and lines[i + 1].strip() != terminator:
+                i += 1
+                body_lines.append(lines[i])
+            i += 1 if i + 1 < len(lines) else 0
+            joined += "\n" + "\n".join(body_lines)
+        m = _INSTRUCTION.match(joined.split("\n", 1)[0])
         if m:
-            out.append(Instruction(m.group(1).upper(), (m.group(2) or "").strip(), start + 1, i + 1))
+            rest = joined[len(joined.split("\n", 1)[0]):]
+            out.append(Instruction(m.group(1).upper(), ((m.group(2) or "") + rest).strip(), start + 1, i + 1))
         i += 1
     return out
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A ``FROM`` of a Dockerfile, its image with build arguments substituted."""
+
+    image: str  # "modelw/base:2026.07", "python:3.12-slim", "scratch", or an earlier stage's name
+    name: str | None  # ``AS name``
+    line: int
+    from_stage: bool  # built on an earlier stage of the same Dockerfile
+    unresolved: bool  # the image still holds a ``${VAR}`` without a default
+
+
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def substitute(value: str, args: dict[str, str]) -> tuple[str, bool]:
+    """``${BASE}``, ``$BASE`` and ``${BASE:-default}`` replaced from ``args``; and whether a
+    variable had no value."""
+    missing = False
+
+    def repl(m: re.Match) -> str:
+        nonlocal missing
+        name = m.group(1) or m.group(3)
+        if name in args and args[name] != "":
+            return args[name]
+        if m.group(2) is not None:
+            return m.group(2)
+        missing = True
+        return m.group(0)
+
+    return _VAR.sub(repl, value), missing
+
+
+def stages(instructions: list[Instruction]) -> list[Stage]:
+    """The stages of a Dockerfile in order: ``ARG`` values declared before a ``FROM`` (global
+    build arguments) are substituted in it."""
+    args: dict[str, str] = {}
+    names: set[str] = set()
+    out: list[Stage] = []
+    for ins in instructions:
+        if ins.keyword == "ARG" and not out:
+            name, _, default = ins.value.partition("=")
+            args[name.strip()] = default.strip().strip("\"'")
+        elif ins.keyword == "FROM":
+            words = [w for w in ins.words() if not w.startswith("--")]
+            if not words:
+                continue
+            image, missing = substitute(words[0], args)
+            name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+            out.append(Stage(image, name, ins.line, image.lower() in names, missing))
+            if name:
+                names.add(name.lower())
+    return out
+
+
+def base_stage(found: list[Stage]) -> Stage | None:
+    """The stage whose image the final image is really built on: ``FROM build`` followed back
+    through earlier stages to an external image."""
+    if not found:
+        return None
+    by_name = {s.name.lower(): s for s in found if s.name}
+    current = found[-1]
+    for _ in range(len(found)):
+        if not current.from_stage:
+            return current
+        current = by_name.get(current.image.lower(), current)
+        if current is found[-1]:
+            break
+    return current

@@ -387,7 +387,7 @@ class Linter:
         for file in files:
             if file.kind not in rule.kinds or (scope is not None and file.path not in scope):
                 continue
-            if not file.contains_any(rule.needles) or file.parsed is None:
+            if not file.contains_any(rule.needles) or (file.tree if file.kind == "python" else file.parsed) is None:
                 continue
             if facts is None:
                 facts = project.facts_for(rule.check_file)

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tomllib
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .safeio import describe_mode
 
 if TYPE_CHECKING:  # libcst is imported lazily: a run that parses no Python never loads it
-    import libcst
+    import ast
 
 KINDS = ("python", "toml", "yaml", "json", "dockerfile", "dotenv", "other")
 
@@ -102,6 +103,8 @@ class SourceFile:
         self._lines: list[str] | None = None
         self._wrapper: Any = None
         self._metadata: dict = {}
+        self._tree: Any = None
+        self._tree_done = False
         self.disk_state: tuple[int, int] | None = None  # (size, mtime_ns) seen before reading
         self.stable = True  # False when the file changed while it was being read
 
@@ -238,6 +241,30 @@ class SourceFile:
                     self.problem = FileProblem("MW002", f"cannot parse: {exc.message}", exc.line, exc.column)
         return self._parsed
 
+    @property
+    def tree(self) -> "ast.Module | None":
+        """A Python file's ``ast`` (CPython's parser, guarded against hostile nesting), or None
+        when the file cannot be read or compiled (then :attr:`problem` says why: MW002)."""
+        if not self._tree_done:
+            self._tree_done = True
+            text = self.text
+            if text is not None and self.kind == "python":
+                from . import pyguard
+
+                try:
+                    self._tree = pyguard.parse(text)
+                except pyguard.TooDeep as exc:
+                    self.problem = FileProblem("MW002", f"cannot parse: {exc}", exc.line)
+                except SyntaxError as exc:
+                    version = ".".join(map(str, sys.version_info[:3]))
+                    self.problem = FileProblem(
+                        "MW002", f"cannot parse: Python syntax error (as Python {version} reads it): {exc.msg}",
+                        exc.lineno or 1, exc.offset or 1,
+                    )
+                except (ValueError, RecursionError, MemoryError) as exc:
+                    self.problem = FileProblem("MW002", f"cannot parse: {exc}")
+        return self._tree
+
     # -- Python metadata -----------------------------------------------------------------------
 
     def metadata(self, provider: Any) -> Any:
@@ -250,13 +277,21 @@ class SourceFile:
             self._metadata[provider] = self._wrapper.resolve(provider)
         return self._metadata[provider]
 
-    def range_of(self, node: "libcst.CSTNode") -> tuple[int, int, int, int]:
-        """(line, column, end_line, end_column) of a node; lines 1-based, columns 1-based.
+    def range_of(self, node: Any) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of an ``ast`` or libcst node; 1-based.
 
-        Fast path: a node whose source text occurs exactly once in the file is located by a
-        text search (libcst is lossless, so the node's code is a substring of the file). Other
-        nodes fall back to libcst's PositionProvider, which costs about three parses.
+        ``ast`` nodes carry their positions (columns converted from UTF-8 bytes to
+        characters). For libcst nodes, a node whose source text occurs exactly once in the file
+        is located by a text search (libcst is lossless); others fall back to libcst's
+        PositionProvider, which costs about three parses.
         """
+        import ast
+
+        if isinstance(node, ast.AST):
+            line, end_line = node.lineno, node.end_lineno or node.lineno
+            col = self._char_column(line, node.col_offset)
+            end_col = self._char_column(end_line, node.end_col_offset if node.end_col_offset is not None else node.col_offset)
+            return line, col + 1, end_line, end_col + 1
         import libcst
 
         if not isinstance(node, (libcst.SimpleStatementLine, libcst.BaseCompoundStatement, libcst.Module)):
@@ -273,11 +308,17 @@ class SourceFile:
         pos = self.metadata(PositionProvider)[node]
         return pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1
 
-    def span_of(self, node: "libcst.CSTNode") -> tuple[int, int]:
+    def _char_column(self, line: int, byte_column: int) -> int:
+        """The character column of a UTF-8 byte column on a line (ast counts bytes)."""
+        text = self.line_text(line)
+        if text.isascii():
+            return byte_column
+        return len(text.encode("utf-8", "surrogateescape")[:byte_column].decode("utf-8", "ignore"))
+
+    def span_of(self, node: Any) -> tuple[int, int]:
         """Character offsets (start, end) of a node in the text."""
         line, col, end_line, end_col = self.range_of(node)
         return self.offset(line, col - 1), self.offset(end_line, end_col - 1)
-
 
 
 def _read_bytes(path: str, limit: int | None = None) -> bytes:

@@ -40,9 +40,9 @@ class TooDeep(Exception):
         self.line = line
 
 
-def check(text: str) -> ast.Module | None:
-    """The file's ``ast`` when CPython can compile it (None when it cannot, for a reason
-    other than depth); raises :class:`TooDeep` for input too deep to parse safely."""
+def parse(text: str) -> ast.Module:
+    """The file's ``ast``; raises :class:`TooDeep` for input too deep to parse safely and
+    ``SyntaxError`` (or ``ValueError`` for null bytes) for code this Python cannot compile."""
     try:
         tree = compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except (RecursionError, MemoryError):
@@ -50,12 +50,22 @@ def check(text: str) -> ast.Module | None:
     except SyntaxError as exc:
         if any(m in str(exc.msg) for m in _NESTING_MESSAGES):
             raise TooDeep(f"{exc.msg} (Python's own limit)", exc.lineno or 1) from None
-        _check_tokens(text)  # newer syntax than this Python knows: bound the depth by tokens
+        raise
+    _check_tree(tree)
+    return tree
+
+
+def check(text: str) -> ast.Module | None:
+    """Guard a libcst parse: the file's ``ast`` when CPython can compile it (None when it
+    cannot, for a reason other than depth: libcst may know a newer syntax, and a token scan
+    bounds the depth instead); raises :class:`TooDeep` for input too deep to parse safely."""
+    try:
+        return parse(text)
+    except SyntaxError:
+        _check_tokens(text)
         return None
     except ValueError:  # source code string cannot contain null bytes
         return None
-    _check_tree(tree)
-    return tree
 
 
 def _check_tree(tree: ast.Module) -> None:

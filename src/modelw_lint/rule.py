@@ -132,12 +132,17 @@ class Rule:
         end_column: int | None = None,
         fix: Fix | None = None,
         repo_level: bool = False,
+        severity: Severity | None = None,
     ) -> Finding:
+        """A finding of this rule. ``severity`` may lower the rule's own for one finding (an
+        info where the drift is harmless in production), never raise it."""
+        if severity is not None and severity > self.severity:
+            severity = self.severity
         return Finding(
             code=self.code,
             name=self.name,
             family=self.family,
-            severity=self.severity,
+            severity=severity or self.severity,
             path=path,
             line=line,
             column=column,
@@ -148,10 +153,10 @@ class Rule:
             repo_level=repo_level,
         )
 
-    def finding_at_node(self, file: Any, node: Any, message: str, fix: Fix | None = None) -> Finding:
-        """A finding spanning a libcst node of a Python file."""
+    def finding_at_node(self, file: Any, node: Any, message: str, fix: Fix | None = None, severity: Severity | None = None) -> Finding:
+        """A finding spanning a node (``ast`` or libcst) of a Python file."""
         line, col, end_line, end_col = file.range_of(node)
-        return self.finding(file.path, message, line, col, end_line, end_col, fix)
+        return self.finding(file.path, message, line, col, end_line, end_col, fix, severity=severity)
 
     def repo_finding(self, path: str, message: str, why_here: str, line: int = 1, fix: Fix | None = None) -> Finding:
         """A finding about the repository, anchored at the most relevant real file.

@@ -1,0 +1,100 @@
+"""The code a project ships: back-end Python, front sources, and the Sentry initialisations
+in it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from modelw_lint.pyast import ImportMap, dotted, find, module_package
+
+from .components import Component
+from .paths import is_project_code, is_test_path
+from .registry import fact
+from .settings import SettingsModule
+
+FRONT_SOURCE_EXTENSIONS = (".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", ".svelte", ".vue")
+DJANGO_INTEGRATION = "sentry_sdk.integrations.django.DjangoIntegration"
+
+
+@fact
+def project_python(project: Any, settings_modules: dict[str, SettingsModule]) -> set[str]:
+    """Python files a project ships: not tests, not migrations, not test-only settings."""
+    test_settings = {p for p, m in settings_modules.items() if m.is_test}
+    return {f.path for f in project.files("python") if is_project_code(f.path) and f.path not in test_settings}
+
+
+@fact
+def front_sources(project: Any, components: dict[str, Component]) -> set[str]:
+    """JS/TS/Svelte/Vue sources and config of the JS components (not tests)."""
+    folders = [c.name for c in components.values() if c.package_json and c.name]
+    return {
+        p for p in project.paths
+        if p.endswith(FRONT_SOURCE_EXTENSIONS) and p.split("/")[0] in folders and not is_test_path(p)
+        and not any(part in ("static", "public", "dist", "build") for part in p.split("/")[1:-1])
+    }
+
+
+@fact
+def code_files(project_python: set[str], front_sources: set[str]) -> set[str]:
+    """The code a project ships: back-end Python and front sources."""
+    return project_python | front_sources
+
+
+@fact
+def config_and_settings(config_files: set[str], project_settings: set[str]) -> set[str]:
+    """Configuration files and the settings modules the settings rules check."""
+    return config_files | project_settings
+
+
+@dataclass
+class SentryInit:
+    path: str
+    call: ast.Call
+    line: int
+    django_integration: bool
+
+
+@fact
+def sentry_inits(project: Any, project_python: set[str]) -> list[SentryInit]:
+    """Every ``sentry_sdk.init(...)`` call in project code (names resolved through imports),
+    and whether it integrates Django (``DjangoIntegration()`` in its arguments, or in a list
+    the module builds: ``integrations=integrations``)."""
+    out = []
+    for path in sorted(project_python):
+        file = project.file(path)
+        if file is None or "sentry_sdk" not in (file.text or "") or file.tree is None:
+            continue
+        imports = ImportMap(file.tree)
+        bindings = {
+            t.id: stmt.value for stmt in ast.walk(file.tree) if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(t, ast.Name)
+        }
+        for call in find(file.tree, ast.Call):
+            if imports.resolve(call.func) != "sentry_sdk.init":
+                continue
+            out.append(SentryInit(path, call, call.lineno, _mentions(call, DJANGO_INTEGRATION, imports, bindings)))
+    return out
+
+
+def _mentions(node: ast.AST, qualname: str, imports: ImportMap, bindings: dict[str, ast.expr], depth: int = 0) -> bool:
+    """Whether ``qualname`` is used in ``node``, or in a value a name in it is bound to."""
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Name, ast.Attribute)) and imports.resolve(sub) == qualname:
+            return True
+        if isinstance(sub, ast.Name) and sub.id in bindings and depth < 4 and bindings[sub.id] is not node:
+            if _mentions(bindings[sub.id], qualname, imports, bindings, depth + 1):
+                return True
+    return False
+
+
+def module_imports(project: Any, path: str, python_index: Any = None) -> ImportMap | None:
+    """The imports of a Python file, relative ones resolved when its module name is known."""
+    file = project.file(path)
+    if file is None or file.tree is None:
+        return None
+    name = python_index.module_name(path) if python_index is not None else None
+    return ImportMap(file.tree, module_package(name, path.endswith("__init__.py")))
+
+
+__all__ = ["dotted"]

@@ -1,0 +1,188 @@
+"""Declared dependencies: the back-end's pyproject.toml (Poetry or PEP 621) and requirements
+files, the fronts' package.json. Lock files are never read here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .components import Component, DjangoProject
+from .paths import is_project_code, name_of
+from .registry import fact
+
+
+@dataclass
+class Dependency:
+    name: str  # normalised (PEP 503)
+    spec: str
+    extras: tuple[str, ...]
+    path: str
+    line: int
+    group: str = "main"
+
+
+@dataclass
+class FrontDependency:
+    name: str
+    version: str
+    path: str
+    line: int
+    dev: bool
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def key_line(text: str | None, key: str, start: int = 0) -> int:
+    """The 1-based line where ``key`` (a TOML key or JSON/list string) first appears."""
+    text = text or ""
+    pattern = re.compile(r"""^\s*["']?%s["']?\s*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
+    m = pattern.search(text, start)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def table(data: Any, *keys: str) -> dict:
+    """``data[k1][k2]…`` when every level is a table, else {} (a hostile ``tool = 3`` too)."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+_REQ = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;#]*)")
+
+
+def _requirement(line: str) -> tuple[str, tuple[str, ...], str] | None:
+    m = _REQ.match(line)
+    if not m or line.lstrip().startswith(("-", "#")):
+        return None
+    extras = tuple(e.strip() for e in (m.group(2) or "[]")[1:-1].split(",") if e.strip())
+    return m.group(1), extras, m.group(3).strip()
+
+
+def _pyproject_deps(path: str, data: dict, text: str) -> list[Dependency]:
+    out = []
+    poetry = table(data, "tool", "poetry")
+    groups = [("main", poetry.get("dependencies", {})), ("dev", poetry.get("dev-dependencies", {}))]
+    for gname, group in table(poetry, "group").items():
+        if isinstance(group, dict):
+            groups.append((gname, group.get("dependencies", {})))
+    for gname, deps in groups:
+        if not isinstance(deps, dict):
+            continue
+        for name, spec in deps.items():
+            if name.lower() == "python":
+                continue
+            extras: tuple[str, ...] = ()
+            if isinstance(spec, dict):
+                extras = tuple(str(e) for e in spec.get("extras", ()) or () if isinstance(e, str))
+                version = str(spec.get("version", ""))
+            elif isinstance(spec, list):
+                version = ",".join(str(s.get("version", "")) for s in spec if isinstance(s, dict))
+            else:
+                version = str(spec)
+            out.append(Dependency(normalise(name), version, extras, path, key_line(text, name), gname))
+    pep621 = table(data, "project")
+    lists = [("main", pep621.get("dependencies", []))]
+    lists += list(table(pep621, "optional-dependencies").items())
+    lists += list(table(data, "dependency-groups").items())
+    for gname, deps in lists:
+        if not isinstance(deps, list):
+            continue
+        for entry in deps:
+            if not isinstance(entry, str):
+                continue
+            req = _requirement(entry)
+            if req:
+                name, extras, spec = req
+                out.append(Dependency(normalise(name), spec, extras, path, key_line(text, name), gname))
+    return out
+
+
+@fact
+def python_dependencies(project: Any, components: dict[str, Component], django_projects: list[DjangoProject]) -> list[Dependency]:
+    """Direct dependencies declared by the back-end: its pyproject.toml (Poetry or PEP 621)
+    and its requirements files (``requirements.txt``, ``requirements/*.txt``)."""
+    folders = {dj.component for dj in django_projects}
+    if "api" in components:
+        folders.add("api")
+    out: list[Dependency] = []
+    for folder in sorted(folders):
+        comp = components.get(folder)
+        if comp is None:
+            continue
+        if comp.pyproject:
+            file = project.file(comp.pyproject)
+            if file is not None and isinstance(file.parsed, dict):
+                out.extend(_pyproject_deps(file.path, file.parsed, file.text))
+        for req in comp.requirements:
+            file = project.file(req)
+            if file is None or file.text is None:
+                continue
+            group = "dev" if re.search(r"dev|test|local", name_of(req)) else "main"
+            for number, line in enumerate(file.lines(), 1):
+                parsed = _requirement(line)
+                if parsed:
+                    name, extras, spec = parsed
+                    out.append(Dependency(normalise(name), spec, extras, req, number, group))
+    return out
+
+
+@fact
+def front_dependencies(project: Any, components: dict[str, Component]) -> list[FrontDependency]:
+    """dependencies and devDependencies of every component's package.json."""
+    out = []
+    for comp in components.values():
+        if not comp.package_json:
+            continue
+        file = project.file(comp.package_json)
+        data = file.parsed if file is not None else None
+        if not isinstance(data, dict):
+            continue
+        for key, dev in (("dependencies", False), ("devDependencies", True)):
+            deps = data.get(key)
+            if isinstance(deps, dict):
+                for name, version in deps.items():
+                    out.append(FrontDependency(str(name), str(version), file.path, key_line(file.text, str(name)), dev))
+    return out
+
+
+PRESET = "modelw-preset-django"
+# Where dependencies are declared: what rules about dependencies read (hook mode runs them
+# when one of these changes).
+DEPENDENCY_FILES = ("pyproject.toml", "**/pyproject.toml", "**/requirements*.txt", "**/requirements/*.txt", "**/requirements/*.in")
+
+
+def preset_dependency(python_dependencies: list[Dependency]) -> Dependency | None:
+    return next((d for d in python_dependencies if d.name == PRESET), None)
+
+
+@fact
+def preset_extras(python_dependencies: list[Dependency]) -> set[str]:
+    """The extras of the modelw-preset-django dependency (``storages``, ``celery``…)."""
+    return {e for d in python_dependencies if d.name == PRESET for e in d.extras}
+
+
+@fact
+def celery_in_use(project: Any, python_dependencies: list[Dependency], preset_extras: set[str]) -> bool:
+    """Celery is a dependency (directly or through the preset's extra), or a celery app exists."""
+    if "celery" in preset_extras or any(d.name == "celery" for d in python_dependencies):
+        return True
+    for path in project.paths:
+        if name_of(path) in ("celery.py", "celery_app.py") and is_project_code(path):
+            file = project.file(path)
+            if file is not None and "Celery(" in (file.text or ""):
+                return True
+    return False
+
+
+_RELEASE = re.compile(r"(20\d\d)\.(\d{1,2})")
+
+
+@fact
+def preset_release(python_dependencies: list[Dependency]) -> tuple[int, int] | None:
+    """The Model W release (year, month) the modelw-preset-django pin starts at, if any."""
+    dep = preset_dependency(python_dependencies)
+    m = _RELEASE.search(dep.spec) if dep is not None else None
+    return (int(m.group(1)), int(m.group(2))) if m else None

@@ -1,0 +1,258 @@
+"""Deploy artifacts: compose files and their services, deploy specs, Dockerfiles (and which of
+them build the application's images), Procfiles, the commands deployed processes run, nginx
+configurations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from typing import Any
+
+from modelw_lint import yamltree
+from modelw_lint.dockerfile import Stage, base_stage, stages
+
+from .components import Component
+from .paths import is_dev_path, is_test_path, join, name_of, parent
+from .registry import fact
+
+COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
+DEPLOY_SPECS = {"Dogefile": "dogefile", "snow.yml": "snow", "snow.yaml": "snow", "Fluxfile": "fluxfile", ".do/app.yaml": "do-app", ".do/app.yml": "do-app"}
+# Images of infrastructure, not of the application: never built on modelw/base.
+INFRA_IMAGES = re.compile(
+    r"^(?:[\w.-]+/)*(postgres|postgis|mysql|mariadb|mongo|redis|valkey|memcached|nginx|traefik|caddy|haproxy|envoy|"
+    r"httpd|apache|varnish|rabbitmq|minio|mailpit|mailhog|localstack|elasticsearch|opensearch|kibana|grafana|prometheus|"
+    r"aws-cli|amazon/aws-cli|google/cloud-sdk|cloud-sdk|certbot|busybox|alpine/git|docker|hashicorp/\w+|bitnami/\w+)(?::|@|$)",
+    re.I,
+)
+APP_SERVICE_WORDS = re.compile(r"api|back|django|web|app|front|nuxt|svelte|worker|celery|beat|procrastinate|server|site", re.I)
+
+
+def is_dev_compose(path: str) -> bool:
+    """A compose file for development: ``docker-compose.local.yml``, ``…override…``, under
+    ``compose/local/``…"""
+    name = name_of(path).lower()
+    return is_dev_path(path) or any(word in name for word in ("override", "test", "e2e", "ci."))
+
+
+@fact
+def compose_files(project: Any) -> list[str]:
+    """docker-compose files outside test infrastructure (bdd/, tests/)."""
+    return [
+        p for p in project.paths
+        if "compose" in name_of(p) and any(fnmatch(name_of(p), pat) for pat in COMPOSE_NAMES) and not is_test_path(p)
+    ]
+
+
+@dataclass
+class ComposeService:
+    path: str  # the compose file
+    name: str
+    line: int
+    image: str | None
+    dockerfile: str | None  # the Dockerfile its ``build`` names (repository path)
+    dev: bool  # from a development compose file
+
+
+@fact
+def compose_services(project: Any, compose_files: list[str]) -> list[ComposeService]:
+    """Every service of every compose file, with the image it runs and the Dockerfile it builds."""
+    out = []
+    for path in compose_files:
+        file = project.file(path)
+        for doc in (file.parsed or []) if file is not None else []:
+            for key, svc in yamltree.items(yamltree.get(doc, "services")):
+                image = yamltree.scalar(yamltree.get(svc, "image"))
+                dockerfile = None
+                build = yamltree.get(svc, "build")
+                if build is not None:
+                    context = yamltree.scalar(build) or yamltree.scalar(yamltree.get(build, "context")) or "."
+                    name = yamltree.scalar(yamltree.get(build, "dockerfile")) or "Dockerfile"
+                    dockerfile = _normalise(join(parent(path), join(context, name)))
+                out.append(ComposeService(path, key.value, yamltree.line(key), image, dockerfile, is_dev_compose(path)))
+    return out
+
+
+def _normalise(path: str) -> str:
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return "/".join(parts)
+
+
+@fact
+def deploy_specs(project: Any) -> dict[str, str]:
+    """Deploy specifications (Dogefile, snow.yml, Fluxfile, .do/app.yaml) by path -> format."""
+    out = {}
+    for path in project.paths:
+        for suffix, fmt in DEPLOY_SPECS.items():
+            if (path == suffix or path.endswith("/" + suffix)) and path.count("/") - suffix.count("/") <= 1:
+                out[path] = fmt
+    return out
+
+
+@fact
+def config_files(project: Any, compose_files: list[str], deploy_specs: dict[str, str]) -> set[str]:
+    """Where services and environment are configured: compose files, deploy specs, .env files."""
+    dotenv = {f.path for f in project.files("dotenv") if not is_test_path(f.path)}
+    return set(compose_files) | set(deploy_specs) | dotenv
+
+
+@fact
+def dockerfiles(project: Any) -> list[str]:
+    """Dockerfiles outside tests (not Dockerfile.test): every image the repository builds."""
+    return [
+        f.path for f in project.files("dockerfile")
+        if not is_test_path(f.path) and "test" not in name_of(f.path).lower()
+    ]
+
+
+def base_of(project: Any, path: str) -> Stage | None:
+    """The external image a Dockerfile's final image is built on (earlier stages followed)."""
+    file = project.file(path)
+    return base_stage(stages(file.parsed or [])) if file is not None else None
+
+
+@dataclass
+class AppImage:
+    path: str  # the Dockerfile
+    why: str  # how modelw-lint knows it builds the application
+
+
+@fact
+def application_dockerfiles(
+    project: Any, dockerfiles: list[str], compose_services: list[ComposeService], components: dict[str, Component],
+) -> dict[str, AppImage]:
+    """The Dockerfiles that build the application's images (api, front, worker): a
+    Dockerfile in a component folder, or one a production compose service builds. Not
+    development images (``compose/local/``, ``.devcontainer/``, ``Dockerfile.dev``), not
+    infrastructure (postgres, nginx, traefik, redis, aws-cli…), not ``FROM scratch`` or from a
+    locally built base."""
+    built = {}
+    for svc in compose_services:
+        if svc.dockerfile and not svc.dev:
+            built.setdefault(svc.dockerfile, svc)
+    local_images = {_untagged(s.image) for s in compose_services if s.dockerfile and s.image}
+    app_folders = {c.name for c in components.values() if c.name and (c.manage_py or c.package_json)}
+    out = {}
+    for path in dockerfiles:
+        if is_dev_path(path):
+            continue
+        stage = base_of(project, path)
+        if stage is None or stage.image.lower() == "scratch" or stage.from_stage:
+            continue
+        if INFRA_IMAGES.match(stage.image) or _untagged(stage.image) in local_images:
+            continue  # infrastructure, or built on an image this repository builds itself
+        svc = built.get(path)
+        if parent(path) in app_folders:
+            out[path] = AppImage(path, f"the Dockerfile of the {parent(path)}/ component")
+        elif svc is not None and APP_SERVICE_WORDS.search(svc.name) and not (svc.image and INFRA_IMAGES.match(svc.image)):
+            out[path] = AppImage(path, f"the {svc.name} service of {svc.path} builds it")
+    return out
+
+
+def _untagged(image: str) -> str:
+    image = image.lower().split("@")[0]
+    name, _, tag = image.rpartition(":")
+    return name if name and "/" not in tag else image
+
+
+@fact
+def procfiles(project: Any) -> list[str]:
+    return [p for p in project.paths if name_of(p) == "Procfile"]
+
+
+@dataclass
+class DeployCommand:
+    path: str
+    line: int
+    command: str
+    where: str
+
+
+@fact
+def deploy_commands(
+    project: Any, dockerfiles: list[str], procfiles: list[str], compose_services: list[ComposeService], deploy_specs: dict[str, str],
+) -> list[DeployCommand]:
+    """Commands that deployed processes run: Dockerfile CMD/ENTRYPOINT (not of development
+    images), Procfile lines, compose ``command`` (not of development compose files) and deploy
+    spec service commands."""
+    from .spec_formats import services
+
+    out = []
+    for path in dockerfiles:
+        if is_dev_path(path):
+            continue
+        for ins in project.file(path).parsed or []:
+            if ins.keyword in ("CMD", "ENTRYPOINT"):
+                out.append(DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}"))
+    for path in procfiles:
+        file = project.file(path)
+        for number, line in enumerate(file.lines() if file else [], 1):
+            name, sep, command = line.partition(":")
+            if sep and command.strip() and not line.lstrip().startswith("#"):
+                out.append(DeployCommand(path, number, command.strip(), f"the {name.strip()} process of {path}"))
+    for path in {s.path for s in compose_services if not s.dev}:
+        file = project.file(path)
+        for doc in (file.parsed or []) if file else []:
+            for key, svc in yamltree.items(yamltree.get(doc, "services")):
+                command = yamltree.get(svc, "command")
+                if command is None:
+                    continue
+                text = yamltree.scalar(command) or " ".join(yamltree.scalar(e) or "" for e in yamltree.elements(command))
+                out.append(DeployCommand(path, yamltree.line(command), text, f"the {key.value} service of {path}"))
+    for path, fmt in deploy_specs.items():
+        file = project.file(path)
+        for doc in (file.parsed or []) if file else []:
+            for svc in services(doc, fmt):
+                if svc.command:
+                    out.append(DeployCommand(path, svc.line, svc.command, f"the {svc.name} service of {path}"))
+    return out
+
+
+def strip_nginx_comments(text: str) -> str:
+    """nginx text with ``#`` comments blanked out (line and column numbers kept)."""
+    out = []
+    for line in text.split("\n"):
+        quote = None
+        for i, ch in enumerate(line):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                line = line[:i] + " " * (len(line) - i)
+                break
+        out.append(line)
+    return "\n".join(out)
+
+
+@fact
+def nginx_files(project: Any) -> set[str]:
+    """nginx configuration files (``*.conf`` with ``location`` blocks that proxy, ``nginx*``),
+    outside tests; commented-out blocks do not count."""
+    out = set()
+    for path in project.paths:
+        name = name_of(path)
+        if not (name.endswith(".conf") or name.startswith("nginx")) or name.endswith((".py", ".json")) or is_test_path(path):
+            continue
+        file = project.file(path)
+        if file is None or file.kind != "other" or "proxy_pass" not in (file.text or ""):
+            continue
+        text = strip_nginx_comments(file.text)
+        if "location" in text and "proxy_pass" in text:
+            out.add(path)
+    return out
+
+
+@fact
+def routing_files(deploy_specs: dict[str, str], nginx_files: set[str]) -> set[str]:
+    """Files that route traffic between the front and the back-end."""
+    return set(deploy_specs) | nginx_files

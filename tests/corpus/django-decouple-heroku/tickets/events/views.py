@@ -1,0 +1,7 @@
+from django.views.generic import ListView
+
+from .models import Event
+
+
+class EventList(ListView):
+    model = Event
