@@ -30,9 +30,11 @@ DEV_SETTINGS_NAMES = {
 DJANGO_MARKERS = ("INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE", "ModelWDjango", "DATABASES", "django")
 
 # ``DJANGO_SETTINGS_MODULE=x``, ``"DJANGO_SETTINGS_MODULE", "x"``, ``DJANGO_SETTINGS_MODULE: x``,
-# ``ENV DJANGO_SETTINGS_MODULE x``, ``--settings=x``, ``--ds=x``.
+# ``ENV DJANGO_SETTINGS_MODULE x``, ``"DJANGO_SETTINGS_MODULE": {"value": "x"}`` (app.json),
+# ``--settings=x``, ``--ds=x``.
 _DSM = re.compile(
-    r"""(?:DJANGO_SETTINGS_MODULE['"]?\s*(?:[,=:]|\s)\s*['"]?|--(?:settings|ds)[= ]['"]?)([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*)"""
+    r"""(?:DJANGO_SETTINGS_MODULE['"]?\s*(?:[,=:]|\s)\s*(?:\{\s*"value"\s*:\s*)?['"]?|--(?:settings|ds)[= ]['"]?)"""
+    r"""([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*)"""
 )
 CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".travis.yml")
 DEPLOY_FILES = ("Dogefile", "Fluxfile", "snow.yml", "snow.yaml", "app.json", "render.yaml", "fly.toml", "app.yaml", ".do/app.yaml", ".do/app.yml", "Procfile")
