@@ -90,7 +90,9 @@ class DeployMissingService(RepoRule):
             if beat and "beat" not in roles:
                 missing.append("a Celery beat service (a beat schedule exists)")
             if missing:
-                yield self.finding(path, f"the deploy spec lacks {'; '.join(missing)}", 1)
+                m = re.search(r"^(services|components|workers):", file.text or "", re.M)
+                line = file.text.count("\n", 0, m.start()) + 1 if m else 1
+                yield self.finding(path, f"the deploy spec lacks {'; '.join(missing)}", line)
 
     def _beat_schedule(self, project, project_python):
         for path in project_python:

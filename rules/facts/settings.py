@@ -786,6 +786,19 @@ def root_urlconfs(project: Any, production_settings: dict[str, ProductionSetting
     return out
 
 
+def anchor_line(file: Any) -> int:
+    """The most meaningful line of a settings module for a finding about the whole module:
+    its preset block, else its first setting (an UPPER_CASE assignment), else 1."""
+    tree = file.tree if file is not None else None
+    for stmt in tree.body if tree is not None else []:
+        if isinstance(stmt, ast.With) and "EnvManager" in ast.unparse(stmt.items[0].context_expr):
+            return stmt.lineno
+    for stmt in tree.body if tree is not None else []:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id.isupper() for t in stmt.targets):
+            return stmt.lineno
+    return 1
+
+
 def env_manager_names(tree: ast.Module, imports: ImportMap) -> set[str]:
     """Names bound by ``with EnvManager(...) as NAME`` at the module's top level."""
     names = set()

@@ -1,5 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
+from ..facts.settings import anchor_line
+
 from .._examples import SETTINGS_PY, with_files
 
 MANAGE_CONFIG = """\
@@ -92,4 +94,5 @@ class DjangoConfigLocation(RepoRule):
                 mod.path,
                 f"the Django settings module {mod.dotted} is not at <package>/django/settings.py: "
                 "modelw-docker looks for asgi/wsgi/celery in <package>/django/",
+                anchor_line(project.file(mod.path)),
             )

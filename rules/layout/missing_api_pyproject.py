@@ -1,3 +1,5 @@
+import re
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
@@ -77,10 +79,13 @@ class MissingApiPyproject(RepoRule):
                 data = file.parsed
                 if not isinstance(data, dict) or _declares_dependencies(data):
                     continue  # a pyproject.toml that does not parse is reported as MW002
+                elsewhere = f" (they are in {', '.join(comp.requirements)})" if comp.requirements else ""
+                m = re.search(r"^\[(tool\.poetry|project)\]", file.text or "", re.M)
                 yield self.finding(
                     comp.pyproject,
-                    f"{comp.pyproject} declares no dependencies: Model W declares them with Poetry "
+                    f"{comp.pyproject} declares no dependencies{elsewhere}: Model W declares them with Poetry "
                     "([tool.poetry.dependencies], with the modelw-preset-django pin)",
+                    file.text.count("\n", 0, m.start()) + 1 if m else 1,
                 )
                 continue
             path = comp.requirements[0] if comp.requirements else anchor(project, dj.manage_py)

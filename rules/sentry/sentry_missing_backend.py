@@ -1,6 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import SETTINGS_PATH, with_files
+from ..facts.settings import anchor_line
 from ..facts.dependencies import DEPENDENCY_FILES
 
 PLAIN_SETTINGS = 'INSTALLED_APPS = ["acme.apps.people"]\n'
@@ -75,7 +76,9 @@ class SentryMissingBackend(RepoRule):
         main = next(iter(production_settings), None) or next((m.path for m in settings_modules.values() if not m.is_test), None)
         path = main or django_projects[0].manage_py
         detail = " (sentry_sdk.init has no DjangoIntegration)" if sentry_inits else ""
+        line = sentry_inits[0].line if sentry_inits and sentry_inits[0].path == path else (anchor_line(project.file(path)) if main else 1)
         yield self.finding(
             path,
             f"Sentry is not set up for the back-end{detail}: use the Model W preset (it initialises Sentry from SENTRY_DSN)",
+            line,
         )

@@ -1,6 +1,7 @@
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import SETTINGS_PATH, settings, with_files
+from ..facts.settings import anchor_line
 
 
 class SettingsWithoutPreset(FileRule):
@@ -99,15 +100,5 @@ class SettingsWithoutPreset(FileRule):
             file.path,
             f"settings module {mod.dotted} does not use the Model W preset: build settings with "
             "`with EnvManager(ModelWDjango()) as env:`",
-            _first_setting_line(file),
+            anchor_line(file),
         )
-
-
-def _first_setting_line(file) -> int:
-    """The line of the module's first setting (an UPPER_CASE assignment), else 1."""
-    import ast
-
-    for stmt in file.tree.body if file.tree is not None else []:
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id.isupper() for t in stmt.targets):
-            return stmt.lineno
-    return 1
