@@ -60,6 +60,40 @@ PACKAGE_JSON = '''\
 
 SETTINGS_PATH = "api/acme/django/settings.py"
 
+# -- shared by several rules' examples ---------------------------------------------------------
+
+API_DOCKERFILE = """\
+FROM modelw/base:2026.07
+
+COPY --chown=user pyproject.toml poetry.lock ./
+RUN modelw-docker install
+
+COPY --chown=user . .
+RUN modelw-docker build
+
+CMD ["modelw-docker", "serve"]
+"""
+
+DOGEFILE_OK = """\
+services:
+  - name: api
+    port: 8000
+    route_prefixes: ["/back"]
+  - name: front
+    port: 3000
+    route_prefixes: ["/"]
+"""
+
+PLAIN_SETTINGS = 'INSTALLED_APPS = ["acme.apps.people"]\n'
+SENTRY_INIT = """\
+import sentry_sdk
+from sentry_sdk.integrations.django import DjangoIntegration
+
+sentry_sdk.init(integrations=[DjangoIntegration()])
+INSTALLED_APPS = ["acme.apps.people"]
+"""
+
+
 
 class ExampleRepo(dict):
     """A repository for an example; ``changed`` lists the files the docs show."""

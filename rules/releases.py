@@ -1,4 +1,10 @@
-"""The Model W releases (data in releases.toml) and how a project's release is detected."""
+"""The Model W releases (data in releases.toml) and how a project's release is detected.
+
+Each signal decides what it is about: the back-end's ``modelw-preset-django`` pin decides the
+back-end rules (Python, the api/worker images, the preset's settings), the front's
+``@model-w/preset-*`` pin decides the front rules; ``release = "YYYY.MM"`` in the
+configuration overrides both. Version ranges are read with ``packaging`` (rules/versions.py).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,10 @@ from typing import Any
 
 from modelw_lint.rule import ReportItem
 
-_YM = re.compile(r"(20\d\d)\.0?(\d{1,2})(?:\.(\d+)([a-z]+\d*)?)?")
+from .versions import release_of
+
+_YM = re.compile(r"^(\d{4})\.(\d{2})$")
+FIRST_RELEASE = (2022, 10)  # Model W's first release
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,12 @@ class Release:
     fronts: tuple[str, ...]
     queue: str
     supported: bool
+    celery_optional: bool = False
+    django: str = ""
+    api: tuple[str, ...] = ()
+    storage_settings: str = ""
+    node: str = ""
+    server: str = ""
 
     @property
     def key(self) -> tuple[int, int]:
@@ -42,6 +57,8 @@ def releases() -> dict[str, Release]:
         out[name] = Release(
             name, year, month, r["python"], r["preset"], r["base_image"], r["front"],
             tuple(r["front_preset"]), tuple(r["fronts"]), r["queue"], bool(r["supported"]),
+            bool(r.get("celery_optional", False)), r.get("django", ""), tuple(r.get("api", ())),
+            r.get("storage_settings", ""), r.get("node", ""), r.get("server", ""),
         )
     return dict(sorted(out.items(), key=lambda kv: kv[1].key))
 
@@ -50,19 +67,23 @@ def release_name(year: int, month: int) -> str:
     return f"{year}.{month:02d}"
 
 
-def parse_year_month(text: str) -> tuple[int, int] | None:
-    """(2026, 7) from "2026.07", "2026.7.0", ">=2026.7.0,<2026.8.0", "~2026.7.0b1"."""
-    m = _YM.search(text or "")
-    return (int(m.group(1)), int(m.group(2))) if m else None
+def latest() -> Release:
+    return list(releases().values())[-1]
 
 
-FIRST_RELEASE = (2022, 10)  # Model W's first release
+def supported() -> list[Release]:
+    return [r for r in releases().values() if r.supported]
+
+
+def supported_names() -> str:
+    """The supported releases, for messages (newer ones are not in the table yet)."""
+    return ", ".join(r.name for r in supported()) + " and newer"
 
 
 def check_release_setting(value: object) -> str | None:
     """What is wrong with ``release = "…"`` in a configuration (None: nothing)."""
     known = ", ".join(releases())
-    m = re.fullmatch(r"(\d{4})\.(\d\d)", value) if isinstance(value, str) else None
+    m = _YM.match(value) if isinstance(value, str) else None
     if m is None:
         return f"not a Model W release: use YYYY.MM, one of {known}"
     year, month = int(m.group(1)), int(m.group(2))
@@ -73,17 +94,16 @@ def check_release_setting(value: object) -> str | None:
     return None
 
 
-def supported() -> list[Release]:
-    return [r for r in releases().values() if r.supported]
-
-
 @dataclass
 class ReleaseInfo:
-    """The release a project is on, and why modelw-lint believes so."""
+    """The release a signal says a project is on, and why modelw-lint believes so."""
 
     name: str | None  # "2026.07", or None when nothing says
     source: str
     release: Release | None  # None when the name is not in releases.toml
+    path: str | None = None  # the file holding the signal
+    line: int = 1
+    spec: str = ""  # the range or tag as written
 
     @property
     def key(self) -> tuple[int, int] | None:
@@ -96,36 +116,88 @@ class ReleaseInfo:
     def supported(self) -> bool:
         return bool(self.release and self.release.supported)
 
+    @property
+    def newer(self) -> bool:
+        """Newer than modelw-lint's table: never judged, never fixed toward or away from."""
+        return self.release is None and self.key is not None and self.key > latest().key
 
-def detect(project: Any, python_dependencies: list, front_dependencies: list) -> ReleaseInfo:
-    """The config's ``release`` wins; else the modelw-preset-django pin, the front preset pin,
-    then the ``modelw/base`` image tag."""
+    @property
+    def status(self) -> str:
+        if self.name is None:
+            return "unknown"
+        if self.newer:
+            return "newer than modelw-lint knows"
+        if self.release is None:
+            return "not in modelw-lint's release table"
+        return "supported" if self.release.supported else "no longer supported"
+
+
+NOTHING = ReleaseInfo(None, "no modelw-preset-django, front preset or modelw/base pin found", None)
+
+
+def _info(ym: tuple[int, int] | None, source: str, path: str | None, line: int, spec: str) -> ReleaseInfo | None:
+    if ym is None:
+        return None
+    name = release_name(*ym)
+    return ReleaseInfo(name, source, releases().get(name), path, line, spec)
+
+
+def _override(project: Any) -> ReleaseInfo | None:
     override = project.settings.get("release")
-    candidates: list[tuple[str, str]] = []
-    if override:
-        candidates.append((override, "set by `release` in the configuration"))
+    m = _YM.match(override) if isinstance(override, str) else None
+    path, line = project.settings.get("release_path"), project.settings.get("release_line", 1)
+    return _info((int(m.group(1)), int(m.group(2))) if m else None, "set by `release` in the configuration", path, line, override or "")
+
+
+def backend_release(project: Any, python_dependencies: list) -> ReleaseInfo:
+    """The release of the back-end: the configuration's ``release``, else the
+    modelw-preset-django pin. Nothing else decides the back-end's release."""
+    override = _override(project)
+    if override is not None:
+        return override
     for dep in python_dependencies:
         if dep.name == "modelw-preset-django":
-            candidates.append((dep.spec, f"modelw-preset-django {dep.spec} in {dep.path}"))
+            found = _info(release_of(dep.spec), f"modelw-preset-django {dep.spec} in {dep.path}", dep.path, dep.line, dep.spec)
+            if found is not None:
+                return found
+    return NOTHING
+
+
+def front_release(project: Any, front_dependencies: list) -> ReleaseInfo:
+    """The release of the front: the configuration's ``release``, else its @model-w preset pin."""
+    override = _override(project)
+    if override is not None:
+        return override
     for dep in front_dependencies:
         if dep.name.startswith("@model-w/preset-"):
-            candidates.append((dep.version, f"{dep.name} {dep.version} in {dep.path}"))
+            found = _info(release_of(dep.version), f"{dep.name} {dep.version} in {dep.path}", dep.path, dep.line, dep.version)
+            if found is not None:
+                return found
+    return NOTHING
+
+
+_BASE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?modelw/base:(\d{4})\.(\d{2})", re.M | re.I)
+
+
+def detect(project: Any, backend: ReleaseInfo, front: ReleaseInfo) -> ReleaseInfo:
+    """The project's release for what concerns the whole project (the report, MW903): the
+    configuration, else the back-end's pin, the front's pin, then the ``modelw/base`` tag."""
+    for info in (backend, front):
+        if info.name is not None:
+            return info
     for file in project.files("dockerfile"):
-        m = re.search(r"^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?modelw/base:(\S+)", file.text or "", re.M | re.I)
+        m = _BASE.search(file.text or "")
         if m:
-            candidates.append((m.group(1), f"modelw/base:{m.group(1)} in {file.path}"))
-    for text, source in candidates:
-        ym = parse_year_month(text)
-        if ym:
-            name = release_name(*ym)
-            return ReleaseInfo(name, source, releases().get(name))
-    return ReleaseInfo(None, "no modelw-preset-django, front preset or modelw/base pin found", None)
+            ym = (int(m.group(1)), int(m.group(2)))
+            return _info(ym, f"modelw/base:{m.group(1)}.{m.group(2)} in {file.path}", file.path, file.line_of(m.start()), "") or NOTHING
+    return NOTHING
 
 
 def report(info: ReleaseInfo) -> ReportItem:
     if info.name is None:
         text = f"Model W release: unknown ({info.source})"
     else:
-        status = "supported" if info.supported else ("not in modelw-lint's release table" if info.release is None else "no longer supported")
-        text = f"Model W release {info.name} ({status}), from {info.source}"
-    return ReportItem(text, {"name": info.name, "source": info.source, "supported": info.supported, "known": info.release is not None})
+        text = f"Model W release {info.name} ({info.status}), from {info.source}"
+    data = {"name": info.name, "source": info.source, "supported": info.supported, "known": info.release is not None,
+            "status": info.status}
+    return ReportItem(text, data)

@@ -2,8 +2,8 @@ import re
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
-from .._examples import with_files
-from .dockerfile_not_modelw_base import API_DOCKERFILE
+from .._examples import API_DOCKERFILE, PYPROJECT, with_files
+from ..facts.paths import is_dev_path
 
 BASE_FROM = re.compile(r"^(\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?modelw/base:)(\d{4}\.\d{2})\b", re.M | re.I)
 
@@ -53,6 +53,10 @@ class BaseImageMismatch(RepoRule):
             note="an older base than the preset pin",
         ),
         Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.1.0,<2026.2.0"), "api/Dockerfile": API_DOCKERFILE}),
+            note="an image newer than the preset pin: the pin is reported, the image is never lowered",
+        ),
+        Example.repo(
             with_files({
                 "api/pyproject.toml": None, "api/requirements.txt": "Django\n",
                 "api/Dockerfile": API_DOCKERFILE, "front/Dockerfile": API_DOCKERFILE.replace("2026.07", "2026.04"),
@@ -62,30 +66,65 @@ class BaseImageMismatch(RepoRule):
     ]
     silent = [
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE, "front/Dockerfile": API_DOCKERFILE}), note="both on the release"),
+        Example.repo(
+            with_files({
+                "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.4.0,<2026.5.0"),
+                "api/Dockerfile": API_DOCKERFILE.replace("2026.07", "2026.01"),
+                "front/package.json": '{"dependencies": {"@model-w/preset-sveltekit": "~2026.4.0", "@sveltejs/kit": "*"}}',
+            }),
+            note="an untouched 2026.04 project: its template used modelw/base:2026.01",
+        ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0"), "api/Dockerfile": API_DOCKERFILE}),
+            note="a release newer than modelw-lint knows",
+        ),
+        Example.repo(
+            with_files({
+                "api/pyproject.toml": PYPROJECT.replace('modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}\n', ""),
+                "front/package.json": '{"dependencies": {"@model-w/preset-nuxt3": ">=2023.7.0 && <2023.8.0", "nuxt": "^3"}}',
+                "api/Dockerfile": API_DOCKERFILE.replace("2026.07", "2024.10"),
+            }),
+            note="no back-end pin: a 2023 front pin never decides the api image",
+        ),
         Example.repo(with_files({"api/Dockerfile": "FROM python:3.14\n"}), note="not on modelw/base (MW801)"),
     ]
 
-    def check(self, project, dockerfiles, release):
+    def check(self, project, dockerfiles, backend_release, front_release, fronts):
         tags = {}
         for path in dockerfiles:
             file = project.file(path)
             m = BASE_FROM.search(file.text or "") if file is not None else None
-            if m:
+            if m and not is_dev_path(path):
                 tags[path] = (file, m)
         if not tags:
             return
-        from_dockerfile = release.source.startswith("modelw/base:")
-        target = release.release.base_image if release.release and not from_dockerfile else None
-        if target is None:
-            api = next((m.group(2) for p, (_f, m) in tags.items() if p.startswith("api/")), None)
-            target = api or next(iter(tags.values()))[1].group(2)
-            why = "the api image's tag"
-        else:
-            why = f"the project's Model W release ({release.name})"
+        front_folders = {f.path.rsplit("/", 1)[0] + "/" if "/" in f.path else "" for f in fronts}
+        newest = max(m.group(2) for _f, m in tags.values())
+        reported_pins = set()
         for path, (file, m) in sorted(tags.items()):
             tag = m.group(2)
+            is_front = any(folder and path.startswith(folder) for folder in front_folders)
+            governing = front_release if is_front and front_release.name else backend_release
+            if governing.newer:
+                continue  # newer than modelw-lint knows: never judged, never fixed
+            if governing.release is not None:
+                target, why = governing.release.base_image, f"the {'front' if is_front else 'back-end'}'s Model W release ({governing.name})"
+            elif governing.name is None:
+                target, why = newest, "the newest modelw/base tag of the repository"
+            else:
+                continue  # a release older than the table: MW903 says so
             if tag == target:
                 continue
-            start = m.start(2)
-            fix = self.make_fix(f"use modelw/base:{target}", [Edit(path, start, m.end(2), target)])
-            yield self.finding(path, f"modelw/base:{tag} does not match {why}: use modelw/base:{target}", file.line_of(start), fix=fix)
+            if tag < target:  # never lower a version: only forward
+                start = m.start(2)
+                fix = self.make_fix(f"use modelw/base:{target}", [Edit(path, start, m.end(2), target)])
+                yield self.finding(path, f"modelw/base:{tag} is older than {why}: use modelw/base:{target}", file.line_of(start), fix=fix)
+            elif governing.path and governing.path not in reported_pins:
+                # The image is newer: the pin is the older signal, the thing to update.
+                reported_pins.add(governing.path)
+                yield self.finding(
+                    governing.path,
+                    f"{governing.source.split(' in ')[0]} (Model W {governing.name}, modelw/base:{target}) is older than "
+                    f"modelw/base:{tag} in {path}: move it forward",
+                    governing.line,
+                )

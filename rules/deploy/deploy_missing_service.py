@@ -2,9 +2,8 @@ import re
 
 from modelw_lint import Example, RepoRule, Severity
 
-from .._examples import PYPROJECT, settings, with_files
+from .._examples import DOGEFILE_OK, PYPROJECT, settings, with_files
 from ..facts.spec_formats import services
-from ..routing.deploy_routing import DOGEFILE_OK
 
 WORKER = "  - name: worker\n    command: modelw-docker run python manage.py procrastinate worker\n"
 CELERY_PYPROJECT = PYPROJECT.replace('"procrastinate"]', '"celery"]')

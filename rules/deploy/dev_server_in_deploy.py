@@ -2,8 +2,7 @@ import re
 
 from modelw_lint import Example, RepoRule, Severity
 
-from .._examples import with_files
-from .dockerfile_not_modelw_base import API_DOCKERFILE
+from .._examples import API_DOCKERFILE, with_files
 
 DEV_SERVERS = [
     (re.compile(r"manage\.py\s+runserver(_plus)?\b"), "Django's development server (manage.py runserver)"),

@@ -3,19 +3,8 @@ import re
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.dockerfile import base_stage, stages
 
-from .._examples import with_files
+from .._examples import API_DOCKERFILE, with_files
 
-API_DOCKERFILE = """\
-FROM modelw/base:2026.07
-
-COPY --chown=user pyproject.toml poetry.lock ./
-RUN modelw-docker install
-
-COPY --chown=user . .
-RUN modelw-docker build
-
-CMD ["modelw-docker", "serve"]
-"""
 BASE = re.compile(r"^(?:docker\.io/)?modelw/base:(\d{4}\.\d{2})$")
 STEPS = ("install", "build", "serve")
 

@@ -2,8 +2,7 @@ import re
 
 from modelw_lint import Example, FileRule, Severity
 
-from .._examples import with_files
-from .dockerfile_not_modelw_base import API_DOCKERFILE
+from .._examples import API_DOCKERFILE, with_files
 
 SECRET_ENV = re.compile(r"^(SECRET_KEY|DATABASE_URL|REDIS_URL|SENTRY_DSN|.*(PASSWORD|SECRET|TOKEN|API_KEY)[A-Z_]*)$")
 

@@ -2,8 +2,7 @@ import re
 
 from modelw_lint import Example, RepoRule, Severity
 
-from .._examples import with_files
-from .dockerfile_not_modelw_base import API_DOCKERFILE
+from .._examples import API_DOCKERFILE, with_files
 
 GUNICORN = re.compile(r"\bgunicorn\b")
 ASGI_WORKER = re.compile(r"uvicorn|asgi|-k\s+\S*(uvicorn|asgi)|--worker-class[=\s]\S*(uvicorn|asgi)", re.I)

@@ -4,6 +4,7 @@ files, the fronts' package.json. Lock files are never read here."""
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,12 +178,50 @@ def celery_in_use(project: Any, python_dependencies: list[Dependency], preset_ex
     return False
 
 
-_RELEASE = re.compile(r"(20\d\d)\.(\d{1,2})")
+@dataclass
+class Locked:
+    """Versions a lock file pins: {normalised name: version} for the back-end and the front."""
+
+    python: dict[str, str]
+    front: dict[str, str]
+    files: list[str]
 
 
 @fact
-def preset_release(python_dependencies: list[Dependency]) -> tuple[int, int] | None:
-    """The Model W release (year, month) the modelw-preset-django pin starts at, if any."""
-    dep = preset_dependency(python_dependencies)
-    m = _RELEASE.search(dep.spec) if dep is not None else None
-    return (int(m.group(1)), int(m.group(2))) if m else None
+def locked_versions(project: Any, components: dict[str, Component]) -> Locked:
+    """What the lock files pin (poetry.lock, uv.lock beside the back-end's pyproject.toml;
+    package-lock.json beside the front's package.json), for fixes that must accept the version
+    a project really runs."""
+    python: dict[str, str] = {}
+    front: dict[str, str] = {}
+    files: list[str] = []
+    for comp in components.values():
+        if comp.pyproject:
+            folder = comp.pyproject.rsplit("/", 1)[0] if "/" in comp.pyproject else ""
+            for name in ("poetry.lock", "uv.lock"):
+                path = f"{folder}/{name}" if folder else name
+                file = project.file(path)
+                if file is None or file.kind != "other":
+                    continue
+                try:
+                    data = tomllib.loads(file.text or "")
+                except (tomllib.TOMLDecodeError, RecursionError):
+                    continue
+                files.append(path)
+                for package in data.get("package", []) if isinstance(data.get("package"), list) else []:
+                    if isinstance(package, dict) and isinstance(package.get("name"), str) and isinstance(package.get("version"), str):
+                        python[normalise(package["name"])] = package["version"]
+        if comp.package_json:
+            path = comp.package_json.rsplit("/", 1)[0] + "/package-lock.json" if "/" in comp.package_json else "package-lock.json"
+            file = project.file(path)
+            data = file.parsed if file is not None else None
+            if not isinstance(data, dict):
+                continue
+            files.append(path)
+            for key, package in (data.get("packages") or {}).items() if isinstance(data.get("packages"), dict) else []:
+                if key.startswith("node_modules/") and isinstance(package, dict) and isinstance(package.get("version"), str):
+                    front[key[len("node_modules/"):]] = package["version"]
+            for name, package in (data.get("dependencies") or {}).items() if isinstance(data.get("dependencies"), dict) else []:
+                if isinstance(package, dict) and isinstance(package.get("version"), str):
+                    front.setdefault(name, package["version"])
+    return Locked(python, front, files)

@@ -105,6 +105,58 @@ def config_files(project: Any, compose_files: list[str], deploy_specs: dict[str,
 
 
 @fact
+def configured_values(project: Any, config_files: set[str]) -> dict[str, set[str]]:
+    """The values the project's configuration gives environment variables (``.env*`` files,
+    compose ``environment``, deploy specs): {"EMAIL_MODE": {"mailjet"}, …}, for rules that must
+    know which branch of the preset an environment takes."""
+    out: dict[str, set[str]] = {}
+    for path in sorted(config_files):
+        file = project.file(path)
+        if file is None or file.parsed is None:
+            continue
+        if file.kind == "dotenv":
+            for entry in file.parsed:
+                out.setdefault(entry.key, set()).add(entry.value)
+        elif file.kind == "yaml":
+            for doc in file.parsed:
+                pairs: list[tuple[str, str]] = []
+                for key_path, node in yamltree.walk_scalars(doc):
+                    keys = [k for k in key_path if isinstance(k, str)]
+                    if keys and keys[-1] not in ("key", "value", "name"):
+                        pairs.append((keys[-1], node.value))
+                    if "=" in node.value and not node.value.startswith(("-", "/")):
+                        name, _, value = node.value.partition("=")
+                        pairs.append((name.strip(), value.strip()))
+                for key, value in pairs:
+                    if key.isupper():
+                        out.setdefault(key, set()).add(value)
+                for key, value in _key_value_lists(doc):  # snow.yml, DigitalOcean: [{key: X, value: y}]
+                    out.setdefault(key, set()).add(value)
+    return out
+
+
+def _key_value_lists(doc: Any) -> list[tuple[str, str]]:
+    """``- key: NAME / value: x`` entries anywhere in a document (each node visited once)."""
+    out = []
+    stack = [doc]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        for element in yamltree.elements(node):
+            key = yamltree.scalar(yamltree.get(element, "key")) or yamltree.scalar(yamltree.get(element, "name"))
+            value = yamltree.scalar(yamltree.get(element, "value"))
+            if key and value is not None:
+                out.append((key, value))
+            stack.append(element)
+        for _k, value in yamltree.items(node):
+            stack.append(value)
+    return out
+
+
+@fact
 def dockerfiles(project: Any) -> list[str]:
     """Dockerfiles outside tests (not Dockerfile.test): every image the repository builds."""
     return [

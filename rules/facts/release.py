@@ -1,4 +1,4 @@
-"""The Model W release a project is on (see rules/releases.py and rules/releases.toml)."""
+"""The Model W release a project is on, per signal (see rules/releases.py and releases.toml)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,29 @@ from .registry import fact
 
 
 @fact
-def release(project: Any, python_dependencies: list[Dependency], front_dependencies: list[FrontDependency]):
-    """The Model W release the project is on, and why (see rules/releases.py)."""
+def backend_release(project: Any, python_dependencies: list[Dependency]):
+    """The back-end's release: ``release`` in the configuration, else the modelw-preset-django
+    pin (it decides the back-end rules: Python, the api/worker images, the preset's reads)."""
+    from ..releases import backend_release as detect
+
+    return detect(project, python_dependencies)
+
+
+@fact
+def front_release(project: Any, front_dependencies: list[FrontDependency]):
+    """The front's release: ``release`` in the configuration, else its @model-w preset pin."""
+    from ..releases import front_release as detect
+
+    return detect(project, front_dependencies)
+
+
+@fact
+def release(project: Any, backend_release, front_release):
+    """The project's release as a whole: the back-end's, else the front's, else the
+    ``modelw/base`` tag of a Dockerfile."""
     from ..releases import detect
 
-    return detect(project, python_dependencies, front_dependencies)
+    return detect(project, backend_release, front_release)
 
 
 @fact

@@ -457,6 +457,34 @@ class PresetBlock:
 
 UNKNOWN = object()  # a value modelw-lint cannot tell statically
 
+UPLOAD_EXTRAS = {"storages", "wagtail"}
+PRESET = object()  # the value the preset itself sets (from the environment)
+
+# What ModelWDjango's ``pre_*`` hooks set when the block is entered (model-w-reference §2.2):
+# a value of the same name before the block (``base.py``) never reaches production.
+PRESET_SETS = (
+    "BASE_DIR", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_PROXY_SSL_HEADER", "USE_X_FORWARDED_HOST",
+    "DEFAULT_AUTO_FIELD", "LOGGING_CONFIG", "DATABASES", "PASSWORD_HASHERS", "USE_I18N", "USE_L10N", "TIME_ZONE",
+    "USE_TZ", "STATIC_URL", "STATIC_ROOT", "MIDDLEWARE", "TEMPLATES", "WAILER_EMAIL_TYPES", "WAILER_SMS_TYPES", "BASE_URL",
+)
+S3_DEFAULT = "storages.backends.s3boto3.S3Boto3Storage"
+
+
+def preset_storages(block: PresetBlock, preset_extras: set[str], python_dependencies: list) -> tuple[Any, str]:
+    """Whether the preset turns its S3 storages on (True, False or :data:`UNKNOWN`), and why:
+    ``enable_storages=`` when given, else ModelWDjango's default (on when django-storages is
+    installed: the ``storages`` or ``wagtail`` extra, or a direct dependency)."""
+    value = block.kwarg("enable_storages")
+    if value is True:
+        return True, "enable_storages=True"
+    if value is False:
+        return False, "enable_storages=False"
+    if value is UNKNOWN:
+        return UNKNOWN, "enable_storages is not a literal, or a preset subclass decides"
+    if UPLOAD_EXTRAS & preset_extras or any(d.name == "django-storages" for d in python_dependencies):
+        return True, "the storages (or wagtail) extra of modelw-preset-django"
+    return False, "neither the storages nor the wagtail extra of modelw-preset-django, nor enable_storages=True"
+
 
 def _env_manager_items(info: ModuleInfo, index: PythonIndex) -> Iterator[tuple[ast.With, ast.withitem, ast.Call]]:
     for stmt in info.tree.body:
@@ -681,12 +709,15 @@ class ProductionSettings:
     def final(self, name: str, keys: tuple = ()) -> tuple[Any, Assignment | None]:
         """The expression production finally assigns to ``name[keys…]``: (ast node, the
         assignment), (None, None) when nothing sets it, (UNKNOWN, assignment) when the last
-        statement touching it cannot be read statically (``STORAGES.update(other)``)."""
+        statement touching it cannot be read statically (``STORAGES.update(other)``), and
+        (:data:`PRESET`, assignment) when the preset's own value is the last one."""
         result: tuple[Any, Assignment | None] = (None, None)
         for a in self.assignments:
             if a.name != name:
                 continue
-            if a.keys == keys[: len(a.keys)] and a.kind == "set":
+            if a.kind == "preset":
+                result = (PRESET, a)
+            elif a.keys == keys[: len(a.keys)] and a.kind == "set":
                 rest = keys[len(a.keys):]
                 node = _dict_lookup(a.value, rest)
                 result = (node, a) if node is not None else ((None, None) if isinstance(a.value, ast.Dict) else (UNKNOWN, a))
@@ -723,39 +754,65 @@ def _dict_lookup(node: ast.expr | None, keys: tuple) -> ast.expr | None:
 @fact
 def production_settings(
     settings_modules: dict[str, SettingsModule], preset_blocks: dict[str, PresetBlock], python_index: PythonIndex,
+    preset_extras: set[str], python_dependencies: list,
 ) -> dict[str, ProductionSettings]:
     """For each settings module production names (not the ones only imported): the
-    statements production runs, in order, through its ``from … import *`` chain."""
+    statements production runs, in order, through its ``from … import *`` chain, with what
+    the preset itself sets when its block is entered."""
     out = {}
     entries = [m for m in settings_modules.values() if m.production and m.sources != ["import"]]
     if not entries:
         entries = [m for m in settings_modules.values() if m.production]
     for mod in entries:
         collected: list[tuple[str, Statement]] = []
+        assignments: list[Assignment] = []
         files: list[str] = []
-        _collect(python_index, preset_blocks, mod.path, collected, files, 0)
-        assignments = [a for path, st in collected for a in _assignments(path, st)]
+        _collect(python_index, preset_blocks, mod.path, collected, assignments, files, 0, (preset_extras, python_dependencies))
         out[mod.path] = ProductionSettings(mod.path, collected, assignments, files)
     return out
 
 
-def _collect(index: PythonIndex, blocks: dict, path: str, out: list, files: list, depth: int) -> None:
+def _collect(index: PythonIndex, blocks: dict, path: str, out: list, assignments: list, files: list, depth: int, deps) -> None:
     if path in files or depth > 20:
         return
     files.append(path)
     info = index.module(path)
     if info is None:
         return
-    for st in statements(info.tree, blocks.get(path)):
+    block = blocks.get(path)
+    entered = block is None
+    for st in statements(info.tree, block):
+        if not entered and st.where in ("block", "after"):
+            assignments.extend(_preset_sets(path, block, *deps))
+            entered = True
         if not st.production:
             continue
         stmt = st.stmt
         if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
             target = _import_target(index, info, stmt)
             if target is not None:
-                _collect(index, blocks, target, out, files, depth + 1)
+                _collect(index, blocks, target, out, assignments, files, depth + 1, deps)
             continue
         out.append((path, st))
+        assignments.extend(_assignments(path, st))
+    if not entered:
+        assignments.extend(_preset_sets(path, block, *deps))
+
+
+def _preset_sets(path: str, block: PresetBlock, preset_extras: set[str], python_dependencies: list) -> list[Assignment]:
+    """What the preset sets when its block is entered, as assignments at the ``with``."""
+    entry = Statement(block.with_node, "block", True, [], "always")
+    names = list(PRESET_SETS)
+    if block.kwarg("enable_cache") is not False:
+        names.append("CACHES")
+    out = [Assignment(path, entry, name, (), None, "preset") for name in names]
+    storages = preset_storages(block, preset_extras, python_dependencies)[0]
+    if storages is True:
+        value = ast.parse(f'{{"default": {{"BACKEND": "{S3_DEFAULT}"}}}}', mode="eval").body
+        out.append(Assignment(path, entry, "STORAGES", (), value, "set"))
+    elif storages is UNKNOWN:
+        out.append(Assignment(path, entry, "STORAGES", (), None, "preset"))
+    return out
 
 
 def final_statements(production_settings: dict[str, ProductionSettings], name: str, path: str) -> set[int] | None:

@@ -57,7 +57,8 @@ class CeleryOnProcrastinateRelease(RepoRule):
         ),
     ]
 
-    def check(self, project, celery_in_use, preset_release, python_dependencies):
+    def check(self, project, celery_in_use, backend_release, python_dependencies):
+        preset_release = backend_release.key
         if not celery_in_use or preset_release is None or preset_release < PROCRASTINATE_SINCE:
             return
         dep = next((d for d in python_dependencies if d.name == "celery" or (d.name == "modelw-preset-django" and "celery" in d.extras)), None)

@@ -1,18 +1,9 @@
 from modelw_lint import Example, FileRule, Severity
 
-from .._examples import with_files
+from .._examples import DOGEFILE_OK, with_files
 from ..facts.deploy import strip_nginx_comments
 from ..facts.spec_formats import FRONT_NAMES, domains, nginx_services, services
 
-DOGEFILE_OK = """\
-services:
-  - name: api
-    port: 8000
-    route_prefixes: ["/back"]
-  - name: front
-    port: 3000
-    route_prefixes: ["/"]
-"""
 SNOW_OK = """\
 components:
   - name: api

@@ -53,8 +53,8 @@ class DuplicateSentryInit(FileRule):
     fires = [
         Example.repo(
             settings("sentry_sdk.init(traces_sample_rate=0.2)\nX = 1", before="import sentry_sdk"),
-            fixed={SETTINGS_PATH: settings("X = 1", before="import sentry_sdk")[SETTINGS_PATH]},
-            note="in the preset block: the unsafe fix deletes it",
+            fixed={SETTINGS_PATH: settings("X = 1")[SETTINGS_PATH]},
+            note="in the preset block: the unsafe fix deletes it, and the import it leaves unused",
         ),
         Example.repo(with_files({"api/acme/django/asgi.py": "import sentry_sdk as s\n\ns.init()\n"}), note="elsewhere in project code"),
     ]

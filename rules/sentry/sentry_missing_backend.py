@@ -1,17 +1,9 @@
 from modelw_lint import Example, RepoRule, Severity
 
-from .._examples import SETTINGS_PATH, with_files
+from .._examples import PLAIN_SETTINGS, SENTRY_INIT, SETTINGS_PATH, with_files
 from ..facts.settings import anchor_line
 from ..facts.dependencies import DEPENDENCY_FILES
 
-PLAIN_SETTINGS = 'INSTALLED_APPS = ["acme.apps.people"]\n'
-INIT = """\
-import sentry_sdk
-from sentry_sdk.integrations.django import DjangoIntegration
-
-sentry_sdk.init(integrations=[DjangoIntegration()])
-INSTALLED_APPS = ["acme.apps.people"]
-"""
 
 
 class SentryMissingBackend(RepoRule):
@@ -55,7 +47,7 @@ class SentryMissingBackend(RepoRule):
     fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS}), note="plain Django settings")]
     silent = [
         Example.repo(with_files({}), note="the preset"),
-        Example.repo(with_files({SETTINGS_PATH: INIT}), note="a manual init with DjangoIntegration"),
+        Example.repo(with_files({SETTINGS_PATH: SENTRY_INIT}), note="a manual init with DjangoIntegration"),
         Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="declared but not initialised: MW502"),
         Example.repo(with_files({"api/manage.py": None}), note="no Django project"),
         Example.repo(

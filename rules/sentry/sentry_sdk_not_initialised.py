@@ -1,8 +1,7 @@
 from modelw_lint import Example, RepoRule, Severity
 
-from .._examples import SETTINGS_PATH, with_files
+from .._examples import PLAIN_SETTINGS, SENTRY_INIT, SETTINGS_PATH, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
-from .sentry_missing_backend import INIT, PLAIN_SETTINGS
 
 
 class SentrySdkNotInitialised(RepoRule):
@@ -41,7 +40,7 @@ class SentrySdkNotInitialised(RepoRule):
 
     fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk[django]==2.0\n"}), note="declared, never initialised")]
     silent = [
-        Example.repo(with_files({SETTINGS_PATH: INIT, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="initialised"),
+        Example.repo(with_files({SETTINGS_PATH: SENTRY_INIT, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="initialised"),
         Example.repo(with_files({"api/requirements.txt": "sentry-sdk==2.0\n"}), note="the preset initialises it"),
     ]
 

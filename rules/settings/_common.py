@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value, walk
 
+from ..facts.registry import fact
 from ..facts.settings import ENV_MANAGER, PresetBlock, Statement, deletion_fix, env_manager_names, statements
 
 __all__ = ["Statement", "statements", "deletion_fix", "EnvRead", "EnvReads", "PRESET_SIGNATURES"]
@@ -174,7 +175,7 @@ PRESET_SIGNATURES: dict[str, Signature] = {
     "HOME": Signature(default=""),
     "USER": Signature(default=""),
     "SENTRY_DSN": Signature(default=None),
-    "TIME_ZONE": Signature(default=ANY),  # ModelWDjango(default_time_zone=...), see signature_for
+    "TIME_ZONE": Signature(default=ANY),  # ModelWDjango(default_time_zone=...), see preset_reads
     "EMAIL_MODE": Signature(default="console"),
     "MAILJET_API_KEY_PUBLIC": Signature(),
     "MAILJET_API_KEY_PRIVATE": Signature(),
@@ -197,16 +198,80 @@ PRESET_SIGNATURES: dict[str, Signature] = {
 }
 
 
-def signature_for(name: str, block: PresetBlock | None) -> Signature | None:
-    """The preset's signature for ``name`` in this project (None: the preset does not read it)."""
-    sig = PRESET_SIGNATURES.get(name)
-    if sig is None or block is None:
-        return sig
-    if name == "TIME_ZONE":
-        value = block.kwargs.get("default_time_zone")
-        value = "Europe/Madrid" if value is None else literal(value)
-        return Signature(default=ANY if value is NOT_LITERAL else value)
-    return sig
+# Reads the preset added in a version (model-w-reference §5): older presets do not read them.
+READ_SINCE = {
+    "STORAGES": "2025.4.0", "AWS_S3_ENDPOINT_URL": "2025.4.0",
+    "IM_SACKED_IF_I_USE_THIS_FOR_NON_PERFORMANCE_TESTING": "2025.4.0", "DB_CONN_HEALTH_CHECKS": "2025.10.0",
+}
+# Reads the preset makes only in some branches: the variables, and what the project's
+# configuration must say for the branch to run.
+STORAGE_READS = {
+    "STORAGES_MODE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+    "AWS_STORAGE_BUCKET_NAME", "STORAGE_MAKE_FILES_PUBLIC", "AWS_S3_CUSTOM_DOMAIN", "DO_REGION", "AWS_S3_ENDPOINT_URL",
+    "IM_SACKED_IF_I_USE_THIS_FOR_NON_PERFORMANCE_TESTING",
+}
+DO_MODE_READS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "DO_REGION", "AWS_S3_ENDPOINT_URL"}
+MODE_READS = {
+    "MAILJET_API_KEY_PUBLIC": ("EMAIL_MODE", "mailjet"), "MAILJET_API_KEY_PRIVATE": ("EMAIL_MODE", "mailjet"),
+    "MANDRILL_API_KEY": ("EMAIL_MODE", "mandrill"), "MAILJET_API_TOKEN": ("SMS_MODE", "mailjet"),
+    "AWS_S3_CUSTOM_DOMAIN": ("STORAGE_MAKE_FILES_PUBLIC", "yes"),
+}
+
+
+@dataclass
+class PresetReads:
+    """The preset's ``env.get`` reads in this project, by the project's own preset version."""
+
+    certain: dict[str, Signature]  # read whatever the environment: a different signature crashes
+    possible: set[str]  # read in some branch (another EMAIL_MODE, STORAGES_MODE…) or by any version
+
+
+@fact
+def preset_reads(
+    preset_blocks: dict, backend_release: Any, preset_extras: set[str], python_dependencies: list,
+    configured_values: dict[str, set[str]], celery_in_use: bool,
+) -> PresetReads:
+    """Which variables the preset reads, and with which signature, for this project: its
+    preset version's reads (they only grow: STORAGES in 2025.4.0, DB_CONN_HEALTH_CHECKS in
+    2025.10.0), and the branches it takes (storage variables only with storages on, the
+    DigitalOcean ones only with STORAGES_MODE=do, MAILJET_*/MANDRILL_* only for that
+    EMAIL_MODE/SMS_MODE, REDIS_URL only with the cache, Celery or Channels)."""
+    from packaging.version import Version
+
+    from ..facts.settings import UNKNOWN, preset_storages
+    from ..versions import lower_bound
+
+    version = lower_bound(backend_release.spec) if backend_release.path else None
+    block = next(iter(preset_blocks.values()), None)
+    certain: dict[str, Signature] = {}
+    possible = set(PRESET_SIGNATURES)
+    if block is None:
+        return PresetReads(certain, possible)
+    storages = preset_storages(block, preset_extras, python_dependencies)[0]
+
+    def configured(variable: str, value: str) -> bool:
+        values = {v.strip().strip("\"'").lower() for v in configured_values.get(variable, set())}
+        return value in values or (value == "yes" and bool(values & TRUTHY))
+
+    for name, sig in PRESET_SIGNATURES.items():
+        since = READ_SINCE.get(name)
+        if since is not None and version is not None and version < Version(since):
+            possible.discard(name)  # this preset version does not read it at all
+            continue
+        if name in STORAGE_READS and storages is not True:
+            continue
+        if name in DO_MODE_READS and not configured("STORAGES_MODE", "do"):
+            continue
+        if name in MODE_READS and not configured(*MODE_READS[name]):
+            continue
+        if name == "REDIS_URL" and block.kwarg("enable_cache") is False and not celery_in_use:
+            continue
+        if name == "TIME_ZONE":
+            value = block.kwargs.get("default_time_zone")
+            value = "Europe/Madrid" if value is None else literal(value)
+            sig = Signature(default=ANY if value is NOT_LITERAL or value is UNKNOWN else value)
+        certain[name] = sig
+    return PresetReads(certain, possible)
 
 
 def call_signature(call: ast.Call) -> tuple[str | None, Signature | None]:
@@ -253,8 +318,4 @@ def env_get_calls(tree: ast.Module, imports: ImportMap) -> list[ast.Call]:
     ]
 
 
-def sorted_nodes(nodes: list[ast.AST]) -> list[ast.AST]:
-    return sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
-
-
-__all__ += ["ENV_MANAGER", "dotted", "truthy_default", "env_get_calls", "call_signature", "signature_for", "matches", "sorted_nodes"]
+__all__ += ["ENV_MANAGER", "dotted", "truthy_default", "env_get_calls", "call_signature", "matches"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
 
-from .._examples import SETTINGS_PATH, settings
-from ._common import MISSING, call_signature, env_get_calls, matches, py_literal, signature_for
+from .._examples import PYPROJECT, SETTINGS_PATH, settings
+from ._common import MISSING, call_signature, env_get_calls, matches, py_literal
 
 
 class EnvGetSignatureMismatch(FileRule):
@@ -62,15 +62,26 @@ class EnvGetSignatureMismatch(FileRule):
             settings('A = env.get("FEATURE_X", default="no")\nB = env.get("FEATURE_X", default="yes")'),
             note="two project reads that disagree (no fix)",
         ),
+        Example.repo(
+            {**settings('KEY = env.get("MAILJET_API_TOKEN", default="")'), "api/.env-template": "SMS_MODE=mailjet\n"},
+            note="MAILJET_API_TOKEN when the project sends SMS through Mailjet",
+        ),
     ]
     silent = [
         Example.repo(settings('IS_DEBUG = env.get("DEBUG", default=False, is_yaml=True)'), note="the preset's signature"),
         Example.repo(settings('A = env.get("FEATURE_X", default="no")\nB = env.get("FEATURE_X", default="no")'), note="two identical reads"),
         Example.repo(settings('HOSTS = env.get("EXTRA_HOSTS", default=[], is_yaml=True)'), note="a project variable"),
         Example.repo(settings('X = cache.get("DEBUG", default=True)'), note="a .get() on something else"),
+        Example.repo(settings('KEY = env.get("MAILJET_API_TOKEN", default="")'), note="MAILJET_API_TOKEN is read only with SMS_MODE=mailjet, which nothing sets"),
+        Example.repo(
+            {**settings('HEALTH = env.get("DB_CONN_HEALTH_CHECKS", default=False)'),
+             "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2025.7.0,<2025.8.0").replace("~3.14", "~3.13")},
+            note="DB_CONN_HEALTH_CHECKS: the 2025.07 preset does not read it yet",
+        ),
+        Example.repo(settings('BUCKET = env.get("AWS_STORAGE_BUCKET_NAME", default="media")'), note="storages are off: the preset never reads the bucket"),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks, preset_reads):
         tree = file.tree
         block = preset_blocks.get(file.path)
         seen: dict[str, object] = {}
@@ -78,7 +89,9 @@ class EnvGetSignatureMismatch(FileRule):
             name, sig = call_signature(call)
             if name is None or sig is None:
                 continue
-            preset = signature_for(name, block) if block is not None else None
+            preset = preset_reads.certain.get(name) if block is not None else None
+            if preset is None and block is not None and name in preset_reads.possible:
+                continue  # the preset reads it only in a branch this project does not take
             if preset is not None:
                 if not matches(sig, preset):
                     fix = self._fix(file, call, name, preset)

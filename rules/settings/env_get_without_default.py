@@ -1,8 +1,10 @@
+import ast
+
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import ImportMap
 
 from .._examples import settings
-from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls
+from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls, statements
 
 
 class EnvGetWithoutDefault(FileRule):
@@ -53,14 +55,24 @@ class EnvGetWithoutDefault(FileRule):
         Example.repo(settings('STRIPE_KEY = env.get("STRIPE_KEY", build_default="xxx")'), note="a build default"),
         Example.repo(settings('STRIPE_KEY = env.get("STRIPE_KEY", default=None)'), note="optional"),
         Example.repo(settings('KEY = env.get("MAILJET_API_TOKEN")'), note="the preset's own signature for that name"),
+        Example.repo(
+            settings('if env.get("STORAGES_MODE", default="s3") == "local":\n    MEDIA_HOST = env.get("MEDIA_HOST")'),
+            note="a read under a condition on the environment is not a build-time read",
+        ),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file, preset_blocks):
         tree = file.tree
+        conditional = {
+            id(node) for st in statements(tree, preset_blocks.get(file.path)) if st.branch != "always"
+            for node in ast.walk(st.stmt)
+        }
         for call in env_get_calls(tree, ImportMap(tree)):
             name, sig = call_signature(call)
             if name is None or sig is None or name in PRESET_SIGNATURES:
                 continue
+            if id(call) in conditional:
+                continue  # under an `if`: the image build (BUILD_MODE) does not necessarily run it
             if sig.default is MISSING and sig.build_default is MISSING:
                 yield self.finding_at_node(
                     file, call,

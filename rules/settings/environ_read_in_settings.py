@@ -42,11 +42,13 @@ class EnvironReadInSettings(FileRule):
 
     ## Fix safety
     Unsafe: `os.getenv("X", d)` and `os.environ.get("X", d)` inside the preset block become
-    `env.get("X", default=d)`, `os.getenv("X")` becomes `env.get("X", default=None)` and
-    `os.environ["X"]` becomes `env.get("X")`. The value stays a string, but the variable now
-    also counts in EnvManager's checks and `.env` loading. Not offered for names the preset
-    reads itself (delete the assignment instead), for values used with a method
-    (`.lower() == "true"`: use `is_yaml=True`), or outside the block.
+    `env.get("X", default=d)`, `os.getenv("X")` becomes `env.get("X", default=None)`; an
+    import the fix leaves unused goes with it. The value stays a string, but the variable now
+    also counts in EnvManager's checks and `.env` loading. Not offered for `os.environ["X"]`
+    (a required variable needs a `build_default` only a person can choose, or the image build
+    fails), for names the preset reads itself (delete the assignment instead), for values used
+    with a method (`.lower() == "true"`: use `is_yaml=True`), outside the block, or when two
+    fixes together would read one variable with two defaults (MW205).
 
     ## References
     - model-w-reference §2.1, §3b (MW-B05)
@@ -64,23 +66,29 @@ class EnvironReadInSettings(FileRule):
     fires = [
         Example.repo(
             settings('MAILJET_SENDER = os.getenv("MAILJET_SENDER", "noreply@acme.io")', before="import os"),
-            fixed={SETTINGS_PATH: settings('MAILJET_SENDER = env.get("MAILJET_SENDER", default="noreply@acme.io")', before="import os")[SETTINGS_PATH]},
-            note="os.getenv in the block: the unsafe fix uses env.get",
+            fixed={SETTINGS_PATH: settings('MAILJET_SENDER = env.get("MAILJET_SENDER", default="noreply@acme.io")')[SETTINGS_PATH]},
+            note="os.getenv in the block: the unsafe fix uses env.get (and drops the import it made unused)",
         ),
         Example.repo(
             settings('STRIPE_KEY = os.environ["STRIPE_KEY"]', before="import os"),
-            fixed={SETTINGS_PATH: settings('STRIPE_KEY = env.get("STRIPE_KEY")', before="import os")[SETTINGS_PATH]},
-            note="os.environ[...] in the block",
+            note="os.environ[...] in the block: no fix (env.get without a build default breaks the image build)",
         ),
         Example.repo(settings('ENVIRON = environ.Env()\nSENTRY_ENV = ENVIRON("SENTRY_ENV")', before="import environ"), note="django-environ in the block"),
         Example.repo(
             settings('API_URL = ge("API_URL")', before="from os import getenv as ge"),
-            fixed={SETTINGS_PATH: settings('API_URL = env.get("API_URL", default=None)', before="from os import getenv as ge")[SETTINGS_PATH]},
+            fixed={SETTINGS_PATH: settings('API_URL = env.get("API_URL", default=None)')[SETTINGS_PATH]},
             note="an aliased os.getenv",
         ),
         Example.repo(
             settings('FEATURE = os.environ.get("FEATURE", "no").lower() == "yes"', before="import os"),
             note="a boolean idiom: reported, no fix",
+        ),
+        Example.repo(
+            settings('FLAG_A = os.getenv("FLAG", "on")\nFLAG_B = os.getenv("FLAG", "off")\nPATH_X = os.path.join("a", "b")', before="import os"),
+            fixed={SETTINGS_PATH: settings(
+                'FLAG_A = env.get("FLAG", default="on")\nFLAG_B = os.getenv("FLAG", "off")\nPATH_X = os.path.join("a", "b")', before="import os",
+            )[SETTINGS_PATH]},
+            note="two reads with different defaults: fixed together they would crash (MW205), so only the first is",
         ),
     ]
     silent = [
@@ -125,12 +133,11 @@ class EnvironReadInSettings(FileRule):
             return None
         if id(read.node) in receivers:
             return None  # `.lower() == "true"` idioms need is_yaml=True: a person's call
-        key = source_of(file, read.node.slice if read.method == "[]" else read.node.args[0] if read.node.args else read.node)
         if read.method == "[]":
-            replacement = f"{block.env_name}.get({key})"
-        else:
-            if len(read.node.args) + len(read.node.keywords) > 2 or not read.node.args:
-                return None
-            default = source_of(file, read.default) if read.default is not None else "None"
-            replacement = f"{block.env_name}.get({key}, default={default})"
+            return None  # a required variable: env.get needs a build default only a person can choose
+        if len(read.node.args) + len(read.node.keywords) > 2 or not read.node.args:
+            return None
+        key = source_of(file, read.node.args[0])
+        default = source_of(file, read.default) if read.default is not None else "None"
+        replacement = f"{block.env_name}.get({key}, default={default})"
         return self.make_fix(f'use {block.env_name}.get("{read.name}"…)', [replace_node_edit(file, read.node, replacement)])

@@ -8,12 +8,69 @@ from typing import Any
 from modelw_lint import Edit
 
 from ..facts.dependencies import normalise
+from ..releases import supported_names
+from ..versions import lower_bound, release_of, specifier_sets, upper_bound
 
 PRESET = "modelw-preset-django"
 
 
 def preset_dependency(python_dependencies: list) -> Any:
     return next((d for d in python_dependencies if d.name == PRESET), None)
+
+
+def pin_problems(dep: Any, release: Any) -> list[tuple[str, str]]:
+    """What is wrong with the modelw-preset-django pin, most important first: (code, what).
+    One pin gets one finding, from the first problem's rule, which mentions the others."""
+    out: list[tuple[str, str]] = []
+    if dep is None:
+        return out
+    if release.name is not None and not release.supported and not release.newer and release.path == dep.path:
+        out.append(("MW903", f"Model W {release.name} is no longer supported (supported: {supported_names()})"))
+    spec = re.sub(r"\s+", "", dep.spec)
+    ym = release_of(spec)
+    low = lower_bound(spec)
+    if ym is not None and upper_bound(spec) is not None and not is_canonical(spec):
+        out.append(("MW904", f'"{dep.spec}" is not the canonical range {canonical_for(spec)}'))
+    if (low is not None and low.is_prerelease) or PRERELEASE.search(dep.spec):
+        out.append(("MW905", f'"{dep.spec}" is a pre-release pin'))
+    return out
+
+
+PRERELEASE = re.compile(r"\d(a|b|rc|alpha|beta|dev)\d*", re.I)
+
+
+def pin_finding(rule: Any, dep: Any, release: Any, fix: Any = None) -> Any:
+    """The finding of ``rule`` on the pin when its problem is the most important one (None
+    otherwise); the other problems are mentioned in its message."""
+    problems = pin_problems(dep, release)
+    if not problems or problems[0][0] != rule.code:
+        return None
+    message = problems[0][1]
+    if len(problems) > 1:
+        message += f" (also: {'; '.join(what for _code, what in problems[1:])})"
+    finding = rule.finding(dep.path, message, dep.line, fix=fix)
+    finding.extra["folds"] = [code for code, _what in problems[1:]]
+    return finding
+
+
+def canonical_for(spec: str) -> str | None:
+    """The template's form of a range's release, ``>=YYYY.M.0,<YYYY.(M+1).0``, keeping a
+    pre-release lower bound of that same version (``~2023.1.0b1`` is ``>=2023.1.0b1,<2023.2.0``:
+    a lock on 2023.1.0b3 stays admitted)."""
+    ym = release_of(spec)
+    if ym is None:
+        return None
+    canonical = canonical_range(*ym)
+    low = lower_bound(spec)
+    if low is not None and low.is_prerelease and low.base_version == f"{ym[0]}.{ym[1]}.0":
+        canonical = canonical.replace(f">={ym[0]}.{ym[1]}.0", f">={low}")
+    return canonical
+
+
+def is_canonical(spec: str) -> bool:
+    """Whether a range is the template's canonical one (in any order)."""
+    canonical = canonical_for(spec)
+    return canonical is not None and specifier_sets(spec) == specifier_sets(canonical)
 
 
 def canonical_range(year: int, month: int) -> str:

@@ -39,13 +39,21 @@ class FrontEraUnsupported(RepoRule):
     severity = Severity.INFO
     reads = ("package.json", "*/package.json", "*/pyproject.toml")
 
-    fires = [Example.repo(with_files({"front/package.json": NUXT3}), note="Nuxt 3 on 2026.07")]
+    fires = [
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"nuxt": "3.12.x", "@model-w/sentry": "*"}}'}),
+            note="Nuxt 3 without a preset, on a 2026.07 back-end",
+        ),
+        Example.repo(with_files({"front/package.json": NUXT3.replace("2026.4.0", "2026.7.0").replace("2026.5.0", "2026.8.0")}), note="a Nuxt 3 preset pinned to 2026.07"),
+    ]
     silent = [
         Example.repo(with_files({"front/package.json": NUXT3, "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.4.0,<2026.5.0")}), note="Nuxt 3 on 2026.04"),
         Example.repo(with_files({}), note="SvelteKit on 2026.07"),
+        Example.repo(with_files({"front/package.json": NUXT3}), note="a front pinned to 2026.04 (its own release decides; MW913 reports the disagreement)"),
     ]
 
-    def check(self, project, fronts, release):
+    def check(self, project, fronts, front_release, release):
+        release = front_release if front_release.name is not None else release
         if release.release is None:
             return
         for front in fronts:

@@ -1,16 +1,15 @@
 from modelw_lint import Example, RepoRule, Severity
 
-from .._examples import PACKAGE_JSON, with_files
-from ..facts.dependencies import DEPENDENCY_FILES, key_line
-from ..releases import parse_year_month, release_name
-from ._common import preset_dependency
+from .._examples import PACKAGE_JSON, PYPROJECT, with_files
+from ..facts.dependencies import DEPENDENCY_FILES
 
 
 class FrontPresetMismatch(RepoRule):
     """
     ## What it does
-    Reports a front preset (`@model-w/preset-sveltekit`, `@model-w/preset-nuxt3`) pinned to a
-    different Model W release than the back-end's `modelw-preset-django`.
+    Reports, once, a front preset (`@model-w/preset-sveltekit`, `@model-w/preset-nuxt3`)
+    pinned to a different Model W release than the back-end's `modelw-preset-django`,
+    naming both, on the older of the two pins: the one to move forward.
 
     ## Why it matters
     Both presets of a release are made to work together: proxy paths, environment
@@ -41,26 +40,26 @@ class FrontPresetMismatch(RepoRule):
     severity = Severity.WARNING
     reads = (*DEPENDENCY_FILES, "package.json", "*/package.json")
 
-    fires = [Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0")}), note="front on 2026.04, api on 2026.07")]
+    fires = [
+        Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0")}), note="front on 2026.04, api on 2026.07: the front pin"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.1.0,<2026.2.0")}),
+            note="api on 2026.01, front on 2026.07: the back-end pin",
+        ),
+    ]
     silent = [
         Example.repo(with_files({}), note="both on 2026.07"),
         Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace('"@model-w/preset-sveltekit": "~2026.7.0",\n', "")}), note="no front preset"),
     ]
 
-    def check(self, project, fronts, python_dependencies):
-        dep = preset_dependency(python_dependencies)
-        api = parse_year_month(dep.spec) if dep else None
-        if api is None:
-            return
-        for front in fronts:
-            for name, version in front.deps.items():
-                if not name.startswith("@model-w/preset-"):
-                    continue
-                ym = parse_year_month(version)
-                if ym and ym != api:
-                    file = project.file(front.path)
-                    yield self.finding(
-                        front.path,
-                        f"{name} is on Model W {release_name(*ym)} but modelw-preset-django on {release_name(*api)}: keep both presets on one release",
-                        key_line(file.text, name),
-                    )
+    def check(self, project, backend_release, front_release):
+        back, front = backend_release, front_release
+        if back.key is None or front.key is None or back.path is None or front.path is None or back.key == front.key:
+            return  # a missing pin, or the configuration's `release` decides both
+        older, newer = (front, back) if front.key < back.key else (back, front)
+        yield self.finding(
+            older.path,
+            f"the front is on Model W {front.name} ({front.source}) but the back-end on {back.name} ({back.source}): "
+            f"move this pin forward to {newer.name}",
+            older.line,
+        )

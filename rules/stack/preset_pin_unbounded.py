@@ -1,9 +1,8 @@
-import re
-
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+from ..versions import specifier_sets, upper_bound
 from ._common import preset_dependency
 
 
@@ -54,6 +53,7 @@ class PresetPinUnbounded(RepoRule):
     silent = [
         Example.repo(with_files({}), note="the canonical range"),
         Example.repo(with_files({"api/pyproject.toml": _pyproject("~2026.7.0")}), note="a tilde range is bounded"),
+        Example.repo(with_files({"api/pyproject.toml": _pyproject("<2026.8.0,>=2026.7.0")}), note="bounds in the other order"),
     ]
 
     def check(self, project, python_dependencies):
@@ -61,6 +61,5 @@ class PresetPinUnbounded(RepoRule):
         if dep is None:
             return
         spec = dep.spec.strip()
-        bounded = re.search(r"<|~|\^|==|(^|,)\s*\d", spec) is not None
-        if not bounded:
+        if specifier_sets(spec) is not None and upper_bound(spec) is None:
             yield self.finding(dep.path, f'modelw-preset-django "{spec or "(any)"}" has no upper bound: pin one Model W release (>=YYYY.M.0,<YYYY.(M+1).0)', dep.line)

@@ -1,12 +1,9 @@
-import re
-
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
-from ._common import preset_dependency
+from ._common import pin_finding, pin_problems, preset_dependency
 
-PRE = re.compile(r"\d(a|b|rc|alpha|beta|dev)\d*", re.I)
 
 
 class PresetPrerelease(RepoRule):
@@ -42,14 +39,23 @@ class PresetPrerelease(RepoRule):
     severity = Severity.INFO
     reads = DEPENDENCY_FILES
 
-    fires = [Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace(">=2026.7.0,<2026.8.0", ">=2026.10.0b1,<2026.11.0")}), note="a beta")]
+    fires = [
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace(">=2026.7.0,<2026.8.0", ">=2026.7.0b1,<2026.8.0")}), note="a beta"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('version = ">=2026.7.0,<2026.8.0"}', 'version = ">=2026.7.0,<2026.8.0", allow-prereleases = true}')}),
+            note="allow-prereleases",
+        ),
+    ]
     silent = [Example.repo(with_files({}), note="a final release")]
 
-    def check(self, project, python_dependencies):
+    def check(self, project, python_dependencies, backend_release):
         dep = preset_dependency(python_dependencies)
         if dep is None:
             return
         file = project.file(dep.path)
         line_text = file.line_text(dep.line) if file is not None else ""
-        if PRE.search(dep.spec) or "allow-prereleases" in line_text:
-            yield self.finding(dep.path, f'modelw-preset-django "{dep.spec}" is a pre-release pin: move to the final release once it ships', dep.line)
+        finding = pin_finding(self, dep, backend_release)
+        if finding is not None:
+            yield finding
+        elif "allow-prereleases" in line_text and not pin_problems(dep, backend_release):
+            yield self.finding(dep.path, f'modelw-preset-django "{dep.spec}" allows pre-releases: move to the final release once it ships', dep.line)

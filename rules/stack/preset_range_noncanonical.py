@@ -4,8 +4,8 @@ from modelw_lint import Example, FixSafety, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
-from ..releases import parse_year_month
-from ._common import canonical_range, preset_dependency, rewrite_spec
+from ..versions import admits, lower_bound
+from ._common import canonical_for, pin_finding, pin_problems, preset_dependency, rewrite_spec
 
 
 COMMENTED = PYPROJECT.replace("modelw-preset-django =", "# pinned by hand\nmodelw-preset-django =")
@@ -58,25 +58,49 @@ class PresetRangeNoncanonical(RepoRule):
             fixed={"api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]>=2026.7.0,<2026.8.0  # prod\n"},
             note="an exact pin in requirements.txt",
         ),
+        Example.repo(
+            with_files({
+                "api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"^2026.7.0b1"'),
+                "api/poetry.lock": '[[package]]\nname = "modelw-preset-django"\nversion = "2026.7.0b3"\n',
+            }),
+            fixed={
+                "api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '">=2026.7.0b1,<2026.8.0"'),
+                "api/poetry.lock": '[[package]]\nname = "modelw-preset-django"\nversion = "2026.7.0b3"\n',
+            },
+            note="a caret beta range: the fix keeps the beta, so the locked 2026.7.0b3 stays admitted",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="canonical"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '">=2026.7.0"')}), note="unbounded is MW902's business"),
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"<2026.8.0,>=2026.7.0"')}), note="the same range, bounds swapped"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"~2026.7.0b1"')}),
+            note="a tilde beta range is the canonical range of a beta (MW905)",
+        ),
     ]
 
-    def check(self, project, python_dependencies):
+    def check(self, project, python_dependencies, backend_release, locked_versions):
         dep = preset_dependency(python_dependencies)
-        if dep is None:
+        problems = pin_problems(dep, backend_release)
+        if not any(code == self.code for code, _what in problems):
             return
         spec = re.sub(r"\s+", "", dep.spec)
-        ym = parse_year_month(spec)
-        bounded = re.search(r"<|~|\^|==", spec)
-        if ym is None or not bounded:
-            return
-        canonical = canonical_range(*ym)
-        if spec == canonical:
-            return
-        file = project.file(dep.path)
-        edit = rewrite_spec(file, dep, canonical)
-        fix = self.make_fix(f"use {canonical}", [edit]) if edit else None
-        yield self.finding(dep.path, f'modelw-preset-django "{dep.spec}" is not the canonical range {canonical}', dep.line, fix=fix)
+        canonical = canonical_for(spec)
+        fix = None
+        if problems[0][0] == self.code and self._accepts_lock(dep, spec, canonical, locked_versions):
+            edit = rewrite_spec(project.file(dep.path), dep, canonical)
+            fix = self.make_fix(f"use {canonical}", [edit]) if edit else None
+        finding = pin_finding(self, dep, backend_release, fix)
+        if finding is not None:
+            yield finding
+
+    @staticmethod
+    def _accepts_lock(dep, spec, canonical, locked) -> bool:
+        """The canonical range must admit the version the project runs: the locked one, else
+        the lowest the old range admits (``~2023.1.0b1`` locked at 2023.1.0b3 has no fix)."""
+        version = locked.python.get(dep.name)
+        if version is None:
+            low = lower_bound(spec)
+            version = str(low) if low is not None else None
+        return version is not None and bool(admits(canonical, version))

@@ -2,8 +2,8 @@ from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
-from ..releases import releases, supported
-from ._common import preset_dependency
+from ..releases import supported_names
+from ._common import pin_finding, preset_dependency
 
 
 class PresetReleaseUnsupported(RepoRule):
@@ -43,21 +43,26 @@ class PresetReleaseUnsupported(RepoRule):
     fires = [
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2024.7.0,<2024.8.0")}), note="2024.07"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2023.3.0,<2023.4.0")}), note="a release older than the table"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"~2024.7.0b1"')}),
+            note="also a pre-release and not canonical: one finding that says all three",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="2026.07"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0")}), note="a release newer than the table"),
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.10.0,<2026.11.0")}), note="2026.10, newer than modelw-lint knows"),
     ]
 
     def check(self, project, release, python_dependencies):
-        if release.key is None or release.supported:
-            return
-        table = list(releases().values())
-        if release.release is None and release.key > table[-1].key:
+        if release.name is None or release.supported or release.newer:
             return  # newer than modelw-lint knows: not for us to judge
-        names = ", ".join(r.name for r in supported())
         dep = preset_dependency(python_dependencies)
-        path, line = (dep.path, dep.line) if dep else (release.source.rsplit(" in ", 1)[-1], 1)
-        if not project.exists(path):
+        if dep is not None and release.path == dep.path:
+            finding = pin_finding(self, dep, release)
+            if finding is not None:
+                yield finding
             return
-        yield self.finding(path, f"Model W {release.name} is no longer supported (supported: {names})", line)
+        if release.path is None or not project.exists(release.path):
+            return
+        yield self.finding(release.path, f"Model W {release.name} is no longer supported (supported: {supported_names()})", release.line)

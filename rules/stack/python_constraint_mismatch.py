@@ -1,9 +1,8 @@
-import re
-
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
-from ..facts.dependencies import key_line
+from ..facts.dependencies import key_line, table
+from ..versions import lower_bound, specifier_sets
 from ._common import set_poetry_python
 
 
@@ -50,29 +49,50 @@ class PythonConstraintMismatch(RepoRule):
             fixed={"api/pyproject.toml": PYPROJECT},
             note="an older constraint",
         ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = "^3.13"').replace("2026.7.0,<2026.8.0", "2024.10.0,<2024.11.0")}),
+            note="Python newer than the pin's release: the pin is reported, Python is never lowered",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="~3.14 on 2026.07"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"\n', "")}), note="no python constraint"),
+        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = ">=3.14,<3.15"')}), note="the same constraint, written out"),
+        Example.repo(
+            with_files({
+                "api/pyproject.toml": PYPROJECT.replace('modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}\n', ""),
+                "front/package.json": '{"dependencies": {"@model-w/preset-nuxt3": ">=2023.7.0 && <2023.8.0", "nuxt": "^3"}}',
+            }),
+            note="no back-end preset pin: a 2023 front pin does not decide the back-end's Python",
+        ),
     ]
 
-    def check(self, project, components, release):
+    def check(self, project, components, backend_release):
+        release = backend_release
         if release.release is None:
-            return
+            return  # no back-end preset pin, or newer than modelw-lint knows: not judged
         expected = release.release.python
+        expected_low = lower_bound(expected)
         for comp in components.values():
             if not comp.pyproject:
                 continue
             file = project.file(comp.pyproject)
-            data = file.parsed if file is not None else None
-            if not isinstance(data, dict):
+            python = table(file.parsed if file is not None else None, "tool", "poetry", "dependencies").get("python")
+            if not isinstance(python, str):
                 continue
-            python = data.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
-            if not isinstance(python, str) or re.sub(r"\s+", "", python) == expected:
+            low = lower_bound(python)
+            if low is None or expected_low is None or specifier_sets(python) == specifier_sets(expected):
                 continue
-            edit = set_poetry_python(file, expected)
-            fix = self.make_fix(f'set python = "{expected}"', [edit]) if edit else None
-            yield self.finding(
-                file.path, f'python = "{python}" but Model W {release.name} is on Python {expected}',
-                key_line(file.text, "python"), fix=fix,
-            )
+            line = key_line(file.text, "python")
+            if (low.release[:2]) < expected_low.release[:2]:
+                edit = set_poetry_python(file, expected)
+                fix = self.make_fix(f'set python = "{expected}"', [edit]) if edit else None
+                yield self.finding(file.path, f'python = "{python}" but Model W {release.name} is on Python {expected}', line, fix=fix)
+            elif (low.release[:2]) > expected_low.release[:2] and release.path:
+                # The pin is the older signal: never lower Python to match it.
+                yield self.finding(
+                    release.path,
+                    f'modelw-preset-django {release.spec} (Model W {release.name}, Python {expected}) is older than '
+                    f'python = "{python}" in {file.path}: move the preset forward (poetry lock fails otherwise)',
+                    release.line,
+                )

@@ -12,7 +12,7 @@ from modelw_lint.pyindex import PythonIndex
 
 from ..facts.dependencies import Dependency
 from ..facts.registry import fact
-from ..facts.settings import UNKNOWN, Assignment, PresetBlock, ProductionSettings
+from ..facts.settings import UNKNOWN, Assignment, PresetBlock, ProductionSettings, preset_storages
 
 # django-storages' object storages: S3 and the S3-like services of other clouds (Google Cloud
 # Storage, Azure Blob Storage, libcloud): all keep uploads off the container, which is what
@@ -23,7 +23,6 @@ S3_LIKE = (
     "storages.backends.apache_libcloud.",
 )
 LOCAL = ("django.core.files.storage.",)
-UPLOAD_EXTRAS = {"storages", "wagtail"}
 
 
 def is_s3_like(backend: str) -> bool:
@@ -77,17 +76,8 @@ def _explicit(view: ProductionSettings, index: PythonIndex) -> DefaultStorage | 
 
 
 def _from_preset(block: PresetBlock, preset_extras: set[str], python_dependencies: list[Dependency]) -> DefaultStorage:
-    value = block.kwarg("enable_storages")
-    if value is True:
-        return DefaultStorage("s3", "enable_storages=True")
-    if value is False:
-        return DefaultStorage("local", "enable_storages=False")
-    if value is UNKNOWN:
-        return DefaultStorage("unknown", "enable_storages is not a literal, or a preset subclass decides")
-    # ModelWDjango's default: storages are on when django-storages is installed.
-    if UPLOAD_EXTRAS & preset_extras or any(d.name == "django-storages" for d in python_dependencies):
-        return DefaultStorage("s3", "the storages (or wagtail) extra of modelw-preset-django")
-    return DefaultStorage("local", "neither the storages nor the wagtail extra of modelw-preset-django, nor enable_storages=True")
+    value, why = preset_storages(block, preset_extras, python_dependencies)
+    return DefaultStorage("s3" if value is True else "local" if value is False else "unknown", why)
 
 
 @fact

@@ -15,10 +15,9 @@ from .config import Config, ConfigError, is_selected, matches_selector, validate
 from .baseline import apply as apply_baseline
 from .cache import Reuse, Store, cache_key, code_signature, content_hash, dump_finding, load_finding, paths_hash
 from .baseline import load as load_baseline
-from .engine_rules import FixFailed, LocalPackNotLoaded, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
-from .finding import Finding, FixSafety
+from .engine_rules import LocalPackNotLoaded, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
+from .finding import Finding
 from .files import FileProblem
-from .fixer import apply_fixes
 from .inventory import Inventory, list_files
 from .packs import Registry
 from .project import Project
@@ -132,9 +131,18 @@ class Linter:
             self.registry.facts,
             overlay,
             self.config.max_file_size,
-            settings={"release": self.config.release},
+            settings=self._settings(),
             file_kinds=self.registry.file_kinds,
         )
+
+    def _settings(self) -> dict[str, Any]:
+        """Free-form values of the configuration packs may read (``release``), with where each
+        is set (``release_path``, ``release_line``) so a finding can point at it."""
+        out: dict[str, Any] = {"release": self.config.release}
+        if self.config.release is not None and self.config.path and is_inside(self.root, self.config.path):
+            out["release_path"] = os.path.relpath(self.config.path, self.root).replace(os.sep, "/")
+            out["release_line"] = _line_of_key(self.config.text, "release")
+        return out
 
     # -- checking ------------------------------------------------------------------------------
 
@@ -476,42 +484,11 @@ class Linter:
     def fix(
         self, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None, changed: set[str] | None = None
     ) -> RunResult:
-        """Apply fixes until nothing changes (bounded); nothing is written here."""
-        allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
-        overlay: dict[str, str | None] = {}
-        originals: dict[str, str | None] = {}
-        fixed: list[Finding] = []
-        failed: dict[tuple, tuple[Finding, str]] = {}
-        errors: list[str] = []
-        for _ in range(max_passes):
-            result = self.run(overlay, only_paths, changed)
-            errors.extend(e for e in result.errors if e not in errors)
-            todo = [f for f in result.findings if f.fix and f.fix.safety in allowed]
-            if not todo:
-                break
-            changes, done, bad = apply_fixes(result.project, todo)
-            for f, reason in bad:
-                failed[(f.code, f.path, f.line, f.message)] = (f, reason)
-            if not changes:
-                break
-            for path, text in changes.items():
-                if path not in originals:
-                    file = result.project.file(path)
-                    originals[path] = file.text if file is not None else None
-                overlay[path] = text
-            fixed.extend(done)
-        final = self.run(overlay, only_paths, changed)
-        final.errors = errors + [e for e in final.errors if e not in errors]
-        if FixFailed.code in self.enabled_codes:
-            rule = FixFailed()
-            for f, reason in failed.values():
-                final.findings.append(
-                    rule.finding(f.path, f"the fix for {f.code} ({f.fix.description}) was not applied: {reason}", f.line, f.column)
-                )
-            final.findings.sort(key=lambda f: f.sort_key)
-        final.fixed = fixed
-        final.changes = {p: (originals[p], t) for p, t in overlay.items() if t is not None and t != originals[p]}
-        return final
+        """Apply the fixes that verify, in passes, until nothing changes (bounded); nothing is
+        written here (see :mod:`modelw_lint.fixloop`)."""
+        from .fixloop import fix
+
+        return fix(self, unsafe, max_passes, only_paths, changed)
 
 
 POOL_MIN_FILES = 1000  # below this, forking costs more than it saves
@@ -554,7 +531,7 @@ def _distinct(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     out = []
     for f in findings:
-        key = (f.code, f.path, f.line, f.column, f.end_line, f.end_column, f.message)
+        key = (f.code, f.path, f.line, f.column, f.end_line, f.end_column, f.message, f.fix.edits if f.fix else None)
         if key not in seen:
             seen.add(key)
             out.append(f)

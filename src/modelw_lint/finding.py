@@ -72,7 +72,8 @@ class Finding:
     # True when the problem concerns the repository (a missing folder) and the location is
     # only the most relevant real file to point at.
     repo_level: bool = False
-    # Internal: suppressed by an inline comment (kept so unused suppressions can be found).
+    # Rule-specific data the engine reads: "anchor" (a fingerprint anchor better than the line's
+    # text) and "folds" (codes whose problems this finding's message also states).
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from .files import ParseError, kind_of, parse_text
 from .finding import Edit, Finding
+from .pyhygiene import drop_unused_imports
 from .safeio import UnsafePath, write_target
 
 VERIFIED_KINDS = {"python", "toml", "yaml", "json"}
@@ -95,6 +96,8 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
     changes = {}
     for path, es in accepted.items():
         new = _apply(originals[path], es)
+        if kind_of(path, project.file_kinds) == "python":
+            new = drop_unused_imports(originals[path], new)  # imports only the fixes made unused go with them
         if new != originals[path]:
             changes[path] = new
     return changes, done, bad

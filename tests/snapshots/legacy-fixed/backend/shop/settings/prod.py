@@ -1,5 +1,3 @@
-import os
-
 from model_w.env_manager import EnvManager
 from model_w.preset.django import ModelWDjango
 
