@@ -75,6 +75,7 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
             bad.append((finding, reason))
             continue
         trial: dict[str, str] = {}
+        deferred = False
         for path, es in edits_by_path.items():
             if path not in originals:
                 file = project.file(path)
@@ -82,9 +83,14 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
             new = _apply(originals[path], accepted.get(path, []) + es)
             problem = verify(kind_of(path, project.file_kinds), new)
             if problem is not None:
+                # With other fixes of this pass (two deletions emptying a block), it may well
+                # parse alone: the next pass sees it again, on the fixed text.
+                deferred = bool(accepted.get(path))
                 reason = f"{path} would not parse: {problem}"
                 break
             trial[path] = new
+        if deferred:
+            continue
         if reason is not None:
             bad.append((finding, reason))
             continue

@@ -1,0 +1,65 @@
+"""What modelw-lint knows of each Model W release, checked against the template history
+(model-w-reference §1, §3i, §5), and how version ranges are read."""
+
+from __future__ import annotations
+
+import pytest
+
+from modelw_lint_rules.releases import latest, releases, supported
+from modelw_lint_rules.versions import admits, one_release, release_of
+
+# release: (python, base image, front, queue, celery optional, django, api, storage settings, node)
+TEMPLATE_HISTORY = {
+    "2023.07": ("~3.11", "2023.07", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
+    "2024.04": ("~3.11", "2024.04", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
+    "2024.07": ("~3.11", "2024.07", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
+    "2024.10": ("~3.11", "2024.10", "sveltekit", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
+    "2025.01": ("~3.12", "2025.01", "sveltekit", "celery", True, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", "22"),
+    "2025.04": ("~3.12", "2025.04", "sveltekit", "procrastinate", True, "~5.1", ("drf",), "STORAGES", "22"),
+    "2025.07": ("~3.13", "2025.07", "sveltekit", "procrastinate", True, "~5.2", ("drf",), "STORAGES", "22"),
+    "2025.10": ("~3.13", "2025.10", "sveltekit", "procrastinate", True, "~5.2", ("drf",), "STORAGES", "22"),
+    "2026.01": ("~3.14", "2026.01", "sveltekit", "procrastinate", True, "~6.0", ("drf",), "STORAGES", "24"),
+    # The 2026.04 template still built on modelw/base:2026.01; 2026.07 moved to its own tag.
+    "2026.04": ("~3.14", "2026.01", "sveltekit", "procrastinate", True, "~6.0", ("ninja", "drf"), "STORAGES", "24"),
+    "2026.07": ("~3.14", "2026.07", "sveltekit", "procrastinate", True, "~6.0", ("ninja", "drf"), "STORAGES", "24"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATE_HISTORY))
+def test_release_table_matches_the_template_history(name):
+    r = releases()[name]
+    assert (r.python, r.base_image, r.front, r.queue, r.celery_optional, r.django, r.api, r.storage_settings, r.node) == TEMPLATE_HISTORY[name]
+    assert r.server == "granian"
+    assert r.preset == f">={r.year}.{r.month}.0,<{r.year}.{r.month + 1}.0"
+    assert release_of(r.preset) == (r.year, r.month) and one_release(r.preset)
+
+
+def test_the_table_and_what_is_newer():
+    assert list(releases()) == sorted(TEMPLATE_HISTORY)
+    assert [r.name for r in supported()] == ["2026.01", "2026.04", "2026.07"]
+    assert latest().name == "2026.07"  # 2026.10 exists on PyPI: newer than this linter knows
+
+
+@pytest.mark.parametrize("spec,release,single", [
+    (">=2026.7.0,<2026.8.0", (2026, 7), True),  # the template (Poetry, PEP 440)
+    ("<2026.8.0,>=2026.7.0", (2026, 7), True),  # the same, bounds swapped: never 2026.08
+    ("~2023.1.0b1", (2023, 1), True),  # a beta with allow-prereleases (2023 template)
+    ("^2026.7", (2026, 7), False),  # Poetry caret: up to 2027
+    ("~2026.7.0", (2026, 7), True),  # npm tilde (@model-w/preset-sveltekit)
+    (">=2024.7.0 && <2024.8.0", (2024, 7), True),  # @model-w/preset-nuxt3 in the Nuxt 3 template
+    ("2026.7.*", (2026, 7), True),
+    ("==2026.7.1", (2026, 7), True),
+    (">=2026.7.0", (2026, 7), False),
+    ("*", None, False),
+])
+def test_ranges_are_read_as_their_tools_read_them(spec, release, single):
+    assert release_of(spec) == release
+    assert one_release(spec) == single
+
+
+def test_which_versions_a_range_admits():
+    assert admits("~2023.1.0b1", "2023.1.0b3") is True
+    assert admits(">=2023.1.0,<2023.2.0", "2023.1.0b3") is False  # what a "safe" fix once did
+    assert admits(">=2023.1.0b1,<2023.2.0", "2023.1.0b3") is True  # what it does now
+    assert admits("^3.13", "3.14.1") is True and admits("~3.11", "3.12.0") is False
+    assert admits("not a range", "1.0") is None
