@@ -11,6 +11,7 @@ from modelw_lint.pyindex import PythonIndex
 
 from .paths import is_test_path, join, name_of, parent
 from .registry import fact
+from .text import key_line
 
 # Top-level components Model W allows beside api/ and front/ (bot, docs, sdk…): never the front.
 OTHER_COMPONENTS = {"bot", "doc", "docs", "sdk", "e2e", "tools", "scripts", "infra", "deploy"}
@@ -156,8 +157,6 @@ def _major(version: str) -> int | None:
 def fronts(project: Any, components: dict[str, Component]) -> list[Front]:
     """The JS fronts of the repository and their framework (``front/`` always counts; other
     components when their package.json names a front framework)."""
-    from .dependencies import key_line
-
     out = []
     for comp in components.values():
         if not comp.package_json or comp.name in OTHER_COMPONENTS:

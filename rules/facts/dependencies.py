@@ -11,6 +11,7 @@ from typing import Any
 from .components import Component, DjangoProject
 from .paths import is_project_code, name_of
 from .registry import fact
+from .text import key_line, table  # noqa: F401  (re-exported for the rules)
 
 
 @dataclass
@@ -34,21 +35,6 @@ class FrontDependency:
 
 def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def key_line(text: str | None, key: str, start: int = 0) -> int:
-    """The 1-based line where ``key`` (a TOML key or JSON/list string) first appears."""
-    text = text or ""
-    pattern = re.compile(r"""^\s*["']?%s["']?\s*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
-    m = pattern.search(text, start)
-    return text.count("\n", 0, m.start()) + 1 if m else 1
-
-
-def table(data: Any, *keys: str) -> dict:
-    """``data[k1][k2]…`` when every level is a table, else {} (a hostile ``tool = 3`` too)."""
-    for key in keys:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data if isinstance(data, dict) else {}
 
 
 _REQ = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;#]*)")

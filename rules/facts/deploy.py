@@ -15,6 +15,7 @@ from modelw_lint.dockerfile import Stage, base_stage, stages
 from .components import Component
 from .paths import is_dev_path, is_test_path, join, name_of, parent
 from .registry import fact
+from .spec_formats import services
 
 COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
 DEPLOY_SPECS = {"Dogefile": "dogefile", "snow.yml": "snow", "snow.yaml": "snow", "Fluxfile": "fluxfile", ".do/app.yaml": "do-app", ".do/app.yml": "do-app"}
@@ -235,8 +236,6 @@ def deploy_commands(
     """Commands that deployed processes run: Dockerfile CMD/ENTRYPOINT (not of development
     images), Procfile lines, compose ``command`` (not of development compose files) and deploy
     spec service commands."""
-    from .spec_formats import services
-
     out = []
     for path in dockerfiles:
         if is_dev_path(path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import releases
 from .dependencies import Dependency, FrontDependency
 from .registry import fact
 
@@ -12,31 +13,23 @@ from .registry import fact
 def backend_release(project: Any, python_dependencies: list[Dependency]):
     """The back-end's release: ``release`` in the configuration, else the modelw-preset-django
     pin (it decides the back-end rules: Python, the api/worker images, the preset's reads)."""
-    from ..releases import backend_release as detect
-
-    return detect(project, python_dependencies)
+    return releases.backend_release(project, python_dependencies)
 
 
 @fact
 def front_release(project: Any, front_dependencies: list[FrontDependency]):
     """The front's release: ``release`` in the configuration, else its @model-w preset pin."""
-    from ..releases import front_release as detect
-
-    return detect(project, front_dependencies)
+    return releases.front_release(project, front_dependencies)
 
 
 @fact
 def release(project: Any, backend_release, front_release):
     """The project's release as a whole: the back-end's, else the front's, else the
     ``modelw/base`` tag of a Dockerfile."""
-    from ..releases import detect
-
-    return detect(project, backend_release, front_release)
+    return releases.detect(project, backend_release, front_release)
 
 
 @fact
 def release_report(release):
     """What every report says about the release."""
-    from ..releases import report
-
-    return report(release)
+    return releases.report(release)

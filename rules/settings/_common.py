@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value, walk
 
 from ..facts.registry import fact
-from ..facts.settings import ENV_MANAGER, PresetBlock, Statement, deletion_fix, env_manager_names, statements
+from ..facts.settings import ENV_MANAGER, Statement, deletion_fix, env_manager_names, statements
 
 __all__ = ["Statement", "statements", "deletion_fix", "EnvRead", "EnvReads", "PRESET_SIGNATURES"]
 

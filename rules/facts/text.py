@@ -1,0 +1,21 @@
+"""Small readers of configuration text shared by the facts and the rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def key_line(text: str | None, key: str, start: int = 0) -> int:
+    """The 1-based line where ``key`` (a TOML key or JSON/list string) first appears."""
+    text = text or ""
+    pattern = re.compile(r"""^\s*["']?%s["']?\s*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
+    m = pattern.search(text, start)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def table(data: Any, *keys: str) -> dict:
+    """``data[k1][k2]…`` when every level is a table, else {} (a hostile ``tool = 3`` too)."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}

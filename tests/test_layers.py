@@ -1,0 +1,96 @@
+"""The layers of the code, read from its imports (every import, also those inside functions):
+the engine never imports the pack, and the pack's modules import each other without cycles
+(so the facts package reads top-down: paths and text, components, dependencies, settings...)."""
+
+from __future__ import annotations
+
+import ast
+import os
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGES = {"modelw_lint": os.path.join(REPO, "src", "modelw_lint"), "modelw_lint_rules": os.path.join(REPO, "rules")}
+
+
+def modules() -> dict[str, tuple[str, bool]]:
+    """Dotted module name -> (file, is a package) for the engine and the pack."""
+    out = {}
+    for package, root in PACKAGES.items():
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "__"))]
+            for name in files:
+                if not name.endswith(".py"):
+                    continue
+                rel = os.path.relpath(os.path.join(folder, name), root)[:-3].replace(os.sep, ".")
+                dotted = package if rel == "__init__" else f"{package}.{rel.removesuffix('.__init__')}"
+                out[dotted] = (os.path.join(folder, name), name == "__init__.py")
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Which of our modules each module imports (``from pkg import sub`` counts as ``pkg.sub``)."""
+    mods = modules()
+    graph: dict[str, set[str]] = {}
+    for name, (path, is_package) in mods.items():
+        with open(path, encoding="utf-8") as fh:
+            tree = ast.parse(fh.read(), path)
+        package = name if is_package else name.rpartition(".")[0]
+        deps = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    parts = package.split(".")
+                    base = parts[: len(parts) - (node.level - 1)]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                subs = [f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in mods]
+                deps.update(m for m in subs or [target] if m in mods)
+            elif isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names if a.name in mods)
+        deps.discard(name)
+        graph[name] = deps
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for dep in sorted(d for d in graph[node] if d in graph):
+            if state.get(dep) == 1:
+                found.append(stack[stack.index(dep):] + [dep])
+            elif not state.get(dep):
+                visit(dep)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if not state.get(node):
+            visit(node)
+    return found
+
+
+def test_the_graph_sees_imports_inside_functions():
+    graph = import_graph()
+    assert "modelw_lint_rules.releases" in graph["modelw_lint_rules.facts.release"]
+    assert "modelw_lint_rules.facts.text" in graph["modelw_lint_rules.facts.components"]
+
+
+def test_the_engine_never_imports_the_pack():
+    graph = import_graph()
+    wrong = {m: sorted(d for d in deps if d.startswith("modelw_lint_rules"))
+             for m, deps in graph.items() if m.startswith("modelw_lint.")}
+    assert {m: d for m, d in wrong.items() if d} == {}
+
+
+def test_the_pack_and_its_facts_have_no_import_cycles():
+    graph = import_graph()
+    assert cycles({m: d for m, d in graph.items() if m.startswith("modelw_lint_rules")}) == []
+
+
+def test_a_cycle_is_seen():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
