@@ -146,7 +146,8 @@ def _override(project: Any) -> ReleaseInfo | None:
     override = project.settings.get("release")
     m = _YM.match(override) if isinstance(override, str) else None
     path, line = project.settings.get("release_path"), project.settings.get("release_line", 1)
-    return _info((int(m.group(1)), int(m.group(2))) if m else None, "set by `release` in the configuration", path, line, override or "")
+    where = f" ({path})" if path else ""
+    return _info((int(m.group(1)), int(m.group(2))) if m else None, f"set by `release` in the configuration{where}", path, line, override or "")
 
 
 def backend_release(project: Any, python_dependencies: list) -> ReleaseInfo:

@@ -79,7 +79,7 @@ def test_release_is_reported(fixture_copy):
     assert out.startswith("Model W release 2026.07 (supported), from modelw-preset-django >=2026.7.0,<2026.8.0 in api/pyproject.toml")
     (root / ".modelw-lint.toml").write_text('release = "2026.04"\n')
     data = json.loads(run("check", str(root), "--format", "json").stdout)
-    assert data["release"] == {"name": "2026.04", "source": "set by `release` in the configuration", "supported": True, "known": True, "status": "supported"}
+    assert data["release"] == {"name": "2026.04", "source": "set by `release` in the configuration (.modelw-lint.toml)", "supported": True, "known": True, "status": "supported"}
     # The configured release drives the release-aware rules: the base image now disagrees, and
     # the older signal (the configured release) is the one pointed at: no image is lowered.
     [finding] = data["findings"]

@@ -96,13 +96,16 @@ def lint(root, **config):
 # -- root and inventory -----------------------------------------------------------------------
 
 
-def test_root_is_nearest_git_or_config(tmp_path):
+def test_root_is_the_git_top_else_the_outermost_config(tmp_path):
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path / "sub" / "deeper")
-    (tmp_path / ".git").mkdir()
-    assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path)
     (tmp_path / "sub" / ".modelw-lint.toml").write_text("")
     assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path / "sub")
+    (tmp_path / "pyproject.toml").write_text("[tool.modelw-lint]\n")
+    assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path)  # the outermost config
+    (tmp_path / "sub" / ".git").mkdir()
+    assert find_root(str(tmp_path / "sub" / "deeper")) == str(tmp_path / "sub")  # a work tree's top wins
+    assert find_root(str(tmp_path / "sub" / "deeper" / "x.py")) == str(tmp_path / "sub")
 
 
 def test_walk_honours_gitignore_and_skips(tmp_path):
@@ -221,16 +224,16 @@ def test_suppression_in_yaml(tmp_path):
 # -- selection ---------------------------------------------------------------------------------
 
 
-def test_selection_specificity():
-    linter = Linter(".", Config(select=["test"], ignore=["TST00"]), TEST_REGISTRY)
+def test_selection_specificity(tmp_path):
+    linter = Linter(str(tmp_path), Config(select=["test"], ignore=["TST00"]), TEST_REGISTRY)
     assert linter.enabled == []
-    linter = Linter(".", Config(select=["TST001"], ignore=["test"]), TEST_REGISTRY)
+    linter = Linter(str(tmp_path), Config(select=["TST001"], ignore=["test"]), TEST_REGISTRY)
     assert [r.code for r in linter.enabled] == ["TST001"]
 
 
 def test_unknown_selector_in_config(tmp_path):
     with pytest.raises(ConfigError, match="unknown rule code or family 'NOPE'"):
-        Linter(".", Config(source="x.toml", ignore=["NOPE"]), TEST_REGISTRY)
+        Linter(str(tmp_path), Config(source="x.toml", ignore=["NOPE"]), TEST_REGISTRY)
 
 
 # -- fixes -------------------------------------------------------------------------------------

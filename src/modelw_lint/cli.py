@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -13,7 +14,7 @@ from . import __version__
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .config import ConfigError, find_config, load_config
 from .docs import explain_text, fix_label, rules_markdown
-from .engine import Linter, RunResult, Selection
+from .engine import Linter, RunResult, Selection, is_within
 from .finding import Severity
 from .fixer import unified_diff, write_atomic, write_user_file
 from .inventory import find_root, staged_deletions
@@ -54,8 +55,7 @@ def main() -> None:
     """
 
 
-def _registry_and_config(path: str, config_file: str | None, local_packs: bool = False) -> tuple[str, Any, Registry]:
-    root = find_root(path)
+def _registry_and_config(root: str, config_file: str | None, local_packs: bool = False) -> tuple[str, Any, Registry]:
     cfg_path = config_file if config_file else find_config(root)
     config = load_config(cfg_path, user_named=bool(config_file))
     packs = load_packs()
@@ -102,24 +102,30 @@ LOCAL_PACKS_HELP = (
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives [default: .modelw-lint-cache under the root].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for cold runs over many files [default: the number of cores].")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr [default: on a terminal, for large repositories, not in CI].")
-@click.option("--hook", is_flag=True, help="Hook mode even without files (pre-commit): only staged deletions then trigger rules.")
+@click.option("--hook", is_flag=True, help="Pre-commit mode: check the given files only; repository rules run when a given file (or a staged deletion) is one they read.")
 @click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
 def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
           config_file: str | None, fmt: str, output: str | None, statistics: bool, baseline_file: str | None,
           update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, progress: bool | None, hook: bool,
           local_packs: bool) -> None:
-    """Check the repository that holds PATH (default: the current directory).
+    """Check PATHS (files or folders; default: the current directory) and report the
+    findings under them. Rules that judge the repository as a whole still read all of it.
 
-    The root is the nearest ancestor holding .git or a modelw-lint config. Files come from
-    git (tracked and untracked, not ignored) or from a walk that honours .gitignore.
+    \b
+    The root is the top of the git work tree holding PATHS (outside git: the outermost folder
+    holding a modelw-lint configuration), whatever PATHS are: paths in every report are
+    relative to it and its configuration applies. A folder's own configuration (say
+    [tool.modelw-lint] in api/pyproject.toml) extends it for the files under that folder.
+    Files come from git (tracked and untracked, not ignored) or from a walk that honours
+    .gitignore.
 
-    Given files (as pre-commit does), modelw-lint runs in hook mode: per-file rules check
-    those files only, and a repository rule runs only when one of them (or a file whose
-    deletion is staged in git) is among the files it reads.
+    With --hook (what the pre-commit hooks pass), per-file rules check the given files only,
+    and a repository rule runs only when one of them (or a file whose deletion is staged in
+    git) is among the files it reads.
     """
     try:
-        root, only_paths, changed = _targets(paths, hook)
-        root, config, registry = _registry_and_config(root, config_file, local_packs)
+        targets = _targets(paths, hook)
+        root, config, registry = _registry_and_config(targets.root, config_file, local_packs)
         selection = Selection(
             select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore), baseline=baseline_file,
         )
@@ -132,21 +138,20 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
             if not is_inside(root, cache_dir):
                 _warn(f"{DEFAULT_CACHE_DIR} resolves outside the repository: the cache is not used")
                 cache_dir = None
-        linter = Linter(root, config, registry, selection, cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
+        linter = Linter(
+            root, config, registry, selection, cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1,
+            folders=[] if config_file else None,
+        )
         if progress or (progress is None and sys.stderr.isatty() and not os.environ.get("CI") and len(linter.inventory.files) >= PROGRESS_MIN_FILES):
             linter.progress = _progress_bar()
         if update_baseline and linter.baseline_path is None:
             raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
-        if only_paths is not None:
-            # The configuration's excludes apply to passed files (and staged deletions) too.
-            inventory = linter.inventory.files
-            excluded = config.exclude_spec()
-            only_paths = {p for p in only_paths if p in inventory}
-            changed = {p for p in changed if not excluded.match_file(p)}
+        # The configuration's excludes apply to passed files (and staged deletions) too.
+        run_args = targets.run_args(linter.inventory, config.exclude_spec())
         if fix or diff:
-            result = linter.fix(unsafe=unsafe_fixes, only_paths=only_paths, changed=changed)
+            result = linter.fix(unsafe=unsafe_fixes, **run_args)
         else:
-            result = linter.run(only_paths=only_paths, changed=changed)
+            result = linter.run(**run_args)
     except ConfigError as exc:
         _fail(str(exc))
         return
@@ -214,28 +219,51 @@ def _progress_bar():
     return show
 
 
-def _targets(paths: tuple, hook: bool = False) -> tuple[str, set[str] | None, set[str] | None]:
-    """(root, files to check or None, changed paths or None) for the PATHS argument."""
+@dataclass
+class Targets:
+    """What a ``check`` looks at: the root, and the PATHS relative to it (None: everything)."""
+
+    root: str
+    paths: list[str] | None  # files or folders given, relative to the root
+    hook: bool = False
+
+    def run_args(self, inventory: Any, excluded: Any) -> dict[str, Any]:
+        """``Linter.run``/``fix`` arguments: per-file rules read the files under the paths; in
+        hook mode repository rules run only when a given file (or a staged deletion) is one
+        they read; otherwise they run and only findings under the paths are reported."""
+        if self.paths is None:
+            return {"only_paths": set() if self.hook else None, "changed": self._deletions(excluded) if self.hook else None}
+        only = {p for p in inventory.files if is_within(p, self.paths)}
+        if not self.hook:
+            return {"only_paths": only, "changed": None, "within": self.paths}
+        given = {p for p in self.paths if not excluded.match_file(p)}
+        return {"only_paths": only, "changed": given | self._deletions(excluded)}
+
+    def _deletions(self, excluded: Any) -> set[str]:
+        return {p for p in staged_deletions(self.root) if not excluded.match_file(p)}
+
+
+def _targets(paths: tuple, hook: bool = False) -> Targets:
+    """The root and the PATHS argument relative to it. The root is the same whatever PATHS
+    (see :func:`find_root`): the git work tree's top, so ``check api/x.py`` and ``check``
+    agree on paths, configuration and findings."""
     if not paths:
-        if hook:
-            root = find_root(os.getcwd())
-            return root, set(), staged_deletions(root)
-        return os.getcwd(), None, None
-    if len(paths) == 1 and os.path.isdir(paths[0]) and not hook:
-        return paths[0], None, None
+        cwd = os.getcwd()
+        root = find_root(cwd)
+        rel = os.path.relpath(cwd, root).replace(os.sep, "/")
+        return Targets(root, None if hook or rel == "." else [rel], hook)
     first = os.path.abspath(paths[0])
-    root = find_root(first if os.path.isdir(first) else os.path.dirname(first))
-    only: set[str] = set()
+    root = find_root(first)
+    rels: list[str] = []
     for p in paths:
         full = os.path.abspath(p)
-        if not (full == root or full.startswith(root + os.sep)):
-            raise ConfigError(f"{p} is outside the repository root {root}")
-        if os.path.isdir(full):
-            for folder, _dirs, names in os.walk(full):
-                only.update(os.path.relpath(os.path.join(folder, n), root).replace(os.sep, "/") for n in names)
-        else:
-            only.add(os.path.relpath(full, root).replace(os.sep, "/"))
-    return root, only, only | staged_deletions(root)
+        if not (full == root or full.startswith(root.rstrip(os.sep) + os.sep)):
+            raise ConfigError(f"{p} is outside the repository root {root} (check one repository at a time)")
+        rel = os.path.relpath(full, root).replace(os.sep, "/")
+        rels.append("" if rel == "." else rel)
+    if not hook and "" in rels:
+        return Targets(root, None)
+    return Targets(root, rels, hook)
 
 
 @main.command()
@@ -249,9 +277,9 @@ def baseline(path: str, output: str | None, config_file: str | None, local_packs
     from .baseline import entries_for, write
 
     try:
-        root, config, registry = _registry_and_config(path, config_file, local_packs)
-        config.baseline = None
-        result = Linter(root, config, registry).run(use_baseline=False)
+        root, config, registry = _registry_and_config(find_root(path), config_file, local_packs)
+        config.baseline, config.keys = None, config.keys | {"baseline"}  # no folder's baseline either
+        result = Linter(root, config, registry, folders=[] if config_file else None).run(use_baseline=False)
     except ConfigError as exc:
         _fail(str(exc))
         return

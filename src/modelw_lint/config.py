@@ -24,7 +24,7 @@ class ConfigError(Exception):
 
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude",
-    "fail-on", "ignore-reasons", "packs", "max-file-size", "release", "baseline",
+    "fail-on", "ignore-reasons", "packs", "max-file-size", "release", "baseline", "root",
 }
 
 
@@ -45,6 +45,12 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     release: str | None = None
     baseline: str | None = None  # path of a baseline file, relative to the root
+    root: bool = False  # its folder is a project of its own (never part of a larger one)
+    keys: frozenset[str] = frozenset()  # the keys the file sets
+    folder: str = ""  # the folder it governs, relative to the root ("": the whole repository)
+    # Where each repository-wide key was set, as (file, its text): a folder's config may set
+    # one the root's does not (see adopt_repository_keys).
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -57,22 +63,25 @@ class Config:
 CONFIG_SIZE_LIMIT = 4 * 1024 * 1024  # bytes: a configuration is a few hundred
 
 
-def find_config(root: str) -> str | None:
-    """The configuration file at the root: ``modelw-lint.toml``, ``.modelw-lint.toml``, else a
-    ``pyproject.toml`` with a ``[tool.modelw-lint]`` table. A dedicated config file that is not
-    a regular file inside the root is an error; a pyproject.toml that cannot be read is not
-    ours to judge (a rule that needs it reports it)."""
+def find_config(folder: str, root: str | None = None) -> str | None:
+    """The configuration file of ``folder`` (the root unless said): ``modelw-lint.toml``,
+    ``.modelw-lint.toml``, else a ``pyproject.toml`` with a ``[tool.modelw-lint]`` table. A
+    dedicated config file that is not a regular file inside the root is an error; a
+    pyproject.toml that cannot be read is not ours to judge (a rule that needs it reports it)."""
+    root = root or folder
     for name in CONFIG_FILES:
-        path = os.path.join(root, name)
+        path = os.path.join(folder, name)
         if os.path.lexists(path):
             if not is_inside(root, path):
                 raise ConfigError(f"{path} points outside the repository: not read")
             return path
-    path = os.path.join(root, "pyproject.toml")
+    path = os.path.join(folder, "pyproject.toml")
     if not os.path.lexists(path) or not is_inside(root, path):
         return None
     try:
         raw = read_regular(path, CONFIG_SIZE_LIMIT, "pyproject.toml")
+        if b"modelw-lint" not in raw:
+            return None
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnsafePath, RecursionError):
         return None
@@ -116,7 +125,9 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
         raise ConfigError(
             f"{where}: unknown key {unknown[0]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})"
         )
-    cfg = Config(source=where, path=path, text=raw.decode("utf-8"))
+    text = raw.decode("utf-8")
+    cfg = Config(source=where, path=path, text=text, keys=frozenset(data))
+    cfg.origins = {key: (path, text) for key in data if key in REPOSITORY_KEYS}
 
     def str_list(key: str) -> list[str]:
         value = data[key]
@@ -156,6 +167,10 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
         if not isinstance(data["baseline"], str):
             raise ConfigError(f"{where}: 'baseline' must be a path")
         cfg.baseline = data["baseline"]
+    if "root" in data:
+        if not isinstance(data["root"], bool):
+            raise ConfigError(f"{where}: 'root' must be true or false")
+        cfg.root = data["root"]
     if "release" in data:
         if not isinstance(data["release"], str):
             raise ConfigError(f"{where}: 'release' must be a string like \"2026.07\"")
@@ -163,7 +178,137 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
     return cfg
 
 
+# -- folder configurations ---------------------------------------------------------------------
+
+# Keys that concern the whole repository: set in a folder's configuration, they apply to the
+# whole repository when the root's does not set them (two folders disagreeing is an error).
+REPOSITORY_KEYS = ("release", "baseline", "fail-on", "max-file-size", "packs")
+
+
+def folder_configs(root: str, paths: Iterable[str]) -> list[Config]:
+    """The configurations of sub-folders (``api/pyproject.toml`` with ``[tool.modelw-lint]``,
+    ``api/modelw-lint.toml``…) among the repository's ``paths``, outermost first. Each governs
+    its folder: see :class:`RuleSelection` and :func:`folder_pattern`. One that says
+    ``root = true`` marks a project of its own (its files are not this one's); what lies under
+    it is not looked at."""
+    folders = sorted(
+        {p.rpartition("/")[0] for p in paths if "/" in p and p.rpartition("/")[2] in (*CONFIG_FILES, "pyproject.toml")},
+        key=lambda f: (f.count("/"), f),
+    )
+    out = []
+    nested_roots: list[str] = []
+    for folder in folders:
+        if any(folder.startswith(r + "/") for r in nested_roots):
+            continue
+        path = find_config(os.path.join(root, *folder.split("/")), root)
+        if path is None:
+            continue
+        cfg = load_config(path)
+        cfg.folder = folder
+        if cfg.root:
+            nested_roots.append(folder)
+        out.append(cfg)
+    return out
+
+
+def adopt_repository_keys(config: Config, folders: list[Config]) -> None:
+    """Give ``config`` (the root's) the repository-wide keys that only a folder's config sets:
+    a newcomer's ``release`` in ``api/pyproject.toml`` counts for the whole repository. Local
+    packs are named at the root only (they run code: one place to review)."""
+    adopted: dict[str, Config] = {}
+    for folder in folders:
+        if folder.root:
+            continue  # another project
+        if "packs" in folder.keys:
+            raise ConfigError(f"{folder.where}: 'packs' applies to the whole repository: set it in the root's configuration")
+        for key in REPOSITORY_KEYS:
+            if key not in folder.keys or key in config.keys:
+                continue
+            attr = key.replace("-", "_")
+            value = getattr(folder, attr)
+            if key == "baseline":
+                value = f"{folder.folder}/{value}"
+            first = adopted.get(key)
+            if first is not None:
+                if getattr(config, attr) != value:
+                    raise ConfigError(
+                        f"{folder.where} and {first.where} set {key} differently: set it once, in the root's configuration"
+                    )
+                continue
+            adopted[key] = folder
+            setattr(config, attr, value)
+            config.origins[key] = folder.origins[key]
+
+
+def folder_pattern(folder: str, pattern: str) -> str:
+    """A gitignore-style ``pattern`` of a folder's configuration, relative to the root: anchored
+    (it holds a ``/``) under the folder, else matching at any depth under it."""
+    negate = pattern.startswith("!")
+    body = pattern[1:] if negate else pattern
+    if "/" in body.rstrip("/"):
+        body = f"{folder}/{body.lstrip('/')}"
+    else:
+        body = f"{folder}/**/{body}"
+    return ("!" if negate else "") + body
+
+
 # -- rule selection ----------------------------------------------------------------------------
+
+
+class RuleSelection:
+    """Which rules run, and where. The root's ``select``/``ignore`` (or the command line's)
+    apply everywhere; a folder's configuration extends the one above it for the files under
+    its folder: its ``select`` replaces the selection, its ``extend-select`` and ``ignore`` add
+    to it (the command line's ``--select`` replaces every ``select``; ``--extend-select`` and
+    ``--ignore`` apply everywhere). Rules enabled in any folder run; a finding is kept where its
+    rule is enabled for its file."""
+
+    def __init__(self, rules: list, config: Config, folders: list[Config] = (),
+                 select: list[str] | None = None, extend_select: list[str] = (), ignore: list[str] = ()):
+        self.rules = rules
+        for cfg in (config, *(f for f in folders if not f.root)):
+            where = cfg.where
+            validate_selectors(cfg.select, rules, where, "select")
+            validate_selectors(cfg.extend_select, rules, where, "extend-select")
+            validate_selectors(cfg.ignore, rules, where, "ignore")
+            validate_selectors(cfg.ignore_reasons, rules, where, "ignore-reasons")
+            for glob, codes in cfg.per_file_ignores.items():
+                validate_selectors(codes, rules, where, f"per-file-ignores[{glob!r}]")
+        if select is not None:
+            validate_selectors(select, rules, "--select", "--select")
+        validate_selectors(extend_select, rules, "--extend-select", "--extend-select")
+        validate_selectors(ignore, rules, "--ignore", "--ignore")
+        root_select = list(select if select is not None else config.select) + config.extend_select + list(extend_select)
+        root_ignore = config.ignore + list(config.ignore_reasons) + list(ignore)
+        # (folder, select, ignore), innermost first
+        scopes: dict[str, tuple[list[str], list[str]]] = {"": (root_select, root_ignore)}
+        for cfg in folders:  # outermost first: a folder's parent scope is known
+            if cfg.root:
+                continue  # another project: its files are not checked (see Linter.inventory)
+            parent = scopes[self._scope_of(cfg.folder + "/x", scopes)]
+            sel = list(parent[0]) if select is not None or "select" not in cfg.keys else list(cfg.select) + list(extend_select)
+            sel += cfg.extend_select
+            ign = parent[1] + cfg.ignore + list(cfg.ignore_reasons)
+            scopes[cfg.folder] = (sel, ign)
+        self.scopes = scopes
+        self.enabled_in = {
+            folder: {r.code for r in rules if is_selected(r, sel, ign)} for folder, (sel, ign) in scopes.items()
+        }
+        anywhere = set().union(*self.enabled_in.values())
+        self.enabled = [r for r in rules if r.code in anywhere]
+
+    @staticmethod
+    def _scope_of(path: str, scopes: Iterable[str]) -> str:
+        best = ""
+        for folder in scopes:
+            if folder and path.startswith(folder + "/") and len(folder) > len(best):
+                best = folder
+        return best
+
+    def enabled_at(self, code: str, path: str) -> bool:
+        """Whether the rule ``code`` is enabled for the file ``path``."""
+        return code in self.enabled_in[self._scope_of(path, self.enabled_in)]
+
 
 
 def _specificity(selector: str, code: str, family: str) -> int:

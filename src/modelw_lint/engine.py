@@ -11,7 +11,9 @@ from typing import Any
 import pathspec
 
 from . import suppression
-from .config import Config, ConfigError, is_selected, matches_selector, validate_selectors
+from .config import (
+    Config, ConfigError, RuleSelection, adopt_repository_keys, folder_configs, folder_pattern, matches_selector,
+)
 from .baseline import apply as apply_baseline
 from .cache import Reuse, Store, cache_key, code_signature, content_hash, dump_finding, load_finding, paths_hash
 from .baseline import load as load_baseline
@@ -58,8 +60,10 @@ class RunResult:
 class Linter:
     def __init__(
         self, root: str, config: Config, registry: Registry, selection: Selection | None = None,
-        cache_dir: str | None = None, jobs: int = 1,
+        cache_dir: str | None = None, jobs: int = 1, folders: list[Config] | None = None,
     ):
+        """``folders``: the sub-folders' configurations (None: found in the repository, as
+        :func:`~modelw_lint.config.folder_configs` does; ``[]``: none, as with ``--config``)."""
         self.root = root
         self.cache_dir = cache_dir
         self.jobs = max(1, jobs)
@@ -67,28 +71,20 @@ class Linter:
         self.config = config
         self.registry = registry
         selection = selection or Selection()
-        rules = registry.sorted_rules()
-        where = config.where
-        validate_selectors(config.select, rules, where, "select")
-        validate_selectors(config.extend_select, rules, where, "extend-select")
-        validate_selectors(config.ignore, rules, where, "ignore")
-        validate_selectors(config.ignore_reasons, rules, where, "ignore-reasons")
-        for glob, codes in config.per_file_ignores.items():
-            validate_selectors(codes, rules, where, f"per-file-ignores[{glob!r}]")
+        self._inventory: Inventory | None = None
+        self.folders = folder_configs(root, self._listed().files) if folders is None else folders
+        adopt_repository_keys(config, self.folders)
         for pack in registry.packs:
             for key, check in pack.setting_checks.items():
                 value = getattr(config, key.replace("-", "_"), None)
                 problem = check(value) if value is not None else None
                 if problem:
+                    where = config.origins.get(key, (config.where,))[0]
                     raise ConfigError(f"{where}: {key} = {value!r}: {problem}")
-        if selection.select is not None:
-            validate_selectors(selection.select, rules, "--select", "--select")
-        validate_selectors(selection.extend_select, rules, "--extend-select", "--extend-select")
-        validate_selectors(selection.ignore, rules, "--ignore", "--ignore")
-        select = list(selection.select if selection.select is not None else config.select)
-        select += config.extend_select + selection.extend_select
-        ignore = config.ignore + list(config.ignore_reasons) + selection.ignore
-        self.enabled = [r for r in rules if is_selected(r, select, ignore)]
+        self.selection = RuleSelection(
+            registry.sorted_rules(), config, self.folders, selection.select, selection.extend_select, selection.ignore,
+        )
+        self.enabled = self.selection.enabled
         self.enabled_codes = {r.code for r in self.enabled}
         self._prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)
         # A baseline the user passed (--baseline) may live anywhere; one the repository's
@@ -102,26 +98,49 @@ class Linter:
             self.baseline_from_config = True
             if not is_inside(root, self.baseline_path):
                 raise ConfigError(
-                    f"{config.where}: baseline {config.baseline!r} resolves to "
+                    f"{config.origins.get('baseline', (config.where,))[0]}: baseline {config.baseline!r} resolves to "
                     f"{os.path.realpath(self.baseline_path)}, outside the repository: not read"
                 )
         self.baseline_entries = None
         if self.baseline_path:
             self.baseline_entries, self._baseline_text = load_baseline(self.baseline_path)
-        self._inventory: Inventory | None = None
         self._per_file = [
             (pathspec.GitIgnoreSpec.from_lines([glob]), codes)
             for glob, codes in config.per_file_ignores.items()
+        ] + [
+            (pathspec.GitIgnoreSpec.from_lines([folder_pattern(cfg.folder, glob)]), codes)
+            for cfg in self.folders
+            for glob, codes in cfg.per_file_ignores.items()
         ]
+        self.ignored_reasons = dict(config.ignore_reasons)
+        for cfg in self.folders:
+            for code, reason in cfg.ignore_reasons.items():
+                self.ignored_reasons.setdefault(code, f"{reason} (in {cfg.folder}/)")
 
-    @property
-    def inventory(self) -> Inventory:
-        if self._inventory is None:
+    def _listed(self) -> Inventory:
+        """The repository's files, without those the root's configuration excludes."""
+        if getattr(self, "_listed_inventory", None) is None:
             inv = list_files(self.root)
             spec = self.config.exclude_spec()
             files = {p: t for p, t in inv.files.items() if not spec.match_file(p)}
             problems = {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}
-            self._inventory = Inventory(files, inv.git, problems)
+            self._listed_inventory = Inventory(files, inv.git, problems)
+        return self._listed_inventory
+
+    @property
+    def inventory(self) -> Inventory:
+        """The files checked: those listed, without what a folder's configuration excludes."""
+        if self._inventory is None:
+            inv = self._listed()
+            patterns = [folder_pattern(cfg.folder, p) for cfg in self.folders for p in (*cfg.exclude, *cfg.extend_exclude)]
+            patterns += [f"/{cfg.folder}/" for cfg in self.folders if cfg.root]  # projects of their own
+            if patterns:
+                spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+                inv = Inventory(
+                    {p: t for p, t in inv.files.items() if not spec.match_file(p)}, inv.git,
+                    {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")},
+                )
+            self._inventory = inv
         return self._inventory
 
     def project(self, overlay: dict[str, str | None] | None = None) -> Project:
@@ -139,9 +158,10 @@ class Linter:
         """Free-form values of the configuration packs may read (``release``), with where each
         is set (``release_path``, ``release_line``) so a finding can point at it."""
         out: dict[str, Any] = {"release": self.config.release}
-        if self.config.release is not None and self.config.path and is_inside(self.root, self.config.path):
-            out["release_path"] = os.path.relpath(self.config.path, self.root).replace(os.sep, "/")
-            out["release_line"] = _line_of_key(self.config.text, "release")
+        path, text = self.config.origins.get("release", (None, ""))
+        if self.config.release is not None and path and is_inside(self.root, path):
+            out["release_path"] = os.path.relpath(path, self.root).replace(os.sep, "/")
+            out["release_line"] = _line_of_key(text, "release")
         return out
 
     # -- checking ------------------------------------------------------------------------------
@@ -152,10 +172,12 @@ class Linter:
         only_paths: set[str] | None = None,
         changed: set[str] | None = None,
         use_baseline: bool = True,
+        within: list[str] | None = None,
     ) -> RunResult:
-        """Check the project. ``only_paths`` (hook mode): per-file rules look at those files
-        only, and a repo rule runs only when one of ``changed`` (the passed files and staged
-        deletions) matches what it ``reads``. With a cache folder, results of unchanged files
+        """Check the project. ``only_paths``: per-file rules look at those files only; with
+        ``changed`` (hook mode), a repo rule runs only when one of those paths (the passed
+        files and staged deletions) matches what it ``reads``. ``within``: report only findings
+        under these paths (files or folders, relative to the root). With a cache folder, results of unchanged files
         and of repo rules whose files did not change are reused (full runs write the cache)."""
         project = self.project(overlay)
         errors: list[str] = []
@@ -224,6 +246,8 @@ class Linter:
         raw.extend(problems)
         raw.extend(self._skipped_pack_findings())
         findings = _distinct(self._filter(project, raw, only_paths, cached_supp))
+        if within is not None:
+            findings = [f for f in findings if is_within(f.path, within)]
         if store is not None and only_paths is None and not errors and not (reuse is not None and reuse.nothing_new):
             self._save(store, project, reuse, record, problems, cached_supp)
         baseline = None
@@ -235,7 +259,7 @@ class Linter:
         findings.sort(key=lambda f: f.sort_key)
         return RunResult(
             self.root, findings, project, self.enabled, errors,
-            ignored_reasons={c: r for c, r in self.config.ignore_reasons.items()},
+            ignored_reasons=dict(self.ignored_reasons),
             metadata=metadata, baseline=baseline,
             reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}
             | (set(pooled.supp) if pooled is not None else set()),
@@ -436,6 +460,8 @@ class Linter:
         for f in findings:
             if any(spec.match_file(f.path) and matches_selector(f.code, f.family, codes) for spec, codes in self._per_file):
                 continue
+            if not self.selection.enabled_at(f.code, f.path):
+                continue  # off in the folder configuration that governs the file
             kept.append(f)
         # Inline suppressions, in every file read during the run (or by the cached run) or
         # holding a finding.
@@ -482,13 +508,14 @@ class Linter:
     # -- fixing --------------------------------------------------------------------------------
 
     def fix(
-        self, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None, changed: set[str] | None = None
+        self, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None,
+        changed: set[str] | None = None, within: list[str] | None = None,
     ) -> RunResult:
         """Apply the fixes that verify, in passes, until nothing changes (bounded); nothing is
         written here (see :mod:`modelw_lint.fixloop`)."""
         from .fixloop import fix
 
-        return fix(self, unsafe, max_passes, only_paths, changed)
+        return fix(self, unsafe, max_passes, only_paths, changed, within)
 
 
 POOL_MIN_FILES = 1000  # below this, forking costs more than it saves
@@ -536,6 +563,11 @@ def _distinct(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def is_within(path: str, paths: list[str]) -> bool:
+    """Whether ``path`` is one of ``paths`` or under one of them ("" is the whole repository)."""
+    return any(not p or path == p or path.startswith(p + "/") for p in paths)
 
 
 def _line_of_key(text: str, key: str) -> int:

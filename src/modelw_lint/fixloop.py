@@ -30,7 +30,10 @@ def _key(f: Finding) -> tuple:
     return f.code, f.path, f.message
 
 
-def fix(linter: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | None, changed: set[str] | None) -> "RunResult":
+def fix(
+    linter: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | None, changed: set[str] | None,
+    within: list[str] | None = None,
+) -> "RunResult":
     allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
     overlay: dict[str, str | None] = {}
     originals: dict[str, str | None] = {}
@@ -40,7 +43,7 @@ def fix(linter: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | 
     checker = _checker(linter)
     whole = None  # every rule's view of the current overlay
     for _ in range(max_passes):
-        result = linter.run(overlay, only_paths, changed)
+        result = linter.run(overlay, only_paths, changed, within=within)
         errors.extend(e for e in result.errors if e not in errors)
         todo = [f for f in result.findings if f.fix and f.fix.safety in allowed and _key(f) not in refused]
         if not todo:
@@ -58,7 +61,7 @@ def fix(linter: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | 
             overlay[path] = text
         fixed.extend(done)
         whole = whole_after
-    final = linter.run(overlay, only_paths, changed)
+    final = linter.run(overlay, only_paths, changed, within=within)
     final.errors = errors + [e for e in final.errors if e not in errors]
     if FixFailed.code in linter.enabled_codes:
         rule = FixFailed()
@@ -84,7 +87,12 @@ def _checker(linter: "Linter") -> "Linter":
     config = replace(
         linter.config, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={}, baseline=None,
     )
-    return Linter(linter.root, config, linter.registry)
+    folders = [
+        replace(cfg, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={},
+                keys=cfg.keys & {"exclude", "extend-exclude"})
+        for cfg in linter.folders
+    ]
+    return Linter(linter.root, config, linter.registry, folders=folders)
 
 
 def _verified_pass(checker, project, before, overlay, todo, refused, only_paths, changed):

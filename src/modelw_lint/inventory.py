@@ -24,31 +24,60 @@ SKIP_DIRS = frozenset(
 
 
 def find_root(start: str) -> str:
-    """The nearest ancestor of ``start`` holding ``.git`` or a modelw-lint config, else ``start``."""
+    """The repository root for ``start`` (a folder or a file), the same whatever the entry point:
+    the nearest folder whose configuration says ``root = true`` (a project inside a larger
+    work tree: a monorepo of projects, a bundled example); else the top of the git work tree
+    holding it; outside git, the outermost folder holding a modelw-lint configuration (so a
+    component's own config, like ``api/pyproject.toml``, never makes ``api/`` the root); else
+    ``start`` itself."""
     start = os.path.abspath(start)
     if os.path.isfile(start):
         start = os.path.dirname(start)
     current = start
+    outermost = None
     while True:
-        if os.path.exists(os.path.join(current, ".git")) or any(
-            os.path.isfile(os.path.join(current, name)) for name in CONFIG_FILES
-        ):
+        table = config_table(current)
+        if table is not None and table.get("root") is True:
             return current
-        if _has_pyproject_config(current):
+        if os.path.exists(os.path.join(current, ".git")):
             return current
+        if table is not None:
+            outermost = current
         parent = os.path.dirname(current)
         if parent == current:
-            return start
+            return outermost or start
         current = parent
 
 
-def _has_pyproject_config(folder: str) -> bool:
+def config_table(folder: str) -> dict | None:
+    """The modelw-lint configuration held by ``folder`` (its dedicated file, else the
+    ``[tool.modelw-lint]`` table of its pyproject.toml), None when it holds none; a file that
+    cannot be read counts as a configuration with no settings (loading it says what is wrong)."""
+    import tomllib
+
     from .safeio import UnsafePath, read_regular
 
-    try:
-        return b"[tool.modelw-lint" in read_regular(os.path.join(folder, "pyproject.toml"), 4 * 1024 * 1024)
-    except UnsafePath:
-        return False
+    for name in (*CONFIG_FILES, "pyproject.toml"):
+        path = os.path.join(folder, name)
+        if not os.path.lexists(path):
+            continue
+        try:
+            raw = read_regular(path, 4 * 1024 * 1024)
+        except UnsafePath:
+            if name == "pyproject.toml":
+                continue
+            return {}
+        if name == "pyproject.toml" and b"[tool.modelw-lint" not in raw:
+            continue
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return {}
+        if name == "pyproject.toml":
+            tool = data.get("tool")
+            data = tool.get("modelw-lint") if isinstance(tool, dict) else None
+        return data if isinstance(data, dict) else {}
+    return None
 
 
 # git runs commands that a repository's own config names: core.fsmonitor on every command
