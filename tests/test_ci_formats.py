@@ -4,6 +4,8 @@ Markdown, statistics, and baselines."""
 import collections
 import json
 import os
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import jsonschema
@@ -138,11 +140,20 @@ def test_junit_parses_and_counts(legacy):
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert {"layout", "settings", "queue", "deploy"} <= set(suites)
     data = json.loads(run("check", str(legacy), "--format", "json").stdout)
-    failing_pairs = {(f["code"], f["path"]) for f in data["findings"]}
+    failing_pairs = {(f["code"], f["path"]) for f in data["findings"] if f["severity"] != "info"}
+    info_pairs = {(f["code"], f["path"]) for f in data["findings"] if f["severity"] == "info"}
+    assert info_pairs, "the legacy fixture has info findings"
     failures = root.findall(".//testcase/failure")
     assert len(failures) == len(failing_pairs) == int(root.get("failures"))
+    # Info findings are advice, as the exit code has it: in system-out, not failures.
+    for code, path in info_pairs - failing_pairs:
+        [case] = [c for c in root.iter("testcase") if c.get("name").startswith(code) and c.get("file") == path]
+        assert case.find("failure") is None and code in case.find("system-out").text
     for suite in suites.values():
         assert int(suite.get("tests")) == len(suite.findall("testcase"))
+        assert float(suite.get("time")) >= 0
+    assert all(float(c.get("time")) >= 0 for c in root.iter("testcase"))
+    assert float(root.get("time")) > 0
     mw203 = [c for c in suites["settings"].findall("testcase") if c.get("name").startswith("MW203")]
     [case] = mw203
     assert case.find("failure").text.count("MW203") == 4
@@ -155,6 +166,93 @@ def test_markdown_groups_by_family(legacy):
     assert out.startswith("## modelw-lint")
     assert out.index("### layout") < out.index("### settings") < out.index("### deploy")
     assert "[MW201](" in out
+
+
+def test_markdown_escapes_what_github_would_take_for_html(legacy):
+    out = run("check", str(legacy), "--format", "markdown").stdout
+    assert "&lt;package&gt;/django/settings.py" in out  # MW105's message
+    assert "<package>" not in out
+    from modelw_lint.reporters.markdown_format import text
+
+    assert text("use `modelw/base:<YYYY.MM>` not <b>") == "use `modelw/base:<YYYY.MM>` not &lt;b&gt;"
+
+
+@pytest.fixture
+def crowded(legacy):
+    """The legacy fixture with 6,000 more findings (literal tokens in its settings)."""
+    base = legacy / "backend/shop/settings/base.py"
+    base.write_text(base.read_text() + "".join(f'SERVICE{i}_API_TOKEN = "token-<{i}>-value"\n' for i in range(6000)))
+    return legacy
+
+
+def test_markdown_stays_within_a_pr_comment(crowded):
+    total = len(json.loads(run("check", str(crowded), "--format", "json").stdout)["findings"])
+    assert total > 6000
+    out = run("check", str(crowded), "--format", "markdown").stdout
+    assert len(out) <= 65_536
+    rows = out.count("| 🔴 error |") + out.count("| 🟠 warning |") + out.count("| 🔵 info |")
+    note = next(line for line in out.splitlines() if "more findings are not shown" in line)
+    assert int(note.strip("_").split()[0]) == total - rows
+    assert "| **total** |" in out  # the counts are always there
+
+
+def test_github_job_summary_stays_within_its_mebibyte(crowded, tmp_path):
+    summary = tmp_path / "summary.md"
+    summary.write_text("previous step\n" + "x" * 200_000 + "\n")
+    result = run("check", str(crowded), "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    data = summary.read_bytes()
+    assert len(data) <= 1024 * 1024
+    assert b"more findings are not shown" in data and data.startswith(b"previous step\n")
+
+
+def test_sarif_keeps_5000_results_and_says_so(crowded, tmp_path):
+    out = tmp_path / "r.sarif"
+    run("check", str(crowded), "--format", "sarif", "-o", str(out))
+    doc = json.loads(out.read_text())
+    validate_sarif(doc)
+    [sarif_run] = doc["runs"]
+    assert len(sarif_run["results"]) == 5000
+    [note] = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    total = len(json.loads(run("check", str(crowded), "--format", "json").stdout)["findings"])
+    assert note["message"]["text"].startswith(f"{total - 5000} results left out")
+    levels = [r["level"] for r in sarif_run["results"]]
+    assert levels.count("error") == 5000 or "note" not in levels  # the most severe are kept
+
+
+def test_sarif_keeps_the_column_of_point_findings(legacy):
+    doc = json.loads(run("check", str(legacy), "--format", "sarif").stdout)
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in doc["runs"][0]["results"]]
+    points = [g for g in regions if "endLine" not in g]
+    assert points and all("startColumn" in g for g in points)
+    assert any(g["startColumn"] > 1 for g in points)
+
+
+def test_gitlab_code_quality(legacy):
+    result = run("check", str(legacy), "--output-format", "gitlab")
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)
+    findings = json.loads(run("check", str(legacy), "--format", "json").stdout)["findings"]
+    assert len(issues) == len(findings)
+    for issue, f in zip(issues, findings):
+        assert issue["check_name"] == f["code"] and f["message"] in issue["description"]
+        assert issue["severity"] == {"error": "major", "warning": "minor", "info": "info"}[f["severity"]]
+        assert issue["location"]["path"] == f["path"] and issue["location"]["lines"]["begin"] == f["line"]
+    assert len({i["fingerprint"] for i in issues}) == len(issues), "GitLab wants them unique"
+    # Stable across line shifts, like SARIF's.
+    base = legacy / "backend/shop/settings/base.py"
+    base.write_text("# moved down\n" + base.read_text())
+    again = json.loads(run("check", str(legacy), "--format", "gitlab").stdout)
+    assert {i["fingerprint"] for i in again} == {i["fingerprint"] for i in issues}
+
+
+def test_statistics_as_json(legacy):
+    rows = json.loads(run("check", str(legacy), "--statistics", "--format", "json").stdout)
+    findings = json.loads(run("check", str(legacy), "--format", "json").stdout)["findings"]
+    assert sum(r["count"] for r in rows) == len(findings)
+    assert {"code", "name", "family", "severity", "count", "fixable"} <= set(rows[0])
+    result = run("check", str(legacy), "--statistics", "--format", "sarif")
+    assert result.exit_code == 2 and "--statistics works with --format text, concise or json" in result.output
 
 
 def test_statistics(legacy):
@@ -226,3 +324,48 @@ def test_bad_baseline_is_exit_2(legacy):
     result = run("check", str(legacy), "--baseline", str(legacy / "bad.json"))
     assert result.exit_code == 2 and "is not a modelw-lint baseline" in result.output
     assert run("check", str(legacy), "--update-baseline").exit_code == 2
+
+
+def _every_project():
+    corpus = os.path.join(REPO, "tests", "corpus")
+    return [("fixture", n) for n in ("legacy", "compliant", "lookalikes", "nuxt3-celery")] + [
+        ("corpus", n) for n in sorted(os.listdir(corpus)) if os.path.isdir(os.path.join(corpus, n))
+    ]
+
+
+@pytest.mark.parametrize("where,name", _every_project())
+def test_a_line_added_at_the_top_of_every_file_makes_no_finding_new(fixture_copy, tmp_path, where, name):
+    """What a team does all day (an import, a comment, a blank line at the top of a file) never
+    turns a baselined finding into a new one, nor moves a code-scanning alert: file-level and
+    module-level findings are fingerprinted by what they say, not by line 1's text."""
+    if where == "fixture":
+        root = fixture_copy(name)
+    else:
+        root = tmp_path / name
+        shutil.copytree(os.path.join(REPO, "tests", "corpus", name), root, ignore=shutil.ignore_patterns("expected.txt"))
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    assert run("baseline", str(root)).exit_code == 0
+    sarif_before = _sarif_fingerprints(root)
+    for path in subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.split():
+        file = root / path
+        try:
+            text = file.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # the corpus's deliberately unreadable files stay as they are
+        comment = "" if path.endswith((".json", ".md", ".svelte", ".vue", ".html")) else _comment_for(path)
+        file.write_text(comment + "\n" + text)
+    result = run("check", str(root), "--baseline", str(root / ".modelw-lint-baseline.json"), "--format", "json")
+    assert [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]] == []
+    assert _sarif_fingerprints(root) == sarif_before
+
+
+def _comment_for(path):
+    if path.endswith((".js", ".ts", ".mjs", ".cjs")):
+        return "// added on top"
+    return "# added on top"
+
+
+def _sarif_fingerprints(root):
+    doc = json.loads(run("check", str(root), "--format", "sarif").stdout)
+    return sorted(r["partialFingerprints"]["modelwLint/v1"] for r in doc["runs"][0]["results"])

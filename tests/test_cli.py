@@ -206,7 +206,71 @@ def test_fail_on(tmp_path):
 def test_unknown_selector_is_a_usage_error(tmp_path):
     result = run("check", str(tmp_path), "--select", "MW999")
     assert result.exit_code == 2
-    assert "unknown rule code or family 'MW999'" in result.output
+    assert "modelw-lint: error: --select: unknown rule code or family 'MW999' (codes like MW201" in result.output
+    assert "--select: --select" not in result.output
+
+
+def test_codes_are_read_whatever_their_case(fixture_copy):
+    root = fixture_copy("legacy")
+    lower = json.loads(run("check", str(root), "--select", "mw201", "--format", "json").stdout)
+    upper = json.loads(run("check", str(root), "--select", "MW201", "--format", "json").stdout)
+    assert lower["findings"] == upper["findings"] and {f["code"] for f in lower["findings"]} == {"MW201"}
+
+
+def test_unsafe_fixes_alone_says_it_does_nothing(fixture_copy):
+    root = fixture_copy("legacy")
+    result = run("check", str(root), "--unsafe-fixes")
+    assert result.exit_code == 1
+    assert "--unsafe-fixes applies fixes only with --fix (write them) or --diff (show them)" in result.stderr
+    assert run("check", str(root), "--unsafe-fixes", "--diff").stderr.count("--unsafe-fixes applies") == 0
+
+
+def test_show_fixes_lists_what_was_fixed(fixture_copy):
+    root = fixture_copy("legacy")
+    out = run("check", str(root), "--fix", "--show-fixes").stdout
+    assert "Applied 4 fixes:" in out
+    assert "- backend/shop/settings/prod.py:" in out
+    assert "MW201 delete the assignment" in out.split("Applied 4 fixes:")[1]
+    assert "Applied" not in run("check", str(root), "--fix").stdout
+
+
+def test_quiet_prints_the_findings_only(fixture_copy):
+    root = fixture_copy("legacy")
+    quiet = run("check", str(root), "-q")
+    assert quiet.exit_code == 1 and quiet.stderr == ""
+    assert "Model W release" not in quiet.stdout and "findings (" not in quiet.stdout
+    assert "MW201 [error]" in quiet.stdout
+    assert run("check", str(root), "--diff", "--quiet").stderr == ""
+
+
+def test_verbose_says_where_and_how_long(fixture_copy):
+    root = fixture_copy("legacy")
+    result = run("check", str(root), "-v", "--no-cache")
+    assert f"modelw-lint: root: {root}" in result.stderr
+    assert "modelw-lint: configuration: " in result.stderr and ".modelw-lint.toml" in result.stderr
+    assert "modelw-lint: time: " in result.stderr and "modelw-lint: rules: " in result.stderr
+    assert run("check", str(root), "-q", "-v").exit_code == 2
+
+
+def test_clean_removes_the_cache_and_nothing_else(fixture_copy, tmp_path):
+    root = fixture_copy("compliant")
+    assert run("check", str(root)).exit_code == 0
+    cache = root / ".modelw-lint-cache"
+    assert any(cache.iterdir())
+    result = run("clean", str(root))
+    assert result.exit_code == 0 and "Removed" in result.stdout
+    assert not cache.exists()
+    assert "No cache" in run("clean", str(root)).stdout
+    # A cache folder holding something else keeps it; a symlinked cache is unlinked, not followed.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    assert run("clean", str(root), "--cache-dir", str(mine)).exit_code == 0
+    assert (mine / "notes.txt").read_text() == "keep me"
+    (mine / "v1-abc.json").write_text("{}")
+    cache.symlink_to(mine)
+    run("clean", str(root))
+    assert not cache.exists() and (mine / "v1-abc.json").exists()
 
 
 def test_config_unknown_key_names_key_and_file(tmp_path):
@@ -272,14 +336,52 @@ def test_rules_lists_every_rule(registry):
         assert code in text
 
 
-def test_explain(registry):
+@pytest.mark.parametrize("columns", [80, 120, 200])
+def test_rules_is_an_aligned_table_that_fits_the_terminal(columns, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = run("rules").stdout.splitlines()
+    assert all(len(line) <= columns for line in lines), max(lines, key=len)
+    rows = [line for line in lines if line.startswith("MW")]
+    assert len(rows) == len(json.loads(run("rules", "--format", "json").stdout))
+    name_column = {line.index(line.split()[1]) for line in rows}
+    family_column = {line.index(" " + line.split()[2] + " ") for line in rows}
+    assert len(name_column) == 1 and len(family_column) == 1, "aligned"
+
+
+def test_explain_is_drawn_for_a_terminal(registry, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
     result = run("explain", "MW201")
     assert result.exit_code == 0
-    for section in ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "References", "Examples that fire", "Examples that stay silent"):
-        assert f"## {section}" in result.output
+    out = result.stdout
+    assert out.startswith("MW201 hardcoded-secret-key\n")
+    for section in ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "References"):
+        assert f"\n{section}\n{'-' * len(section)}\n" in out
+    assert "## " not in out and "```" not in out, "no raw Markdown"
+    prose = [line for line in out.splitlines() if not line.startswith(("        ", "Docs: "))]
+    assert all(len(line) <= 80 for line in prose), "prose wrapped to the terminal"
+    assert "Examples that fire (" in out and "Examples that stay silent (" in out
+    assert out.rstrip().endswith("#mw201-hardcoded-secret-key")
     assert run("explain", "hardcoded-secret-key").output == result.output
     bad = run("explain", "MW999")
     assert bad.exit_code == 2 and "unknown rule" in bad.output
+
+
+def test_explain_shows_a_repository_example_as_a_tree_and_its_file():
+    out = run("explain", "MW404").stdout
+    example = out.split("Examples that fire")[1].split("  • ")[1]
+    assert "├── api/" in example and "└── " in example
+    assert "models.py  ←" in example
+    assert "api/acme/apps/people/models.py:" in example and "avatar = models.ImageField" in example
+    assert "api/acme/django/settings.py:" not in example, "only the file the example is about"
+
+
+def test_explain_markdown_is_the_docs_section(registry):
+    from modelw_lint.docs import explain_text
+
+    result = run("explain", "MW201", "--format", "markdown")
+    assert result.stdout == explain_text(registry.lookup("MW201"))
+    for section in ("What it does", "Examples that fire", "Examples that stay silent"):
+        assert f"## {section}" in result.stdout
 
 
 def test_docs_are_generated_and_current():

@@ -216,6 +216,43 @@ def test_suppressions_same_line_line_above_and_unused(tmp_path):
     assert unused == [(6, "unused suppression: no TST001 finding on this line"), (7, "unused suppression: unknown code TST999")]
 
 
+def test_suppressions_are_read_whatever_their_case(tmp_path):
+    write_files(str(tmp_path), {"a.py": (
+        "x = 1  # TODO  # NOQA:TST001\n"
+        "y = 2  # TODO  # modelw-lint: ignore[tst001]\n"
+        "z = 3  # TODO  # Modelw-Lint: IGNORE\n"
+        "w = 4  # TODO  # noqa: e501\n"
+    )})
+    got = [(f.code, f.line) for f in lint(tmp_path, select=["TST001", "MW003"]).run().findings]
+    assert got == [("TST001", 4)]
+
+
+def test_an_own_line_suppression_says_it_applies_to_the_next_line(tmp_path):
+    write_files(str(tmp_path), {"a.py": "# modelw-lint: ignore[TST001]\nx = 1\n\n# modelw-lint: ignore\ny = 2\n"})
+    got = [(f.line, f.message) for f in lint(tmp_path, select=["TST001", "MW003"]).run().findings]
+    assert got == [
+        (1, "unused suppression: no TST001 finding on the next line (2)"),
+        (4, "unused suppression: no finding on the next line (5)"),
+    ]
+
+
+def test_file_level_suppressions(tmp_path):
+    write_files(str(tmp_path), {
+        "all.py": '"""Generated."""\n# modelw-lint: noqa\nx = 1  # TODO\ny = 2  # TODO\n',
+        "some.py": "# modelw-lint: noqa: TST001\nx = 1  # TODO\n",
+        "other.py": "# modelw-lint: noqa: E501\nx = 1  # TODO\n",  # not our code: not a directive
+        "inline.py": "x = 1  # TODO  # modelw-lint: noqa\n",  # not alone: not file-level
+        "unused.py": "# modelw-lint: noqa: TST001\nx = 1\n",
+        "c.yaml": "# modelw-lint: noqa\na: 1  # TODO\n",
+    })
+    got = sorted((f.path, f.code, f.message) for f in lint(tmp_path, select=["TST001", "MW003"]).run().findings)
+    assert got == [
+        ("inline.py", "TST001", "a TODO"),
+        ("other.py", "TST001", "a TODO"),
+        ("unused.py", "MW003", "unused suppression: no TST001 finding in this file"),
+    ]
+
+
 def test_suppression_in_yaml(tmp_path):
     write_files(str(tmp_path), {"c.yaml": "# modelw-lint: ignore[TST001]\na: 1  # TODO\n"})
     assert lint(tmp_path, select=["TST001"]).run().findings == []

@@ -33,6 +33,39 @@ def test_dotenv():
     assert [(e.key, e.value, e.line) for e in entries] == [("A", "1", 2), ("B", "two words", 3), ("C", "x", 4)]
 
 
+def test_dotenv_as_python_dotenv_reads_it():
+    text = (
+        'A="quoted" # a comment after the quotes\n'
+        "CERT='-----BEGIN CERTIFICATE-----\n"
+        "DATABASE_URL=sqlite:///inside/the/value\n"
+        "-----END CERTIFICATE-----'\n"
+        'ESCAPED="say \\"hi\\""\r\n'
+        "EMPTY=\n"
+        "NO_VALUE\n"
+        "DATABASE_URL=postgres://db/app\n"
+    )
+    entries = [(e.key, e.value, e.line) for e in parse_dotenv(text)]
+    assert entries == [
+        ("A", "quoted", 1),
+        ("CERT", "-----BEGIN CERTIFICATE-----\nDATABASE_URL=sqlite:///inside/the/value\n-----END CERTIFICATE-----", 2),
+        ("ESCAPED", 'say "hi"', 5),
+        ("EMPTY", "", 6),
+        ("DATABASE_URL", "postgres://db/app", 8),
+    ]
+
+
+def test_a_multi_line_dotenv_value_is_not_read_as_settings(tmp_path, registry):
+    from modelw_lint.config import Config
+    from modelw_lint.engine import Linter
+    from modelw_lint.testing import write_files
+
+    write_files(str(tmp_path), {
+        "api/.env-template": "CERT='-----BEGIN-----\nDATABASE_URL=sqlite:///db.sqlite3\n-----END-----'\nDATABASE_URL=postgres://localhost/app\n",
+    })
+    found = Linter(str(tmp_path), Config(select=["MW907"]), registry).run().findings
+    assert found == []
+
+
 def test_yaml_tree_positions():
     [doc] = parse_text("yaml", "services:\n  api:\n    environment:\n      - A=1\n      - B\n  web:\n    environment:\n      C: x\n")
     api_env = yamltree.get(yamltree.get(yamltree.get(doc, "services"), "api"), "environment")

@@ -3,6 +3,7 @@
 import json
 import os
 import shlex
+import subprocess
 
 import yaml
 
@@ -16,8 +17,8 @@ README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
 
 def readme_commands():
     """The shell commands of the README's "On a new machine" section, in order."""
-    head = README.split("## Using it")[0]
-    return [block.strip() for block in head.split("```sh\n")[1:] for block in [block.split("```")[0]]]
+    section = README.split("## On a new machine\n")[1].split("\n## ")[0]
+    return [block.strip() for block in section.split("```sh\n")[1:] for block in [block.split("```")[0]]]
 
 
 def test_readme_starts_with_the_two_new_machine_commands():
@@ -51,3 +52,18 @@ def test_github_actions_example_produces_valid_sarif(fixture_copy, tmp_path):
     doc = json.loads((root / upload["with"]["sarif_file"]).read_text())
     validate_sarif(doc)
     assert doc["runs"][0]["results"]
+
+
+def test_the_first_readme_command_works_in_a_fresh_clone(tmp_path):
+    """The newcomer's first five minutes: clone, then the README's first command, verbatim.
+    (The second, the tests, is what .ci/run runs after it.) The clone is of the last commit."""
+    clone = tmp_path / "modelw-lint"
+    subprocess.run(["git", "clone", "-q", "--no-hardlinks", REPO, str(clone)], check=True, capture_output=True)
+    install_and_run, _tests = readme_commands()
+    proc = subprocess.run(["bash", "-c", install_and_run], cwd=clone, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]  # the legacy fixture has findings
+    assert "backend/manage.py:1:1: MW101 [error]" in proc.stdout
+    assert "findings (" in proc.stdout.splitlines()[-1]
+    # It leaves the clone as it was: the venv and the cache are ignored by git.
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True)
+    assert status.stdout == ""

@@ -169,3 +169,31 @@ def test_a_project_that_declares_its_own_root_is_not_part_of_the_outer_one(tmp_p
     data = json.loads(result.stdout)
     assert data["root"] == str(outer / "shop")
     assert ("MW101", "backend/manage.py") in {(f["code"], f["path"]) for f in data["findings"]}
+
+
+def test_show_settings_says_what_a_run_would_use(project):
+    out = run("check", "--show-settings", cwd=project / "api").stdout
+    assert f"Root: {project} (the top of the git work tree)" in out
+    assert "Paths: api" in out
+    assert "folder configuration: api/pyproject.toml (governs api/)" in out
+    assert "Release: Model W release 2026.07" in out
+    api_rules = next(line for line in out.splitlines() if line.startswith("Enabled rules in api/"))
+    assert "MW601" not in api_rules
+    assert "MW601" in next(line for line in out.splitlines() if line.startswith("Enabled rules ("))
+    data = json.loads(run("check", "--show-settings", "--format", "json", cwd=project).stdout)
+    assert data["root"] == str(project) and data["folder_configurations"][0]["file"] == "api/pyproject.toml"
+
+
+def test_show_files_lists_what_is_checked_and_why_others_are_not(project):
+    pyproject = project / "api" / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'extend-exclude = ["acme/apps/people/emails.py"]\n')
+    (project / "modelw-lint.toml").write_text('extend-exclude = ["front/src/"]\n')
+    git(project, "add", "-A")
+    data = json.loads(run("check", "--show-files", "--format", "json", cwd=project).stdout)
+    assert "api/acme/apps/people/exports.py" in data["checked"]
+    assert data["skipped"]["front/src/routes/+page.ts"].startswith("excluded by ")
+    assert "modelw-lint.toml" in data["skipped"]["front/src/routes/+page.ts"]
+    assert "api/pyproject.toml" in data["skipped"]["api/acme/apps/people/emails.py"]
+    text = run("check", "api", "--show-files", cwd=project).stdout
+    assert "front/" not in text.split("Skipped:")[0]
+    assert "api/acme/apps/people/emails.py: excluded by" in text

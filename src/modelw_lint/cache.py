@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from typing import Any
@@ -128,13 +129,48 @@ class Store:
             if not os.path.lexists(ignore):
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                 with os.fdopen(os.open(ignore, flags, 0o644), "w", encoding="utf-8") as fh:
-                    fh.write("# Created by modelw-lint.\n*\n")
+                    fh.write(_OUR_IGNORE)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
                 json.dump({**data, "key": self.key, "cache": CACHE_VERSION}, fh, separators=(",", ":"))
             os.replace(tmp, self.path)  # replaces a symlink itself, never its target
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run
+
+
+_OURS = re.compile(r"^(?:v\d+-[0-9a-f]+\.json|\.tmp-.*\.json)$")
+_OUR_IGNORE = "# Created by modelw-lint.\n*\n"
+
+
+def clear(folder: str) -> int:
+    """Delete the cache in ``folder``: only the files modelw-lint writes there (a folder named
+    by mistake loses nothing else), then the folder when it is left empty. A symlink in place
+    of the folder is removed itself, never what it points to. Returns the files removed."""
+    if os.path.islink(folder):
+        os.unlink(folder)
+        return 0
+    if not os.path.isdir(folder):
+        return 0
+    removed = 0
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if os.path.islink(path) or not os.path.isfile(path):
+            continue
+        ours = bool(_OURS.match(name))
+        if name == ".gitignore":
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    ours = fh.read(200) == _OUR_IGNORE
+            except (OSError, UnicodeDecodeError):
+                ours = False
+        if ours:
+            os.unlink(path)
+            removed += 1
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass  # something else lives there: left alone
+    return removed
 
 
 def _is(value: Any, kind: type | tuple) -> bool:

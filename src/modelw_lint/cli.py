@@ -5,24 +5,20 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from . import __version__
-from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
-from .config import ConfigError, find_config, load_config
-from .docs import explain_text, fix_label, rules_markdown
-from .engine import Linter, RunResult, Selection, is_within
-from .finding import Severity
-from .fixer import unified_diff, write_atomic, write_user_file
-from .inventory import find_root, staged_deletions
-from .packs import LOCAL_PACKS_ENV, Registry, load_local_packs, load_packs
-from .safeio import is_inside
-from .reporters import FORMATS, ReportContext, render, statistics_text
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from .checking import EXIT_CLEAN, EXIT_ERROR, CheckOptions, registry_and_config, run_check
+from .config import ConfigError
+from .docs import explain_text, rules_markdown
+from .engine import Linter
+from .inventory import find_root
+from .packs import LOCAL_PACKS_ENV, Registry, load_packs
+from .reporters import FORMATS
+from .terminal import explain as explain_terminal
+from .terminal import rules_table
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -45,35 +41,20 @@ def main() -> None:
 
     \b
     Start with:
-      modelw-lint check                  check the repository holding the current directory
+      modelw-lint check                  check the current directory (at the root: everything)
       modelw-lint check --fix            apply the safe fixes, then report what remains
       modelw-lint rules                  list every rule
       modelw-lint explain MW201          a rule's docs and examples
 
     Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage, configuration
     or internal error.
+
+    \b
+    Environment:
+      MODELW_LINT_LOCAL_PACKS=1    trust the repository's own rule packs (--local-packs)
+      MODELW_LINT_DEBUG=1          show the traceback of an internal error (to report a bug)
+      NO_COLOR                     no colour in the text report
     """
-
-
-def _registry_and_config(root: str, config_file: str | None, local_packs: bool = False) -> tuple[str, Any, Registry]:
-    cfg_path = config_file if config_file else find_config(root)
-    config = load_config(cfg_path, user_named=bool(config_file))
-    packs = load_packs()
-    skipped: list[str] = []
-    if config.packs:
-        if local_packs:
-            packs += load_local_packs(config.packs, root)
-        else:
-            skipped = list(config.packs)
-            outside = not is_inside(root, cfg_path)
-            if outside:  # no file of the repository to point a finding at: say it here
-                for name in skipped:
-                    _warn(f"local rule pack {name!r} ({cfg_path}) not loaded: pass --local-packs to trust its code")
-    return root, config, Registry(packs, skipped)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"modelw-lint: warning: {message}", err=True)
 
 
 LOCAL_PACKS_HELP = (
@@ -90,10 +71,10 @@ LOCAL_PACKS_HELP = (
 @click.option("--select", "select", multiple=True, metavar="CODES", help="Only these codes, prefixes or families (comma-separated; replaces the config's select).")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Add these codes, prefixes or families to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Disable these codes, prefixes or families (added to the config's ignore).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the root's config.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the repository's configurations.")
+@click.option("--format", "--output-format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings (text, concise or json).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file [config: baseline].")
 @click.option("--update-baseline", is_flag=True, help="With a baseline: drop its entries that no longer match (never adds any).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
@@ -104,10 +85,12 @@ LOCAL_PACKS_HELP = (
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr [default: on a terminal, for large repositories, not in CI].")
 @click.option("--hook", is_flag=True, help="Pre-commit mode: check the given files only; repository rules run when a given file (or a staged deletion) is one they read.")
 @click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
-def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple, extend_select: tuple, ignore: tuple,
-          config_file: str | None, fmt: str, output: str | None, statistics: bool, baseline_file: str | None,
-          update_baseline: bool, exit_zero: bool, fail_on: str | None, no_cache: bool, cache_dir: str | None, jobs: int | None, progress: bool | None, hook: bool,
-          local_packs: bool) -> None:
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings (root, configurations, release, rules) and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be checked, and those skipped with why, and exit.")
+@click.option("--show-fixes", is_flag=True, help="With --fix, list each fix applied, by file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, no notes on stderr.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the root, the configurations, file counts and the time taken (stderr).")
+def check(paths: tuple, select: tuple, extend_select: tuple, ignore: tuple, **options: Any) -> None:
     """Check PATHS (files or folders; default: the current directory) and report the
     findings under them. Rules that judge the repository as a whole still read all of it.
 
@@ -123,147 +106,15 @@ def check(paths: tuple, fix: bool, unsafe_fixes: bool, diff: bool, select: tuple
     and a repository rule runs only when one of them (or a file whose deletion is staged in
     git) is among the files it reads.
     """
+    opts = CheckOptions(
+        paths=paths, select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore), **options,
+    )
     try:
-        targets = _targets(paths, hook)
-        root, config, registry = _registry_and_config(targets.root, config_file, local_packs)
-        selection = Selection(
-            select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore), baseline=baseline_file,
-        )
-        if no_cache:
-            cache_dir = None
-        elif cache_dir:
-            cache_dir = os.path.abspath(cache_dir)  # the user's choice: wherever they said
-        else:
-            cache_dir = os.path.join(root, DEFAULT_CACHE_DIR)
-            if not is_inside(root, cache_dir):
-                _warn(f"{DEFAULT_CACHE_DIR} resolves outside the repository: the cache is not used")
-                cache_dir = None
-        linter = Linter(
-            root, config, registry, selection, cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1,
-            folders=[] if config_file else None,
-        )
-        if progress or (progress is None and sys.stderr.isatty() and not os.environ.get("CI") and len(linter.inventory.files) >= PROGRESS_MIN_FILES):
-            linter.progress = _progress_bar()
-        if update_baseline and linter.baseline_path is None:
-            raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
-        # The configuration's excludes apply to passed files (and staged deletions) too.
-        run_args = targets.run_args(linter.inventory, config.exclude_spec())
-        if fix or diff:
-            result = linter.fix(unsafe=unsafe_fixes, **run_args)
-        else:
-            result = linter.run(**run_args)
+        code = run_check(opts)
     except ConfigError as exc:
         _fail(str(exc))
         return
-    for error in result.errors:
-        click.echo(f"modelw-lint: {error}", err=True)
-
-    if diff:
-        patch = "".join(unified_diff(p, old, new) for p, (old, new) in sorted(result.changes.items()))
-        _emit(patch, output)
-        n = len(result.changes)
-        click.echo(f"{len(result.fixed)} fix(es) would change {n} file(s); nothing was written." if n else "No fix to apply.", err=True)
-        sys.exit(EXIT_ERROR if result.errors else (EXIT_FINDINGS if n else EXIT_CLEAN))
-
-    if fix:
-        for p, (_old, new) in sorted(result.changes.items()):
-            try:
-                write_atomic(root, p, new)
-            except OSError as exc:
-                result.errors.append(f"cannot write {p}: {exc.strerror or exc}")
-                click.echo(f"modelw-lint: cannot write {p}: {exc.strerror or exc}", err=True)
-
-    if update_baseline and result.baseline is not None:
-        from .baseline import pruned, write
-
-        kept = pruned(linter.baseline_entries, result.baseline.matched)
-        try:
-            write(linter.baseline_path, kept, root if linter.baseline_from_config else None)
-        except OSError as exc:
-            _fail(f"cannot update the baseline: {exc}")
-        result.findings = [f for f in result.findings if f.code != "MW005"]
-        dropped = sum(e.count for e in linter.baseline_entries) - sum(e.count for e in kept)
-        click.echo(f"Baseline updated: {dropped} stale entr{'y' if dropped == 1 else 'ies'} dropped.", err=True)
-
-    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
-    ctx = ReportContext(
-        version=__version__,
-        color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-        unsafe_fixes=unsafe_fixes,
-        fix_mode=fix,
-    )
-    if statistics and fmt in ("text", "concise"):
-        _emit(statistics_text(result), output)
-    else:
-        _emit(render(fmt, result, ctx), output)
-    sys.exit(exit_code(result, threshold, exit_zero))
-
-
-PROGRESS_MIN_FILES = 500
-
-
-def _progress_bar():
-    """A one-line progress bar on stderr, erased when the run ends."""
-    state = {"shown": False}
-
-    def show(done: int, total: int) -> None:
-        if done >= total:
-            if state["shown"]:
-                click.echo("\r\033[K", nl=False, err=True)
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        click.echo(f"\rmodelw-lint [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rules", nl=False, err=True)
-        state["shown"] = True
-
-    return show
-
-
-@dataclass
-class Targets:
-    """What a ``check`` looks at: the root, and the PATHS relative to it (None: everything)."""
-
-    root: str
-    paths: list[str] | None  # files or folders given, relative to the root
-    hook: bool = False
-
-    def run_args(self, inventory: Any, excluded: Any) -> dict[str, Any]:
-        """``Linter.run``/``fix`` arguments: per-file rules read the files under the paths; in
-        hook mode repository rules run only when a given file (or a staged deletion) is one
-        they read; otherwise they run and only findings under the paths are reported."""
-        if self.paths is None:
-            return {"only_paths": set() if self.hook else None, "changed": self._deletions(excluded) if self.hook else None}
-        only = {p for p in inventory.files if is_within(p, self.paths)}
-        if not self.hook:
-            return {"only_paths": only, "changed": None, "within": self.paths}
-        given = {p for p in self.paths if not excluded.match_file(p)}
-        return {"only_paths": only, "changed": given | self._deletions(excluded)}
-
-    def _deletions(self, excluded: Any) -> set[str]:
-        return {p for p in staged_deletions(self.root) if not excluded.match_file(p)}
-
-
-def _targets(paths: tuple, hook: bool = False) -> Targets:
-    """The root and the PATHS argument relative to it. The root is the same whatever PATHS
-    (see :func:`find_root`): the git work tree's top, so ``check api/x.py`` and ``check``
-    agree on paths, configuration and findings."""
-    if not paths:
-        cwd = os.getcwd()
-        root = find_root(cwd)
-        rel = os.path.relpath(cwd, root).replace(os.sep, "/")
-        return Targets(root, None if hook or rel == "." else [rel], hook)
-    first = os.path.abspath(paths[0])
-    root = find_root(first)
-    rels: list[str] = []
-    for p in paths:
-        full = os.path.abspath(p)
-        if not (full == root or full.startswith(root.rstrip(os.sep) + os.sep)):
-            raise ConfigError(f"{p} is outside the repository root {root} (check one repository at a time)")
-        rel = os.path.relpath(full, root).replace(os.sep, "/")
-        rels.append("" if rel == "." else rel)
-    if not hook and "" in rels:
-        return Targets(root, None)
-    return Targets(root, rels, hook)
+    sys.exit(code)
 
 
 @main.command()
@@ -277,7 +128,7 @@ def baseline(path: str, output: str | None, config_file: str | None, local_packs
     from .baseline import entries_for, write
 
     try:
-        root, config, registry = _registry_and_config(find_root(path), config_file, local_packs)
+        root, config, registry = registry_and_config(find_root(path), config_file, local_packs)
         config.baseline, config.keys = None, config.keys | {"baseline"}  # no folder's baseline either
         result = Linter(root, config, registry, folders=[] if config_file else None).run(use_baseline=False)
     except ConfigError as exc:
@@ -302,28 +153,15 @@ def baseline(path: str, output: str | None, config_file: str | None, local_packs
 DEFAULT_BASELINE = ".modelw-lint-baseline.json"
 
 
-def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
-    if result.errors:
-        return EXIT_ERROR
-    if exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
-
-
-def _emit(text: str, output: str | None) -> None:
-    # Paths that are not UTF-8 are kept as surrogate escapes inside; shown, they become U+FFFD.
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    if output:
-        write_user_file(output, text)
-    else:
-        click.echo(text, nl=False)
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="text: a table; json: a list of objects; markdown: the full docs (docs/rules.md).")
+              help="text: a table fitted to the terminal; json: a list of objects; markdown: the full docs (docs/rules.md).")
 def rules(fmt: str) -> None:
-    """List every rule: code, name, family, severity and fix safety."""
+    """List every rule: code, name, family, severity, fix safety and what it checks."""
     try:
         registry = Registry(load_packs())
     except ConfigError as exc:
@@ -341,14 +179,14 @@ def rules(fmt: str) -> None:
         ]
         click.echo(json.dumps(data, indent=2))
     else:
-        width = max(len(r.name) for r in all_rules)
-        for r in all_rules:
-            click.echo(f"{r.code}  {r.name:<{width}}  {r.family:<9}  {r.severity.label:<7}  fix: {fix_label(r):<6}  {r.short_description()}")
+        click.echo(rules_table(all_rules, _color()), nl=False)
 
 
 @main.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="text: drawn for the terminal; markdown: the rule's section of docs/rules.md.")
+def explain(rule: str, fmt: str) -> None:
     """Show a rule's documentation and examples (RULE is a code like MW201 or a name)."""
     try:
         registry = Registry(load_packs())
@@ -359,7 +197,28 @@ def explain(rule: str) -> None:
     if found is None:
         _fail(f"unknown rule {rule!r} (see `modelw-lint rules`)")
         return
-    click.echo(explain_text(found), nl=False)
+    click.echo(explain_text(found) if fmt == "markdown" else explain_terminal(found, _color()), nl=False)
+
+
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="The cache folder, when it is not .modelw-lint-cache under the root.")
+def clean(path: str, cache_dir: str | None) -> None:
+    """Delete the result cache of the repository holding PATH (only the files modelw-lint
+    wrote there)."""
+    from .cache import DEFAULT_DIR, clear
+
+    root = find_root(path)
+    folder = os.path.abspath(cache_dir) if cache_dir else os.path.join(root, DEFAULT_DIR)
+    if not os.path.lexists(folder):
+        click.echo(f"No cache in {os.path.relpath(folder)}.")
+        return
+    try:
+        removed = clear(folder)
+    except OSError as exc:
+        _fail(f"cannot clean {folder}: {exc.strerror or exc}")
+        return
+    click.echo(f"Removed {removed} cache file{'s' if removed != 1 else ''} from {os.path.relpath(folder)}.")
 
 
 def run() -> None:

@@ -312,12 +312,13 @@ class RuleSelection:
 
 
 def _specificity(selector: str, code: str, family: str) -> int:
-    """How precisely ``selector`` names the rule (0: it does not)."""
+    """How precisely ``selector`` names the rule (0: it does not). Codes are read whatever
+    their case (``mw201``), as ruff and flake8 read ``noqa`` codes."""
     if selector == "ALL":
         return 1
     if selector == family:
         return 2
-    if code.startswith(selector):
+    if code.startswith(selector.upper()):
         return 2 + len(selector)
     return 0
 
@@ -326,9 +327,13 @@ def validate_selectors(selectors: Iterable[str], rules: Iterable[type], where: s
     rules = list(rules)
     families = {r.family for r in rules}
     for sel in selectors:
-        if sel == "ALL" or sel in families or any(r.code.startswith(sel) for r in rules):
+        if sel == "ALL" or sel in families or any(r.code.startswith(sel.upper()) for r in rules):
             continue
-        raise ConfigError(f"{where}: {key}: unknown rule code or family {sel!r}")
+        place = where if where == key else f"{where}: {key}"
+        raise ConfigError(
+            f"{place}: unknown rule code or family {sel!r} (codes like MW201 or prefixes like MW2, families: "
+            f"{', '.join(sorted(families))}, or ALL)"
+        )
 
 
 def is_selected(rule: type, select: list[str], ignore: list[str]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing as mp
 import os
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,8 @@ class RunResult:
     metadata: dict[str, Any] = field(default_factory=dict)  # pack report items (ReportItem)
     baseline: Any = None  # BaselineResult when a baseline was applied
     reused: set[str] = field(default_factory=set)  # files whose results came from the cache
+    timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds this run spent on it
+    seconds: float = 0.0  # the whole run
 
     @property
     def files_checked(self) -> int:
@@ -179,6 +182,8 @@ class Linter:
         files and staged deletions) matches what it ``reads``. ``within``: report only findings
         under these paths (files or folders, relative to the root). With a cache folder, results of unchanged files
         and of repo rules whose files did not change are reused (full runs write the cache)."""
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
         project = self.project(overlay)
         errors: list[str] = []
         raw: list[Finding] = []
@@ -204,6 +209,7 @@ class Linter:
             if self.progress is not None:
                 self.progress(done, len(steps))
             rule = rule_cls()
+            rule_started = time.perf_counter()
             try:
                 if isinstance(rule, FileRule):
                     if pooled is not None:
@@ -228,6 +234,7 @@ class Linter:
                     raw.extend(found)
             except Exception as exc:  # a rule or fact bug: report it, check the rest
                 errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
+            timings[rule.code] = time.perf_counter() - rule_started
         if self.progress is not None:
             self.progress(len(steps), len(steps))
         metadata = {}
@@ -263,6 +270,7 @@ class Linter:
             metadata=metadata, baseline=baseline,
             reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}
             | (set(pooled.supp) if pooled is not None else set()),
+            timings=timings, seconds=time.perf_counter() - started,
         )
 
     # -- the cache -----------------------------------------------------------------------------
@@ -484,7 +492,8 @@ class Linter:
                 by_line.setdefault((path, s.target), []).append(s)
         result = []
         for f in kept:
-            hit = next((s for s in by_line.get((f.path, f.line), []) if s.covers(f.code)), None)
+            candidates = by_line.get((f.path, f.line), []) + by_line.get((f.path, suppression.FILE), [])
+            hit = next((s for s in candidates if s.covers(f.code)), None)
             if hit is None:
                 result.append(f)
             else:
@@ -496,12 +505,12 @@ class Linter:
                     continue  # hook mode: other files were not fully checked
                 if s.codes is None:
                     if not s.used:
-                        result.append(rule.finding(s.path, "unused suppression: no finding on this line", s.line, s.column))
+                        result.append(rule.finding(s.path, f"unused suppression: no finding {s.where}", s.line, s.column))
                     continue
                 unused = [c for c in s.codes if c not in s.used and (c in self.enabled_codes or c not in self.registry.rules)]
                 if unused:
                     unknown = [c for c in unused if c not in self.registry.rules]
-                    detail = f"unknown code {', '.join(unknown)}" if unknown else f"no {', '.join(unused)} finding on this line"
+                    detail = f"unknown code {', '.join(unknown)}" if unknown else f"no {', '.join(unused)} finding {s.where}"
                     result.append(rule.finding(s.path, f"unused suppression: {detail}", s.line, s.column))
         return result
 

@@ -422,22 +422,16 @@ def _raise(message: str, line: int = 1, column: int = 1):
     raise ParseError(message, line, column)
 
 
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
-
-
 def parse_dotenv(text: str) -> list[DotenvEntry]:
-    """``KEY=value`` lines (``export`` and quotes allowed); anything else is ignored."""
-    entries = []
-    for number, raw in enumerate(split_lines(text), 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        m = _DOTENV_LINE.match(raw)
-        if not m:
-            continue
-        value = m.group(2)
-        if value[:1] in "\"'" and value.endswith(value[:1]) and len(value) >= 2:
-            value = value[1:-1]
-        elif " #" in value:
-            value = value.split(" #", 1)[0].rstrip()
-        entries.append(DotenvEntry(m.group(1), value, number))
-    return entries
+    """``KEY=value`` entries as python-dotenv reads them (quotes, escapes, ``export``, inline
+    comments, values spanning lines), each at the line where it starts; lines that are not an
+    assignment are left out, as python-dotenv leaves them."""
+    import io
+
+    from dotenv.parser import parse_stream
+
+    return [
+        DotenvEntry(b.key, b.value, b.original.line)
+        for b in parse_stream(io.StringIO(text))
+        if b.key is not None and b.value is not None and not b.error
+    ]

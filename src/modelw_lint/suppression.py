@@ -3,7 +3,10 @@
 A comment at the end of a line applies to that line; a comment alone on its line applies to
 the next line. ``# modelw-lint: ignore`` without codes silences every code on that line. A bare
 ``# noqa`` belongs to other tools and is ignored, as are ``noqa`` codes that are not ours
-(``# noqa: F401, MW201`` only concerns MW201: codes count as ours by their letters).
+(``# noqa: F401, MW201`` only concerns MW201: codes count as ours by their letters). A comment
+``# modelw-lint: noqa`` alone on its line silences every finding of the file, and
+``# modelw-lint: noqa: MW201, MW202`` those codes in the file (ruff's ``# ruff: noqa``). Like
+flake8 and ruff, directives and codes are read whatever their case (``# NOQA:mw201``).
 """
 
 from __future__ import annotations
@@ -16,8 +19,12 @@ from .files import kind_of, split_lines
 COMMENT_KINDS = {"python", "yaml", "toml", "dockerfile", "dotenv"}
 
 _DIRECTIVE = re.compile(
-    r"#\s*(?:modelw-lint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?|noqa\s*:\s*(?P<noqa>[A-Za-z0-9_, ]+))",
+    r"#\s*(?:modelw-lint:\s*(?:(?P<file>noqa)(?:\s*:\s*(?P<filecodes>[A-Za-z0-9_, ]+))?"
+    r"|ignore(?:\[(?P<codes>[^\]]*)\])?)|noqa\s*:\s*(?P<noqa>[A-Za-z0-9_, ]+))",
+    re.IGNORECASE,
 )
+_ANY = re.compile(r"modelw-lint|noqa", re.IGNORECASE)
+FILE = 0  # the target of a file-level suppression
 _OUR_CODE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
 
 
@@ -32,6 +39,13 @@ class Suppression:
 
     def covers(self, code: str) -> bool:
         return self.codes is None or code in self.codes
+
+    @property
+    def where(self) -> str:
+        """What it applies to, as the MW003 message says it."""
+        if self.target == FILE:
+            return "in this file"
+        return "on this line" if self.target == self.line else f"on the next line ({self.target})"
 
 
 def _python_comments(text: str) -> dict[int, int] | None:
@@ -53,7 +67,7 @@ def _python_comments(text: str) -> dict[int, int] | None:
 def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kind: str | None = None) -> list[Suppression]:
     """Suppression comments of a file; ``prefixes`` are the letters of the loaded rule codes,
     ``kind`` the file's kind (how its lines break)."""
-    if "modelw-lint" not in text and "noqa" not in text:
+    if not _ANY.search(text):
         return []
     comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
@@ -67,16 +81,28 @@ def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kin
             offset = comments[number]
             line = " " * offset + original[offset:]  # only the comment counts, columns kept
         for m in _DIRECTIVE.finditer(line):
-            if m.group("noqa") is not None:
-                codes = tuple(
-                    c for c in re.split(r"[,\s]+", m.group("noqa")) if _OUR_CODE.match(c) and c.rstrip("0123456789") in prefixes
-                )
+            alone = not original[: m.start()].strip()
+            target = number + 1 if alone else number
+            if m.group("file") is not None:
+                if not alone:
+                    continue  # a file-level directive stands alone, as ruff's does
+                target = FILE
+                codes = _codes(m.group("filecodes"), prefixes) if m.group("filecodes") else None
+                if codes == ():
+                    continue
+            elif m.group("noqa") is not None:
+                codes = _codes(m.group("noqa"), prefixes)
                 if not codes:
                     continue
             elif m.group("codes") is not None:
-                codes = tuple(c.strip() for c in m.group("codes").split(",") if c.strip())
+                codes = tuple(c.strip().upper() for c in m.group("codes").split(",") if c.strip())
             else:
                 codes = None
-            alone = not original[: m.start()].strip()
-            found.append(Suppression(path, number, number + 1 if alone else number, m.start() + 1, codes))
+            found.append(Suppression(path, number, target, m.start() + 1, codes))
     return found
+
+
+def _codes(listed: str, prefixes: frozenset[str]) -> tuple[str, ...]:
+    """Our codes in a ``noqa`` list (other tools' codes left to them), upper-cased."""
+    upper = (c.upper() for c in re.split(r"[,\s]+", listed))
+    return tuple(c for c in upper if _OUR_CODE.match(c) and c.rstrip("0123456789") in prefixes)

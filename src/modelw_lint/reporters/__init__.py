@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown")
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit", "markdown")
 
 
 @dataclass
 class ReportContext:
     version: str
     color: bool = False
-    show_fixes: bool = True
     unsafe_fixes: bool = False
     fix_mode: bool = False
+    list_fixes: bool = False  # --show-fixes: list each fix applied
+    quiet: bool = False  # --quiet: the findings only
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -59,11 +60,20 @@ def statistics(result: Any) -> list[dict[str, Any]]:
 
     rows: dict[str, dict[str, Any]] = {}
     for f in result.findings:
-        row = rows.setdefault(f.code, {"code": f.code, "name": f.name, "severity": f.severity.label, "count": 0, "fixable": 0})
+        row = rows.setdefault(
+            f.code, {"code": f.code, "name": f.name, "family": f.family, "severity": f.severity.label, "count": 0, "fixable": 0},
+        )
         row["count"] += 1
         if f.fix and f.fix.safety is FixSafety.SAFE:
             row["fixable"] += 1
     return sorted(rows.values(), key=lambda r: (-r["count"], r["code"]))
+
+
+def statistics_json(result: Any) -> str:
+    """``--statistics --format json``: the per-rule counts as a JSON list."""
+    import json
+
+    return json.dumps(statistics(result), indent=2) + "\n"
 
 
 def statistics_text(result: Any) -> str:

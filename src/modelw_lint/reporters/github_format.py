@@ -3,7 +3,8 @@
 GitHub shows at most 10 annotations of each type per step and drops the rest silently, so
 errors in the files with the most errors come first, and the findings left out are listed
 as plain log lines with a count. With ``GITHUB_STEP_SUMMARY`` set, a Markdown summary (counts
-and the full table) is appended to that file.
+and the table) is appended to that file, within the 1 MiB GitHub allows a step's summary
+(what the file already holds counts): rows that would not fit are left out, with a count.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Any
 
 from . import ReportContext
 from .concise_format import line as concise_line
-from .markdown_format import render as render_markdown
+from .markdown_format import document
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 LIMIT = 10
+SUMMARY_LIMIT = 1024 * 1024  # bytes of a step's job summary
 
 
 def _data(text: str) -> str:
@@ -58,8 +60,17 @@ def render(result: Any, context: ReportContext) -> str:
         out.extend("  " + concise_line(f) for f in left_out)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
-        with open(summary_path, "a", encoding="utf-8") as fh:
-            fh.write(render_markdown(result, context) + "\n")
+        try:
+            used = os.path.getsize(summary_path)
+        except OSError:
+            used = 0
+        budget = SUMMARY_LIMIT - used - 1
+        if budget > 1024:
+            text = document(result, budget, lambda s: len(s.encode("utf-8")))
+            with open(summary_path, "a", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+        else:
+            out.append("modelw-lint: the job summary is full (GitHub allows 1 MiB per step): no summary written.")
     total = len(result.findings)
     out.append(f"modelw-lint: {total} finding{'s' if total != 1 else ''}.")
     return "\n".join(out) + "\n"

@@ -1,8 +1,14 @@
-"""``--format markdown``: findings grouped by family, for PR comments, tickets and job summaries."""
+"""``--format markdown``: findings grouped by family, for PR comments, tickets and job summaries.
+
+GitHub cuts a PR comment at 65,536 characters (and a job summary at 1 MiB): the report keeps
+its header and counts and stops adding rows before the limit, saying how many findings are
+not shown. Text that GitHub would take for HTML (``<package>``) is escaped outside code spans.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Callable
 
 from ..docs import FAMILY_ORDER
 from ..docs import anchor as doc_anchor
@@ -12,8 +18,22 @@ from . import ReportContext, summary
 ICONS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
 
 
-def cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+COMMENT_LIMIT = 65_536  # characters of a GitHub PR comment
+
+
+def text(value: str) -> str:
+    """Markdown text as it should read: ``<``, ``>`` and ``&`` escaped outside code spans
+    (GitHub drops ``<package>`` as an HTML tag)."""
+    parts = re.split(r"(`[^`]*`)", str(value))
+    return "".join(
+        p if p.startswith("`") and p.endswith("`") and len(p) > 1
+        else p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        for p in parts
+    )
+
+
+def cell(value: str) -> str:
+    return text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _family_key(name: str) -> tuple:
@@ -33,30 +53,72 @@ def counts_table(result: Any) -> list[str]:
     return out
 
 
+TABLE_HEAD = ["| severity | location | rule | message |", "| --- | --- | --- | --- |"]
+
+
+def row(f: Any) -> str:
+    rule = f"[{f.code}]({docs_url()}#{doc_anchor(f)}) {f.name}"
+    path = str(f.path).replace("`", "'").replace("|", "\\|")
+    return f"| {ICONS[f.severity.label]} | `{path}:{f.line}` | {rule} | {cell(f.message)} |"
+
+
 def findings_table(findings: list) -> list[str]:
-    out = ["| severity | location | rule | message |", "| --- | --- | --- | --- |"]
-    for f in findings:
-        rule = f"[{f.code}]({docs_url()}#{doc_anchor(f)}) {f.name}"
-        out.append(f"| {ICONS[f.severity.label]} | `{cell(f.path)}:{f.line}` | {rule} | {cell(f.message)} |")
-    return out
+    return TABLE_HEAD + [row(f) for f in findings]
 
 
 def render(result: Any, context: ReportContext) -> str:
+    return document(result, COMMENT_LIMIT, len)
+
+
+def document(result: Any, limit: int, size: Callable[[str], int] = len) -> str:
+    """The report, at most ``limit`` long as ``size`` measures it (characters, or bytes for a
+    job summary): whole rows only, and a last line saying how many findings are left out."""
     s = summary(result)
     out = ["## modelw-lint", ""]
     for item in result.metadata.values():
-        out += [f"_{item.text}_", ""]
+        out += [f"_{text(item.text)}_", ""]
     if not result.findings:
         out += ["No findings. ✅", ""]
         return "\n".join(out)
     out += [f"**{s['total']} findings** ({s['fixable']} fixable with `--fix`, {s['fixable_unsafe']} more with `--unsafe-fixes`).", ""]
     out += counts_table(result) + [""]
+    tail: list[str] = []
+    if result.ignored_reasons:
+        tail = ["Ignored by configuration:", ""] + [f"- {c}: {cell(r)}" for c, r in sorted(result.ignored_reasons.items())] + [""]
+    reserve = 400 + sum(size(line) + 1 for line in tail)  # room for the notice and the tail
+    used = sum(size(line) + 1 for line in out)
     by_family: dict[str, list] = {}
     for f in result.findings:
         by_family.setdefault(f.family, []).append(f)
+    shown = 0
+    full = False
     for fam in sorted(by_family, key=_family_key):
         items = by_family[fam]
-        out += [f"### {fam} ({len(items)})", ""] + findings_table(items) + [""]
-    if result.ignored_reasons:
-        out += ["Ignored by configuration:", ""] + [f"- {c}: {cell(r)}" for c, r in sorted(result.ignored_reasons.items())] + [""]
+        block = [f"### {fam} ({len(items)})", "", *TABLE_HEAD]
+        cost = sum(size(line) + 1 for line in block)
+        if full or used + cost + reserve > limit:
+            full = True
+            break
+        out += block
+        used += cost
+        for f in items:
+            line = row(f)
+            if used + size(line) + 1 + reserve > limit:
+                full = True
+                break
+            out.append(line)
+            used += size(line) + 1
+            shown += 1
+        out.append("")
+        used += 1
+        if full:
+            break
+    if shown < len(result.findings):
+        left = len(result.findings) - shown
+        out += [
+            f"_{left} more finding{'s are' if left != 1 else ' is'} not shown: this report stops before the platform's "
+            "size limit. The full list is in the SARIF, JSON or text report._",
+            "",
+        ]
+    out += tail
     return "\n".join(out)

@@ -1,4 +1,8 @@
-"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning accepts it."""
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning accepts it.
+
+GitHub code scanning keeps 5,000 results of a run: beyond that, the most severe are kept and
+a notification in ``runs[0].invocations[0].toolExecutionNotifications`` says how many were left
+out."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from . import ReportContext
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+MAX_RESULTS = 5000
 
 
 def _rule(r: Any) -> dict:
@@ -40,17 +45,37 @@ def _uri(path: str) -> str:
 
 
 def _region(f: Any) -> dict:
-    region = {"startLine": max(f.line, 1)}
+    region = {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)}
     if (f.end_line, f.end_column) != (f.line, f.column):
-        region.update(startColumn=max(f.column, 1), endLine=max(f.end_line, f.line), endColumn=max(f.end_column, 1))
+        region.update(endLine=max(f.end_line, f.line), endColumn=max(f.end_column, 1))
     return region
+
+
+def _invocation(result: Any, left_out: int) -> dict:
+    invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
+    notes = [{"level": "error", "message": {"text": error}} for error in result.errors]
+    if left_out:
+        notes.append({
+            "level": "warning",
+            "message": {"text": f"{left_out} results left out: GitHub code scanning keeps {MAX_RESULTS} per run, "
+                                "the most severe are here (the JSON or text report has them all)"},
+        })
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
 
 
 def render(result: Any, context: ReportContext) -> str:
     rules = sorted(result.enabled, key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
-    for f in result.findings:
+    findings = list(result.findings)
+    left_out = 0
+    if len(findings) > MAX_RESULTS:
+        keep = sorted(findings, key=lambda f: (-f.severity, f.sort_key))[:MAX_RESULTS]
+        left_out = len(findings) - MAX_RESULTS
+        findings = sorted(keep, key=lambda f: f.sort_key)
+    for f in findings:
         item = {
             "ruleId": f.code,
             "level": LEVELS[f.severity.label],
@@ -77,7 +102,7 @@ def render(result: Any, context: ReportContext) -> str:
             "rules": [_rule(r) for r in rules],
         }},
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
-        "invocations": [{"executionSuccessful": not result.errors}],
+        "invocations": [_invocation(result, left_out)],
         "results": results,
         "columnKind": "unicodeCodePoints",
     }

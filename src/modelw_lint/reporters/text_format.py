@@ -34,7 +34,7 @@ def render(result: Any, context: ReportContext) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if context.color else text
 
-    out: list[str] = [style(item.text, dim=True) for item in result.metadata.values()]
+    out: list[str] = [] if context.quiet else [style(item.text, dim=True) for item in result.metadata.values()]
     if out:
         out.append("")
     for f in result.findings:
@@ -42,13 +42,17 @@ def render(result: Any, context: ReportContext) -> str:
         sev = style(f"[{f.severity.label}]", fg=SEVERITY_COLORS[f.severity.label])
         out.append(f"{loc} {style(f.code, bold=True)} {sev} {f.message}")
         out.extend(_frame(result, f))
-        if f.fix and context.show_fixes:
+        if f.fix:
             if f.fix.safety is FixSafety.SAFE:
                 out.append(style(f"  = fix (safe, --fix): {f.fix.description}", fg="green"))
             else:
                 out.append(style(f"  = fix (unsafe, --fix --unsafe-fixes): {f.fix.description}", fg="cyan"))
         out.append("")
+    if context.quiet:
+        return "\n".join(out) + "\n" if out else ""
     s = summary(result)
+    if context.fix_mode and context.list_fixes:
+        out.extend(_fixed(result))
     if result.ignored_reasons:
         for code, reason in sorted(result.ignored_reasons.items()):
             out.append(f"Ignored by configuration: {code} ({reason})")
@@ -65,6 +69,21 @@ def render(result: Any, context: ReportContext) -> str:
         noun = "finding" if s["total"] == 1 else "findings"
         out.append(f"{s['total']} {noun} ({fixable}): {', '.join(parts)}.")
     return "\n".join(out) + "\n"
+
+
+def _fixed(result: Any) -> list[str]:
+    """``--fix --show-fixes``: each fix applied, by file (as ruff lists them)."""
+    if not result.fixed:
+        return []
+    by_path: dict[str, list[Any]] = {}
+    for f in result.fixed:
+        by_path.setdefault(f.path, []).append(f)
+    out = [f"Applied {len(result.fixed)} fix{'es' if len(result.fixed) != 1 else ''}:"]
+    for path in sorted(by_path):
+        out.append(f"- {path}:")
+        out.extend(f"    {f.line}:{f.column} {f.code} {f.fix.description}" for f in sorted(by_path[path], key=lambda f: f.sort_key))
+    out.append("")
+    return out
 
 
 __all__ = ["render", "concise_line"]

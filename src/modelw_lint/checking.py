@@ -1,0 +1,313 @@
+"""``modelw-lint check`` as a recipe: find the root and the targets, load the configuration
+and the packs, build the linter, then show settings or files, or run (or fix), write, update
+the baseline and report. The click command in :mod:`modelw_lint.cli` only gathers options."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from . import __version__
+from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from .config import ConfigError, find_config, load_config
+from .engine import Linter, RunResult, Selection, is_within
+from .finding import Severity
+from .fixer import unified_diff, write_atomic, write_user_file
+from .inventory import find_root, staged_deletions
+from .packs import Registry, load_local_packs, load_packs
+from .reporters import ReportContext, render, statistics_json, statistics_text
+from .safeio import is_inside
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_MIN_FILES = 500
+STATISTICS_FORMATS = ("text", "concise", "json")
+
+
+@dataclass
+class CheckOptions:
+    """Everything ``check`` was asked, as the command line gave it."""
+
+    paths: tuple[str, ...] = ()
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    config_file: str | None = None
+    fmt: str = "text"
+    output: str | None = None
+    statistics: bool = False
+    baseline_file: str | None = None
+    update_baseline: bool = False
+    exit_zero: bool = False
+    fail_on: str | None = None
+    no_cache: bool = False
+    cache_dir: str | None = None
+    jobs: int | None = None
+    progress: bool | None = None
+    hook: bool = False
+    local_packs: bool = False
+    show_settings: bool = False
+    show_files: bool = False
+    show_fixes: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+    def usage_problems(self) -> list[str]:
+        """Combinations that cannot do what they say (exit 2)."""
+        out = []
+        if self.statistics and self.fmt not in STATISTICS_FORMATS:
+            out.append(f"--statistics works with --format text, concise or json, not {self.fmt}")
+        if self.fix and self.diff:
+            out.append("--fix writes the fixes and --diff shows them without writing: pick one")
+        if self.quiet and self.verbose:
+            out.append("--quiet and --verbose contradict each other")
+        return out
+
+
+def say(opts: CheckOptions, message: str) -> None:
+    """A note on stderr, unless --quiet."""
+    if not opts.quiet:
+        click.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"modelw-lint: warning: {message}", err=True)
+
+
+def run_check(opts: CheckOptions) -> int:
+    """The exit code of ``check`` (a :class:`ConfigError` is a usage error: exit 2)."""
+    started = time.monotonic()
+    problems = opts.usage_problems()
+    if problems:
+        raise ConfigError(problems[0])
+    if opts.unsafe_fixes and not (opts.fix or opts.diff):
+        warn("--unsafe-fixes applies fixes only with --fix (write them) or --diff (show them); add one of these")
+    targets = find_targets(opts.paths, opts.hook)
+    root, config, registry = registry_and_config(targets.root, opts.config_file, opts.local_packs)
+    linter = make_linter(opts, root, config, registry)
+    if opts.show_settings:
+        from .showing import settings_report
+
+        emit(settings_report(linter, targets, opts), opts.output)
+        return EXIT_CLEAN
+    if opts.show_files:
+        from .showing import files_report
+
+        emit(files_report(linter, targets, opts), opts.output)
+        return EXIT_CLEAN
+    if opts.update_baseline and linter.baseline_path is None:
+        raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
+    # The configuration's excludes apply to passed files (and staged deletions) too.
+    run_args = targets.run_args(linter.inventory, config.exclude_spec())
+    result = linter.fix(unsafe=opts.unsafe_fixes, **run_args) if opts.fix or opts.diff else linter.run(**run_args)
+    for error in result.errors:
+        click.echo(f"modelw-lint: {error}", err=True)
+    if opts.diff:
+        return show_diff(opts, result)
+    if opts.fix:
+        write_fixes(opts, root, result)
+    if opts.update_baseline and result.baseline is not None:
+        update_baseline(opts, linter, result)
+    report(opts, result)
+    if opts.verbose:
+        verbose_summary(linter, result, time.monotonic() - started)
+    threshold = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
+    return exit_code(result, threshold, opts.exit_zero)
+
+
+# -- the steps ---------------------------------------------------------------------------------
+
+
+def registry_and_config(root: str, config_file: str | None, local_packs: bool = False) -> tuple[str, Any, Registry]:
+    """The root's configuration (or the one named with --config) and the rule packs: the
+    installed ones, and the repository's own only when trusted (--local-packs)."""
+    cfg_path = config_file if config_file else find_config(root)
+    config = load_config(cfg_path, user_named=bool(config_file))
+    packs = load_packs()
+    skipped: list[str] = []
+    if config.packs:
+        if local_packs:
+            packs += load_local_packs(config.packs, root)
+        else:
+            skipped = list(config.packs)
+            if not is_inside(root, cfg_path):  # no file of the repository to point a finding at
+                for name in skipped:
+                    warn(f"local rule pack {name!r} ({cfg_path}) not loaded: pass --local-packs to trust its code")
+    return root, config, Registry(packs, skipped)
+
+
+def make_linter(opts: CheckOptions, root: str, config: Any, registry: Registry) -> Linter:
+    selection = Selection(select=opts.select, extend_select=opts.extend_select, ignore=opts.ignore, baseline=opts.baseline_file)
+    linter = Linter(
+        root, config, registry, selection, cache_dir=cache_dir(opts, root), jobs=opts.jobs or os.cpu_count() or 1,
+        folders=[] if opts.config_file else None,
+    )
+    wanted = opts.progress
+    if wanted is None:
+        wanted = sys.stderr.isatty() and not os.environ.get("CI") and not opts.quiet and len(linter.inventory.files) >= PROGRESS_MIN_FILES
+    if wanted:
+        linter.progress = progress_bar()
+    return linter
+
+
+def cache_dir(opts: CheckOptions, root: str) -> str | None:
+    """Where the cache lives: nowhere with --no-cache, where the user said, else under the
+    root (never through a symlink out of it)."""
+    if opts.no_cache:
+        return None
+    if opts.cache_dir:
+        return os.path.abspath(opts.cache_dir)  # the user's choice: wherever they said
+    path = os.path.join(root, DEFAULT_CACHE_DIR)
+    if not is_inside(root, path):
+        warn(f"{DEFAULT_CACHE_DIR} resolves outside the repository: the cache is not used")
+        return None
+    return path
+
+
+def show_diff(opts: CheckOptions, result: RunResult) -> int:
+    patch = "".join(unified_diff(p, old, new) for p, (old, new) in sorted(result.changes.items()))
+    emit(patch, opts.output)
+    n = len(result.changes)
+    say(opts, f"{len(result.fixed)} fix(es) would change {n} file(s); nothing was written." if n else "No fix to apply.")
+    return EXIT_ERROR if result.errors else (EXIT_FINDINGS if n else EXIT_CLEAN)
+
+
+def write_fixes(opts: CheckOptions, root: str, result: RunResult) -> None:
+    for path, (_old, new) in sorted(result.changes.items()):
+        try:
+            write_atomic(root, path, new)
+        except OSError as exc:
+            result.errors.append(f"cannot write {path}: {exc.strerror or exc}")
+            click.echo(f"modelw-lint: cannot write {path}: {exc.strerror or exc}", err=True)
+
+
+def update_baseline(opts: CheckOptions, linter: Linter, result: RunResult) -> None:
+    from .baseline import pruned, write
+
+    kept = pruned(linter.baseline_entries, result.baseline.matched)
+    try:
+        write(linter.baseline_path, kept, linter.root if linter.baseline_from_config else None)
+    except OSError as exc:
+        raise ConfigError(f"cannot update the baseline: {exc}") from None
+    result.findings = [f for f in result.findings if f.code != "MW005"]
+    dropped = sum(e.count for e in linter.baseline_entries) - sum(e.count for e in kept)
+    say(opts, f"Baseline updated: {dropped} stale entr{'y' if dropped == 1 else 'ies'} dropped.")
+
+
+def report(opts: CheckOptions, result: RunResult) -> None:
+    ctx = ReportContext(
+        version=__version__,
+        color=opts.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        unsafe_fixes=opts.unsafe_fixes,
+        fix_mode=opts.fix,
+        list_fixes=opts.show_fixes,
+        quiet=opts.quiet,
+    )
+    if opts.statistics:
+        emit(statistics_json(result) if opts.fmt == "json" else statistics_text(result), opts.output)
+    else:
+        emit(render(opts.fmt, result, ctx), opts.output)
+
+
+def verbose_summary(linter: Linter, result: RunResult, seconds: float) -> None:
+    configs = [linter.config.path or "(defaults)"] + [cfg.path for cfg in linter.folders]
+    lines = [
+        f"root: {linter.root}",
+        f"configuration: {', '.join(c for c in configs if c)}",
+        f"rules: {len(linter.enabled)} enabled",
+        f"files: {len(linter.inventory.files)} in the repository, {result.files_checked} read"
+        + (f" ({len(result.reused)} from the cache)" if result.reused else ""),
+        f"time: {seconds:.2f} s",
+    ]
+    for line in lines:
+        click.echo(f"modelw-lint: {line}", err=True)
+
+
+def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
+    if result.errors:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
+
+
+def emit(text: str, output: str | None) -> None:
+    # Paths that are not UTF-8 are kept as surrogate escapes inside; shown, they become U+FFFD.
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if output:
+        write_user_file(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def progress_bar():
+    """A one-line progress bar on stderr, erased when the run ends."""
+    state = {"shown": False}
+
+    def show(done: int, total: int) -> None:
+        if done >= total:
+            if state["shown"]:
+                click.echo("\r\033[K", nl=False, err=True)
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        click.echo(f"\rmodelw-lint [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rules", nl=False, err=True)
+        state["shown"] = True
+
+    return show
+
+
+# -- what a check looks at ---------------------------------------------------------------------
+
+
+@dataclass
+class Targets:
+    """What a ``check`` looks at: the root, and the PATHS relative to it (None: everything)."""
+
+    root: str
+    paths: list[str] | None  # files or folders given, relative to the root
+    hook: bool = False
+
+    def run_args(self, inventory: Any, excluded: Any) -> dict[str, Any]:
+        """``Linter.run``/``fix`` arguments: per-file rules read the files under the paths; in
+        hook mode repository rules run only when a given file (or a staged deletion) is one
+        they read; otherwise they run and only findings under the paths are reported."""
+        if self.paths is None:
+            return {"only_paths": set() if self.hook else None, "changed": self._deletions(excluded) if self.hook else None}
+        only = {p for p in inventory.files if is_within(p, self.paths)}
+        if not self.hook:
+            return {"only_paths": only, "changed": None, "within": self.paths}
+        given = {p for p in self.paths if not excluded.match_file(p)}
+        return {"only_paths": only, "changed": given | self._deletions(excluded)}
+
+    def _deletions(self, excluded: Any) -> set[str]:
+        return {p for p in staged_deletions(self.root) if not excluded.match_file(p)}
+
+
+def find_targets(paths: tuple, hook: bool = False) -> Targets:
+    """The root and the PATHS argument relative to it. The root is the same whatever PATHS
+    (see :func:`find_root`): the git work tree's top, so ``check api/x.py`` and ``check``
+    agree on paths, configuration and findings."""
+    if not paths:
+        cwd = os.getcwd()
+        root = find_root(cwd)
+        rel = os.path.relpath(cwd, root).replace(os.sep, "/")
+        return Targets(root, None if hook or rel == "." else [rel], hook)
+    root = find_root(os.path.abspath(paths[0]))
+    rels: list[str] = []
+    for p in paths:
+        full = os.path.abspath(p)
+        if not (full == root or full.startswith(root.rstrip(os.sep) + os.sep)):
+            raise ConfigError(f"{p} is outside the repository root {root} (check one repository at a time)")
+        rel = os.path.relpath(full, root).replace(os.sep, "/")
+        rels.append("" if rel == "." else rel)
+    if not hook and "" in rels:
+        return Targets(root, None)
+    return Targets(root, rels, hook)
