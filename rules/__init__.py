@@ -2,14 +2,16 @@
 
 Find a rule from its code: ``grep -rn 'code = "MW201"' rules/`` or ``modelw-lint explain MW201``.
 Families: layout (MW1xx), settings (MW2xx), queue (MW3xx), storage (MW4xx), sentry (MW5xx),
-messaging (MW6xx), routing (MW7xx), deploy (MW8xx), stack (MW9xx). Shared pieces: facts.py (facts
-injected into rules), releases.py + releases.toml (Model W releases), deploy_specs.py (deploy
-spec formats), _examples.py (the compliant repository examples start from).
+messaging (MW6xx), routing (MW7xx), deploy (MW8xx), stack (MW9xx). Shared pieces: facts/ (facts
+injected into rules), releases.py + releases.toml (Model W releases), versions.py (version
+ranges), audit.py (the families, the migration plan and the facts of the audit report),
+_examples.py (the compliant repository examples start from).
 """
 
 from modelw_lint.packs import collect_rules
 from modelw_lint.rule import Pack
 
+from .audit import AUDIT
 from .facts import FACTS
 from .releases import check_release_setting
 
@@ -18,6 +20,6 @@ FILE_KINDS = {"Dogefile": "yaml", "Fluxfile": "yaml"}
 
 pack = Pack(
     name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS, report={"release": "release_report"},
-    setting_checks={"release": check_release_setting},
+    setting_checks={"release": check_release_setting}, audit=AUDIT,
 )
 pack.rules = collect_rules(__import__(__name__, fromlist=["_"]))

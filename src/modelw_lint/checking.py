@@ -247,7 +247,7 @@ def emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
-def progress_bar():
+def progress_bar(unit: str = "rules"):
     """A one-line progress bar on stderr, erased when the run ends."""
     state = {"shown": False}
 
@@ -258,7 +258,7 @@ def progress_bar():
             return
         width = 30
         filled = int(width * done / max(total, 1))
-        click.echo(f"\rmodelw-lint [{'#' * filled}{'.' * (width - filled)}] {done}/{total} rules", nl=False, err=True)
+        click.echo(f"\rmodelw-lint [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit}", nl=False, err=True)
         state["shown"] = True
 
     return show

@@ -153,6 +153,129 @@ def baseline(path: str, output: str | None, config_file: str | None, local_packs
 DEFAULT_BASELINE = ".modelw-lint-baseline.json"
 
 
+AUDIT_OUTPUT = {"html": "modelw-lint-audit.html", "markdown": "modelw-lint-audit.md", "json": "modelw-lint-audit.json"}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "--output-format", "fmt", type=click.Choice(["html", "markdown", "json"]), default="html", show_default=True,
+              help="html: one self-contained page; markdown: for a ticket or a wiki; json: the data (what --merge reads).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the report ('-': stdout) [default: modelw-lint-audit.html, .md or .json here].")
+@click.option("--repos-from", type=click.Path(exists=True, dir_okay=False), help="Audit the repositories listed in this file (one path per line; # comments).")
+@click.option("--merge", is_flag=True, help="PATHS are JSON audits (of one repository or a fleet) to assemble into one fleet report.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Also say what is new and what was fixed since this baseline.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of each repository's configurations.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Repositories audited at once [default: the number of cores].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--progress/--no-progress", default=None, help="A progress bar on stderr for a fleet [default: on a terminal, not in CI].")
+@click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
+def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, merge: bool, baseline_file: str | None,
+          config_file: str | None, jobs: int | None, no_cache: bool, progress: bool | None, local_packs: bool) -> None:
+    """Audit a project: how far it is from Model W, system by system, and the migration plan,
+    as one self-contained HTML page a tech lead reads (or Markdown, or JSON).
+
+    \b
+    modelw-lint audit                        the repository holding the current directory
+    modelw-lint audit ../a ../b ../c         a fleet: one page, a row per repository
+    modelw-lint audit --repos-from repos.txt
+    modelw-lint audit --merge shard-*.json   assemble JSON audits made elsewhere
+
+    It prints where the report is and a short summary. An audit reports, it does not gate:
+    exit 0, or 2 when it could not run.
+    """
+    from .audit import AuditOptions, audit_fleet, audit_repository
+    from .audit import render as audit_render
+    from .checking import progress_bar
+
+    options = AuditOptions(config_file, baseline_file, local_packs, cache=not no_cache)
+    targets = list(paths)
+    if repos_from:
+        targets += _listed_repositories(repos_from)
+    targets = list(dict.fromkeys(targets))  # each once, in the order given
+    try:
+        if merge:
+            if not targets:
+                raise ConfigError("--merge needs the JSON audits to assemble")
+            audits, failures = [], []
+            for path in targets:
+                try:
+                    found, failed = audit_render.load(path)
+                except ValueError as exc:
+                    raise ConfigError(str(exc)) from None
+                audits += found
+                failures += failed
+            data = audit_render.fleet(audits, failures, _now(), __version__)
+            text = _render_fleet(audit_render, data, fmt)
+        elif len(targets) <= 1 and not repos_from:
+            data = audit_repository(targets[0] if targets else ".", AuditOptions(
+                config_file, baseline_file, local_packs, cache=not no_cache, jobs=jobs or os.cpu_count() or 1))
+            text = {"html": audit_render.html, "markdown": audit_render.markdown, "json": audit_render.as_json}[fmt](data)
+        else:
+            show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
+            audits, failures = audit_fleet(targets, options, jobs or os.cpu_count() or 1, progress_bar("repositories") if show else None)
+            data = audit_render.fleet(audits, failures, _now(), __version__)
+            text = _render_fleet(audit_render, data, fmt)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    except jinja2_errors() as exc:
+        _fail(f"cannot render the report: {exc}")
+        return
+    target = _write_report(text, output, AUDIT_OUTPUT[fmt])
+    if target != "-":
+        if "audits" in data:
+            for a in data["audits"]:
+                score = a["score"] if a["score"] is not None else "n/a"
+                click.echo(f"{a['repository'].get('path') or a['repository']['name']}: score {score}, {a['summary']['findings']} findings")
+            for f in data["failures"]:
+                click.echo(f"{f['repository']}: not audited: {f['reason']}")
+        else:
+            click.echo(audit_render.summary(data), nl=False)
+        click.echo(f"Report: {target}")
+
+
+def jinja2_errors() -> tuple:
+    import jinja2
+
+    return (jinja2.TemplateError, KeyError, TypeError, AttributeError)
+
+
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _render_fleet(audit_render: Any, data: dict, fmt: str) -> str:
+    return {"html": audit_render.fleet_html, "markdown": audit_render.fleet_markdown, "json": audit_render.as_json}[fmt](data)
+
+
+def _listed_repositories(path: str) -> list[str]:
+    with open(path, encoding="utf-8") as fh:
+        lines = [line.split("#", 1)[0].strip() for line in fh]
+    folder = os.path.dirname(os.path.abspath(path))
+    return [line if os.path.isabs(line) else os.path.join(folder, line) for line in lines if line]
+
+
+def _write_report(text: str, output: str | None, default: str) -> str:
+    """Write the report where the user said (``-``: stdout), else under ``default`` in the
+    current folder, never through a symlink that leads out of it."""
+    from .fixer import write_atomic, write_user_file
+    from .safeio import UnsafePath
+
+    if output == "-":
+        click.echo(text, nl=False)
+        return "-"
+    try:
+        if output:
+            write_user_file(output, text)
+            return output
+        write_atomic(os.getcwd(), default, text)
+    except (OSError, UnsafePath) as exc:
+        _fail(f"cannot write the report: {exc}")
+    return default
+
+
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 

@@ -7,9 +7,6 @@ from typing import Any, Iterable
 
 from .rule import DOC_SECTIONS, EngineRule, Example, Rule
 
-FAMILY_ORDER = ["engine", "layout", "settings", "queue", "storage", "sentry", "messaging", "routing", "deploy", "stack"]
-
-
 DEFAULT_DOCS_URL = "https://github.com/modelw/modelw-lint/blob/main/docs/rules.md"
 
 
@@ -68,9 +65,19 @@ def _example_md(ex: Example) -> list[str]:
     return out
 
 
-def family_key(rule: type[Rule]) -> tuple:
-    fam = FAMILY_ORDER.index(rule.family) if rule.family in FAMILY_ORDER else len(FAMILY_ORDER)
-    return (fam, rule.family, rule.code)
+def family_key(rule: Any) -> tuple:
+    """Rules (or findings) in the order of their codes: families come in the order of their
+    code prefixes (MW0 engine, MW1 layout…), as each pack numbers them."""
+    return (rule.code, rule.family)
+
+
+def family_order(items: Iterable[Any]) -> list[str]:
+    """The families of ``items`` (rules or findings), in the order of their lowest code."""
+    first: dict[str, str] = {}
+    for item in items:
+        if item.family not in first or item.code < first[item.family]:
+            first[item.family] = item.code
+    return sorted(first, key=lambda fam: (first[fam], fam))
 
 
 def rules_markdown(rules: Iterable[type[Rule]], version: str) -> str:

@@ -51,13 +51,14 @@ class RunResult:
     metadata: dict[str, Any] = field(default_factory=dict)  # pack report items (ReportItem)
     baseline: Any = None  # BaselineResult when a baseline was applied
     reused: set[str] = field(default_factory=set)  # files whose results came from the cache
+    pooled: set[str] = field(default_factory=set)  # files read by the worker processes
     timings: dict[str, float] = field(default_factory=dict)  # rule code -> seconds this run spent on it
     seconds: float = 0.0  # the whole run
 
     @property
     def files_checked(self) -> int:
         """Files read by this run, or by the cached run whose results it reused."""
-        return len({f.path for f in self.project.touched_files()} | self.reused)
+        return len({f.path for f in self.project.touched_files()} | self.reused | self.pooled)
 
 
 class Linter:
@@ -268,8 +269,8 @@ class Linter:
             self.root, findings, project, self.enabled, errors,
             ignored_reasons=dict(self.ignored_reasons),
             metadata=metadata, baseline=baseline,
-            reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}
-            | (set(pooled.supp) if pooled is not None else set()),
+            reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)},
+            pooled=set(pooled.supp) if pooled is not None else set(),
             timings=timings, seconds=time.perf_counter() - started,
         )
 

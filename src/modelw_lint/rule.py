@@ -215,6 +215,43 @@ class ReportItem:
     data: Any
 
 
+@dataclass(frozen=True)
+class Family:
+    """A family of a pack's rules, as the audit report presents it (one "system" of the
+    scorecard). Families are ordered by their code prefix."""
+
+    name: str  # as the rules' ``family``
+    title: str  # "Settings"
+    prefix: str  # "MW2"
+    conforms: str = ""  # one line: what a conforming project does
+
+
+@dataclass(frozen=True)
+class MigrationStep:
+    """One step of the audit's migration plan. Steps come in the order a team should take
+    them; ``resolves`` are the codes the step fixes, ``follows`` those whose findings usually
+    disappear with it (adopting the preset brings Sentry and S3 storage)."""
+
+    key: str
+    title: str
+    resolves: tuple[str, ...]
+    follows: tuple[str, ...] = ()
+    effort: str = "medium"  # small | medium | large: the usual size of the work, by hand
+    why: str = ""  # why it comes at this point
+
+
+@dataclass(frozen=True)
+class AuditSpec:
+    """What a pack tells the audit: its families, its migration plan, and the names of two
+    facts: ``applicability`` (family -> why it does not apply, for families that do not) and
+    ``components`` (component name -> the paths that belong to it)."""
+
+    families: tuple[Family, ...] = ()
+    steps: tuple[MigrationStep, ...] = ()
+    applicability: str | None = None
+    components: str | None = None
+
+
 @dataclass
 class Pack:
     """A rule pack: its rules, the facts its rules share, and the file kinds of formats it
@@ -229,3 +266,5 @@ class Pack:
     # Checks of the free-form settings a pack reads (``release``): setting -> function of the
     # configured value returning None when it is fine, else what is wrong (exit code 2).
     setting_checks: dict[str, Any] = field(default_factory=dict)
+    # What the audit report needs to know of the pack (families, migration plan).
+    audit: AuditSpec | None = None

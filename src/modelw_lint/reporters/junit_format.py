@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ..docs import family_key
+from ..docs import family_order
 from . import ReportContext
 from .concise_format import line as concise_line
 
@@ -30,7 +30,7 @@ def render(result: Any, context: ReportContext) -> str:
     families: dict[str, list] = {}
     for r in sorted(rules.values(), key=lambda r: (r.family, r.code)):
         families.setdefault(r.family, []).append(r)
-    order = sorted(families, key=lambda fam: family_key(families[fam][0]))
+    order = family_order(rules.values())
     for fam in order:
         suite = ET.SubElement(root, "testsuite", name=fam)
         tests = failures = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from ..docs import FAMILY_ORDER
+from ..docs import family_order
 from ..docs import anchor as doc_anchor
 from ..docs import docs_url
 from . import ReportContext, summary
@@ -36,16 +36,12 @@ def cell(value: str) -> str:
     return text(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _family_key(name: str) -> tuple:
-    return (FAMILY_ORDER.index(name) if name in FAMILY_ORDER else len(FAMILY_ORDER), name)
-
-
 def counts_table(result: Any) -> list[str]:
     families: dict[str, dict[str, int]] = {}
     for f in result.findings:
         families.setdefault(f.family, {"error": 0, "warning": 0, "info": 0})[f.severity.label] += 1
     out = ["| family | errors | warnings | info |", "| --- | ---: | ---: | ---: |"]
-    for fam in sorted(families, key=_family_key):
+    for fam in family_order(result.findings):
         c = families[fam]
         out.append(f"| {fam} | {c['error']} | {c['warning']} | {c['info']} |")
     s = summary(result)["by_severity"]
@@ -92,7 +88,7 @@ def document(result: Any, limit: int, size: Callable[[str], int] = len) -> str:
         by_family.setdefault(f.family, []).append(f)
     shown = 0
     full = False
-    for fam in sorted(by_family, key=_family_key):
+    for fam in family_order(result.findings):
         items = by_family[fam]
         block = [f"### {fam} ({len(items)})", "", *TABLE_HEAD]
         cost = sum(size(line) + 1 for line in block)
