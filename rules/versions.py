@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import re
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
+from typing import Any
+
+# packaging is imported when a range is first read (most hook runs read none).
+InvalidSpecifier: Any = None
+SpecifierSet: Any = None
+InvalidVersion: Any = None
+Version: Any = None
+
+
+def _load() -> None:
+    global InvalidSpecifier, SpecifierSet, InvalidVersion, Version
+    if Version is None:
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+        from packaging.version import InvalidVersion, Version
 
 _SPLIT_OR = re.compile(r"\s*\|\|\s*")
 
@@ -26,6 +38,7 @@ def _bump(version: Version, part: int) -> str:
 
 
 def _parse_version(text: str) -> Version | None:
+    _load()
     try:
         return Version(text)
     except InvalidVersion:
@@ -87,6 +100,7 @@ def _term(term: str) -> str | None:
 def specifier_sets(spec: str | None) -> list[SpecifierSet] | None:
     """The alternatives (``||``) of a Poetry, npm or PEP 440 range, each a SpecifierSet;
     None when the range cannot be read."""
+    _load()
     if spec is None:
         return None
     out = []
@@ -119,6 +133,7 @@ def admits(spec: str | None, version: str) -> bool | None:
 def lower_bound(spec: str | None) -> Version | None:
     """The lowest version a range starts at (``>=``, ``==``, ``~=``, ``>``), None when it has
     none (``*``, ``<2027``) or cannot be read."""
+    _load()
     sets = specifier_sets(spec)
     if not sets:
         return None
@@ -133,6 +148,7 @@ def lower_bound(spec: str | None) -> Version | None:
 
 def upper_bound(spec: str | None) -> Version | None:
     """The version a range stays below (``<``, ``<=``, ``==``, ``~=``), None when unbounded."""
+    _load()
     sets = specifier_sets(spec)
     if not sets:
         return None
@@ -164,6 +180,7 @@ def release_of(spec: str | None) -> tuple[int, int] | None:
 
 def one_release(spec: str | None) -> bool:
     """Whether a range admits the versions of a single Model W release (or fewer)."""
+    _load()
     low, high = lower_bound(spec), upper_bound(spec)
     if low is None or high is None or len(low.release) < 2:
         return False

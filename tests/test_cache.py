@@ -175,3 +175,55 @@ def test_editing_a_rule_invalidates_the_cache(legacy, monkeypatch, tmp_path):
     monkeypatch.setattr(engine, "code_signature", lambda objects: [[str(rule_file), 6, 2]])
     check(legacy)
     assert keys[1] != keys[2]
+
+
+def _gis_project(root):
+    from modelw_lint.testing import write_files
+
+    files = {
+        "api/manage.py": "import os\n",
+        "api/pyproject.toml": (
+            '[tool.poetry]\nname = "acme"\npackages = [{include = "acme"}]\n[tool.poetry.dependencies]\npython = "~3.14"\n'
+            'modelw-preset-django = {extras = ["psycopg", "storages"], version = ">=2026.7.0,<2026.8.0"}\n'
+        ),
+        "api/acme/__init__.py": "",
+        "api/acme/django/__init__.py": "",
+        "api/acme/django/settings.py": (
+            "from model_w.env_manager import EnvManager\nfrom model_w.preset.django import ModelWDjango\n\n"
+            "with EnvManager(ModelWDjango()) as env:\n    pass\n"
+        ),
+    }
+    for i in range(30):
+        files[f"api/acme/apps/app{i}/__init__.py"] = ""
+        files[f"api/acme/apps/app{i}/models.py"] = "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=9)\n"
+    write_files(str(root), files)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+
+
+def test_a_repository_rule_scanning_every_module_reads_only_what_changed(tmp_path, reads):
+    """MW908 looks for `django.contrib.gis` in every module: warm, the answer for unchanged
+    modules comes from the cache (no read), and a module that changes is read again."""
+    _gis_project(tmp_path)
+    assert [f for f in findings(check(tmp_path)) if f[0] == "MW908"] == []
+    models = tmp_path / "api/acme/apps/app7/models.py"
+    models.write_text("from django.contrib.gis.db import models\n\n\nclass Shop(models.Model):\n    where = models.PointField()\n")
+    reads.clear()
+    warm = check(tmp_path)
+    assert [f[:2] for f in findings(warm) if f[0] == "MW908"] == [("MW908", "api/acme/apps/app7/models.py")]
+    read_models = [p for p in reads if p.endswith("models.py")]
+    assert read_models == [str(models)], "only the module that changed"
+    assert findings(warm) == findings(check(tmp_path, "--no-cache"))
+    # And back: the finding goes when the module no longer uses GIS.
+    models.write_text("from django.db import models\n")
+    assert [f for f in findings(check(tmp_path)) if f[0] == "MW908"] == []
+
+
+def test_a_damaged_needle_table_is_ignored(tmp_path):
+    _gis_project(tmp_path)
+    check(tmp_path)
+    [cache] = (tmp_path / ".modelw-lint-cache").glob("v*.json")
+    data = json.loads(cache.read_text())
+    data["needles"] = {"api/acme/apps/app1/models.py": ["not", "a", "table"]}
+    cache.write_text(json.dumps(data))
+    assert findings(check(tmp_path)) == findings(check(tmp_path, "--no-cache"))

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import cli_runner
+from conftest import REPO, cli_runner
 from modelw_lint import Edit, Example, FileRule, FixSafety, Pack, RepoRule, Severity
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
@@ -395,3 +395,41 @@ def test_suppression_syntax_in_a_python_string_is_not_a_suppression(tmp_path):
     write_files(str(tmp_path), {"a.py": 'DOC = """write # modelw-lint: ignore[TST001] to silence"""\nx = 1  # TODO\n'})
     result = lint(tmp_path, select=["TST001", "MW003"]).run()
     assert [(f.code, f.line) for f in result.findings] == [("TST001", 2)]
+
+
+# -- the rules' `reads` globs ------------------------------------------------------------------
+
+
+def _sample_paths():
+    paths = set()
+    for base in ("fixtures", os.path.join("tests", "corpus")):
+        top = os.path.join(REPO, base)
+        for folder, _dirs, files in os.walk(top):
+            for name in files:
+                rel = os.path.relpath(os.path.join(folder, name), top).replace(os.sep, "/")
+                paths.add(rel)
+                paths.add(rel.split("/", 1)[1] if "/" in rel else rel)
+    paths |= {
+        "Dogefile", "deploy/Dogefile", "requirements.txt", "requirements-dev.txt", "api/requirements/base.txt",
+        "api/requirements/prod.in", "a/b/c/pyproject.toml", ".do/app.yaml", "x/.do/app.yaml", ".env", "api/.env.local",
+        "compose/production/django/Dockerfile", "docker-compose.override.yml", "api/settings/prod.py", "settings/x.py",
+        "a/settings/b/c.py", "snow.yml", "api/snow.yml", "package.json", "front/package.json", "a/b/package.json",
+    }
+    return sorted(paths)
+
+
+def test_reads_globs_match_as_gitignore_does(registry):
+    """The engine matches `reads` without pathspec (on the hook's hot path): the same answers
+    as pathspec's GitIgnoreSpec for every rule's globs and a few made-up ones."""
+    import pathspec
+
+    from modelw_lint.globs import ReadsMatcher
+
+    pattern_sets = {tuple(r.reads) for r in registry.sorted_rules() if getattr(r, "reads", None)}
+    pattern_sets |= {("docs/",), ("a/**",), ("**/b",), ("c?.py",), ("[ab]*.toml",), ("/top.txt",)}
+    paths = _sample_paths() + ["docs/x.md", "a/b/c", "x/b", "c1.py", "a.toml", "top.txt", "sub/top.txt"]
+    assert len(pattern_sets) > 20 and len(paths) > 300
+    for patterns in pattern_sets:
+        ours, theirs = ReadsMatcher(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
+        wrong = [p for p in paths if ours.match_file(p) != theirs.match_file(p)]
+        assert wrong == [], (patterns, wrong[:5])

@@ -64,7 +64,7 @@ def sentry_inits(project: Any, project_python: set[str]) -> list[SentryInit]:
     out = []
     for path in sorted(project_python):
         file = project.file(path)
-        if file is None or "sentry_sdk" not in (file.text or "") or file.tree is None:
+        if file is None or not file.contains("sentry_sdk") or file.tree is None:
             continue
         imports = ImportMap(file.tree)
         bindings = {

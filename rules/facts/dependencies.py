@@ -159,7 +159,7 @@ def celery_in_use(project: Any, python_dependencies: list[Dependency], preset_ex
     for path in project.paths:
         if name_of(path) in ("celery.py", "celery_app.py") and is_project_code(path):
             file = project.file(path)
-            if file is not None and "Celery(" in (file.text or ""):
+            if file is not None and file.contains("Celery("):
                 return True
     return False
 

@@ -295,7 +295,7 @@ def nginx_files(project: Any) -> set[str]:
         if not (name.endswith(".conf") or name.startswith("nginx")) or name.endswith((".py", ".json")) or is_test_path(path):
             continue
         file = project.file(path)
-        if file is None or file.kind != "other" or "proxy_pass" not in (file.text or ""):
+        if file is None or file.kind != "other" or not file.contains("proxy_pass"):
             continue
         text = strip_nginx_comments(file.text)
         if "location" in text and "proxy_pass" in text:

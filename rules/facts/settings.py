@@ -210,8 +210,7 @@ def settings_modules(project: Any, django_projects: list[DjangoProject], python_
                 parts = path.split("/")
                 if parts[-1] == "settings.py" or (len(parts) > 1 and parts[-2] == "settings" and parts[-1] == "__init__.py"):
                     file = project.file(path)
-                    text = (file.text if file else None) or ""
-                    if any(marker in text for marker in DJANGO_MARKERS):
+                    if file is not None and file.contains_any(DJANGO_MARKERS):
                         dotted_name = python_index.module_name(path) or path[len(prefix):].removesuffix("/__init__.py").removesuffix(".py").replace("/", ".")
                         found.setdefault(path, SettingsModule(path, dotted_name, ["fallback"]))
     for mod in found.values():
@@ -574,7 +573,7 @@ def preset_blocks(project: Any, settings_modules: dict[str, SettingsModule], pyt
     out = {}
     for path in settings_modules:
         file = project.file(path)
-        if file is None or "EnvManager" not in (file.text or ""):
+        if file is None or not file.contains("EnvManager"):
             continue
         info = python_index.module(path)
         if info is None:
@@ -593,7 +592,7 @@ def preset_status(project: Any, settings_modules: dict[str, SettingsModule], pyt
     direct: dict[str, bool | None] = {}
     for path in settings_modules:
         file = project.file(path)
-        if file is None or "EnvManager" not in (file.text or ""):
+        if file is None or not file.contains("EnvManager"):
             direct[path] = False if file is not None and file.text is not None else None
             continue
         info = python_index.module(path)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
+
+
+@functools.lru_cache(maxsize=256)
+def _key_pattern(key: str) -> re.Pattern:
+    return re.compile(r"""^\s*["']?%s["']?\s*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
 
 
 def key_line(text: str | None, key: str, start: int = 0) -> int:
     """The 1-based line where ``key`` (a TOML key or JSON/list string) first appears."""
     text = text or ""
-    pattern = re.compile(r"""^\s*["']?%s["']?\s*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
-    m = pattern.search(text, start)
+    m = _key_pattern(key).search(text, start)
     return text.count("\n", 0, m.start()) + 1 if m else 1
 
 

@@ -37,7 +37,7 @@ def wailer_registries(project: Any, project_settings: set[str], preset_blocks: d
     out = {"email": WailerRegistry(), "sms": WailerRegistry()}
     for path in sorted(project_settings):
         file = project.file(path)
-        if file is None or "WAILER_" not in (file.text or "") or file.tree is None:
+        if file is None or not file.contains("WAILER_") or file.tree is None:
             continue
         for st in statements(file.tree, preset_blocks.get(path)):
             stmt = st.stmt

@@ -66,7 +66,7 @@ class CdnOnAppDomain(RepoRule):
 
         for path in sorted(config_files | project_settings):
             file = project.file(path)
-            if file is None or "AWS_S3_CUSTOM_DOMAIN" not in (file.text or ""):
+            if file is None or not file.contains("AWS_S3_CUSTOM_DOMAIN"):
                 continue
             if (file.tree if file.kind == "python" else file.parsed) is None:
                 continue

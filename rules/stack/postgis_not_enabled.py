@@ -59,7 +59,7 @@ class PostgisNotEnabled(RepoRule):
     def check(self, project, preset_mentioned, project_python):
         if not preset_mentioned:
             return
-        gis = [p for p in sorted(project_python) if "django.contrib.gis" in ((project.file(p).text or "") if project.file(p) else "")]
+        gis = [p for p in sorted(project_python) if (f := project.file(p)) is not None and f.contains("django.contrib.gis")]
         if not gis:
             return  # the preset block is parsed only when GIS code exists
         preset_blocks = project.fact("preset_blocks")

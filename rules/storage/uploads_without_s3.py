@@ -142,7 +142,7 @@ class UploadsWithoutS3(RepoRule):
     def _first_upload_field(self, project, project_python):
         for path in sorted(project_python):
             file = project.file(path)
-            if file is None or not FIELD.search(file.text or "") or file.tree is None:
+            if file is None or not file.contains_any(("FileField", "ImageField")) or not FIELD.search(file.text or "") or file.tree is None:
                 continue
             imports = ImportMap(file.tree)
             if not any(v.startswith("django.") for v in imports.names.values()):

@@ -187,10 +187,22 @@ _FINDING_KEYS = {
 }
 
 
+_STR_KEYS = tuple(k for k, t in _FINDING_KEYS.items() if t is str)
+_INT_KEYS = tuple(k for k, t in _FINDING_KEYS.items() if t is int)
+
+
 def _finding_ok(d: Any) -> bool:
-    if not isinstance(d, dict) or not all(_is(d.get(k), t) for k, t in _FINDING_KEYS.items()):
+    # Exact type checks, spelled out: a warm run validates thousands of these.
+    if type(d) is not dict:
         return False
-    if d["severity"] not in ("error", "warning", "info") or not isinstance(d.get("extra", {}), dict):
+    get = d.get
+    for k in _STR_KEYS:
+        if type(get(k)) is not str:
+            return False
+    for k in _INT_KEYS:
+        if type(get(k)) is not int:
+            return False
+    if d["severity"] not in ("error", "warning", "info") or type(get("extra", {})) is not dict:
         return False
     fix = d.get("fix")
     if fix is None:
@@ -237,6 +249,11 @@ def well_formed(data: dict) -> bool:
             return False
         if not isinstance(data["problems"], list) or not all(_finding_ok(d) for d in data["problems"]):
             return False
+        # Needles are only ever read as truth values (see SourceFile.contains): a table per
+        # file is all that must hold (checking every value would cost a warm run dearly).
+        needles = data.get("needles", {})
+        if type(needles) is not dict or not all(type(d) is dict for d in needles.values()):
+            return False
         file_rules, repo_rules = data["file_rules"], data["repo_rules"]
         if not isinstance(file_rules, dict) or not all(
             isinstance(by_path, dict) and all(isinstance(items, list) and all(_finding_ok(d) for d in items) for items in by_path.values())
@@ -269,7 +286,7 @@ class Reuse:
                 self._check(path)
 
     def _check(self, path: str) -> None:
-        full = os.path.join(self.root, *path.split("/"))
+        full = self.root + os.sep + path if os.sep == "/" else os.path.join(self.root, *path.split("/"))
         try:
             st = os.stat(full)
         except OSError:

@@ -18,7 +18,7 @@ from .config import ConfigError, find_config, load_config
 from .engine import Linter, RunResult, Selection, is_within
 from .finding import Severity
 from .fixer import unified_diff, write_atomic, write_user_file
-from .inventory import find_root, staged_deletions
+from .inventory import find_root, staged_deletions, staged_deletions_started
 from .packs import Registry, load_local_packs, load_packs
 from .reporters import ReportContext, render, statistics_json, statistics_text
 from .safeio import is_inside
@@ -274,6 +274,11 @@ class Targets:
     root: str
     paths: list[str] | None  # files or folders given, relative to the root
     hook: bool = False
+    deletions: Any = None  # hook mode: the staged deletions, being read by git meanwhile
+
+    def __post_init__(self) -> None:
+        if self.hook:
+            self.deletions = staged_deletions_started(self.root)
 
     def run_args(self, inventory: Any, excluded: Any) -> dict[str, Any]:
         """``Linter.run``/``fix`` arguments: per-file rules read the files under the paths; in
@@ -281,14 +286,19 @@ class Targets:
         they read; otherwise they run and only findings under the paths are reported."""
         if self.paths is None:
             return {"only_paths": set() if self.hook else None, "changed": self._deletions(excluded) if self.hook else None}
-        only = {p for p in inventory.files if is_within(p, self.paths)}
+        files = inventory.files
+        only = {p for p in self.paths if p in files}  # files given: no scan of the inventory
+        folders = [p for p in self.paths if p not in files]
+        if folders:
+            only |= {p for p in files if is_within(p, folders)}
         if not self.hook:
             return {"only_paths": only, "changed": None, "within": self.paths}
         given = {p for p in self.paths if not excluded.match_file(p)}
         return {"only_paths": only, "changed": given | self._deletions(excluded)}
 
     def _deletions(self, excluded: Any) -> set[str]:
-        return {p for p in staged_deletions(self.root) if not excluded.match_file(p)}
+        found = self.deletions() if self.deletions is not None else staged_deletions(self.root)
+        return {p for p in found if not excluded.match_file(p)}
 
 
 def find_targets(paths: tuple, hook: bool = False) -> Targets:

@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from typing import Iterable
-
-import pathspec
+from typing import Any, Iterable
 
 from .files import DEFAULT_MAX_FILE_SIZE
 from .finding import Severity
@@ -56,8 +54,24 @@ class Config:
     def where(self) -> str:
         return self.source or "the command line"
 
-    def exclude_spec(self) -> pathspec.PathSpec:
-        return pathspec.GitIgnoreSpec.from_lines([*self.exclude, *self.extend_exclude])
+    def exclude_spec(self) -> Any:
+        return gitignore_spec([*self.exclude, *self.extend_exclude])
+
+
+class _Nothing:
+    """What an empty list of patterns matches: nothing (and pathspec is not imported)."""
+
+    def match_file(self, path: str) -> bool:
+        return False
+
+
+def gitignore_spec(patterns: list[str]) -> Any:
+    """A ``pathspec.GitIgnoreSpec`` of user patterns (imported only when there are some)."""
+    if not patterns:
+        return _Nothing()
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 CONFIG_SIZE_LIMIT = 4 * 1024 * 1024  # bytes: a configuration is a few hundred

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing as mp
 import os
 import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
-import pathspec
-
 from . import suppression
 from .config import (
-    Config, ConfigError, RuleSelection, adopt_repository_keys, folder_configs, folder_pattern, matches_selector,
+    Config, ConfigError, RuleSelection, adopt_repository_keys, folder_configs, folder_pattern, gitignore_spec, matches_selector,
 )
 from .baseline import apply as apply_baseline
 from .cache import Reuse, Store, cache_key, code_signature, content_hash, dump_finding, load_finding, paths_hash
@@ -21,6 +17,7 @@ from .baseline import load as load_baseline
 from .engine_rules import LocalPackNotLoaded, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
 from .finding import Finding
 from .files import FileProblem
+from .globs import reads_matcher
 from .inventory import Inventory, list_files
 from .packs import Registry
 from .project import Project
@@ -109,10 +106,10 @@ class Linter:
         if self.baseline_path:
             self.baseline_entries, self._baseline_text = load_baseline(self.baseline_path)
         self._per_file = [
-            (pathspec.GitIgnoreSpec.from_lines([glob]), codes)
+            (gitignore_spec([glob]), codes)
             for glob, codes in config.per_file_ignores.items()
         ] + [
-            (pathspec.GitIgnoreSpec.from_lines([folder_pattern(cfg.folder, glob)]), codes)
+            (gitignore_spec([folder_pattern(cfg.folder, glob)]), codes)
             for cfg in self.folders
             for glob, codes in cfg.per_file_ignores.items()
         ]
@@ -139,7 +136,7 @@ class Linter:
             patterns = [folder_pattern(cfg.folder, p) for cfg in self.folders for p in (*cfg.exclude, *cfg.extend_exclude)]
             patterns += [f"/{cfg.folder}/" for cfg in self.folders if cfg.root]  # projects of their own
             if patterns:
-                spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+                spec = gitignore_spec(patterns)
                 inv = Inventory(
                     {p: t for p, t in inv.files.items() if not spec.match_file(p)}, inv.git,
                     {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")},
@@ -197,6 +194,7 @@ class Linter:
             for name, entry in reuse.data.get("fact_values", {}).items():
                 if reuse.all_unchanged(entry["reads"]):
                     project.known_facts[name] = (entry["value"], set(entry["reads"]))
+            project.known_needles = {p: d for p, d in reuse.data.get("needles", {}).items() if reuse.unchanged(p)}
         record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
         pooled = None
         if reuse is None and only_paths is None and overlay is None and self._pool_worthwhile():
@@ -205,6 +203,8 @@ class Linter:
                 errors.extend(pooled.errors)
                 for name, reads in pooled.fact_reads.items():
                     project.fact_reads.setdefault(name, set()).update(reads)
+                for path, seen in pooled.needles.items():
+                    project.needles_seen.setdefault(path, {}).update(seen)
         steps = [r for r in self.enabled if not issubclass(r, EngineRule)]
         for done, rule_cls in enumerate(steps):
             if self.progress is not None:
@@ -313,13 +313,30 @@ class Linter:
     # -- the process pool (cold runs over many files) -------------------------------------------
 
     def _pool_worthwhile(self) -> bool:
-        return self.jobs > 1 and len(self.inventory.files) >= POOL_MIN_FILES and "fork" in mp.get_all_start_methods()
+        """Whether forking workers pays: only for the files per-file rules read, and only past
+        :data:`POOL_MIN_FILES` of them (below, the workers' start-up and their own facts cost
+        more than they save; see the README's Performance section)."""
+        if self.jobs <= 1 or len(self.inventory.files) < POOL_MIN_FILES:
+            return False
+        from .files import kind_of
+
+        kinds = {k for r in self.enabled if issubclass(r, FileRule) for k in r.kinds}
+        extra = self.registry.file_kinds
+        if sum(1 for p in self.inventory.files if kind_of(p, extra) in kinds) < POOL_MIN_FILES:
+            return False
+        import multiprocessing as mp
+
+        return "fork" in mp.get_all_start_methods()
 
     def _pooled_file_rules(self) -> "Pooled | None":
         """Per-file rules over all files, split between ``jobs`` forked workers. Each worker
         builds its own project (facts are recomputed there: they are deterministic) and sends
         back plain data: findings, file problems, suppressions and what its facts read."""
         global _POOL_LINTER
+        import concurrent.futures
+        import concurrent.futures.process
+        import multiprocessing as mp
+
         paths = sorted(self.inventory.files)
         chunks = [paths[i :: self.jobs] for i in range(self.jobs)]
         if any(p.endswith(".py") for p in paths):
@@ -341,6 +358,7 @@ class Linter:
             merged.errors.extend(part.errors)
             for name, reads in part.fact_reads.items():
                 merged.fact_reads.setdefault(name, set()).update(reads)
+            merged.needles.update(part.needles)
         return merged
 
     def _save(self, store, project, reuse, record, problems, cached_supp) -> None:
@@ -366,12 +384,18 @@ class Linter:
         for path, file in touched.items():
             found = suppression.scan(path, file.text, self._prefixes, file.kind) if file.kind in suppression.COMMENT_KINDS and file.text else []
             supp[path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
+        needles = {p: d for p, d in (reuse.data.get("needles", {}) if reuse is not None else {}).items()
+                   if p in files and not (reuse.changed and p in reuse.changed)}
+        for path, seen in project.needles_seen.items():
+            if path in files:  # read whole and unchanged while read (see SourceFile.contains)
+                needles[path] = {**needles.get(path, {}), **seen}
         fact_values = {}
         for name, value in project._facts.items():
             if isinstance(value, (bool, int, str)) or value is None:
                 fact_values[name] = {"value": value, "reads": sorted(project.fact_reads.get(name, ()))}
         data = {
             "fact_values": fact_values,
+            "needles": needles,
             "paths_hash": paths_hash(self.inventory.files),
             "files": files,
             "touched": sorted(set(touched) | {p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}),
@@ -475,7 +499,12 @@ class Linter:
         # Inline suppressions, in every file read during the run (or by the cached run) or
         # holding a finding.
         cached_supp = cached_supp or {}
-        paths = {f.path for f in kept} | {f.path for f in project.touched_files()}
+        # Files whose suppressions matter: those holding a finding, and those read by the run
+        # (for MW003; in hook mode only the given files, as MW003 reports nothing else).
+        touched = {f.path for f in project.touched_files()}
+        if only_paths is not None:
+            touched &= only_paths
+        paths = {f.path for f in kept} | touched
         by_line: dict[tuple[str, int], list[suppression.Suppression]] = {}
         all_supp: list[suppression.Suppression] = []
         for path, entries in sorted(cached_supp.items()):
@@ -528,7 +557,9 @@ class Linter:
         return fix(self, unsafe, max_passes, only_paths, changed, within)
 
 
-POOL_MIN_FILES = 1000  # below this, forking costs more than it saves
+# Measured on 2 cores (benchmarks/run.py's synthetic project, cold): with 2 workers, 1,354
+# files took 40 % longer than one process, 2,406 files 43 % longer, 10,734 files 10 % less.
+POOL_MIN_FILES = 8000
 _POOL_LINTER: Any = None
 
 
@@ -539,6 +570,7 @@ class Pooled:
     supp: dict[str, list] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     fact_reads: dict[str, set[str]] = field(default_factory=dict)
+    needles: dict[str, dict[str, bool]] = field(default_factory=dict)
 
 
 def _pool_worker(chunk: list[str]) -> Pooled:
@@ -559,6 +591,7 @@ def _pool_worker(chunk: list[str]) -> Pooled:
             found = suppression.scan(file.path, file.text, linter._prefixes, file.kind) if file.kind in suppression.COMMENT_KINDS and file.text else []
             out.supp[file.path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
     out.fact_reads = {name: set(reads) for name, reads in project.fact_reads.items()}
+    out.needles = {p: d for p, d in project.needles_seen.items() if p in wanted}
     return out
 
 
@@ -592,7 +625,7 @@ def _reads_any(rule: Any, changed: set[str]) -> bool:
     """Whether a repo rule reads one of the changed paths (rules that declare nothing always run)."""
     if not rule.reads:
         return True
-    spec = pathspec.GitIgnoreSpec.from_lines(rule.reads)
+    spec = reads_matcher(tuple(rule.reads))
     return any(spec.match_file(p) for p in changed)
 
 

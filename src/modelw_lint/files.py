@@ -7,6 +7,7 @@ Nothing here is read before a rule asks for it. A file that cannot be read or pa
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import os
 import re
@@ -31,9 +32,13 @@ def kind_of(path: str, extra: dict[str, str] | None = None) -> str:
     """The kind of a file, from its name alone. ``extra`` maps file-name globs to kinds
     (rule packs declare their own formats, e.g. ``{"Dogefile": "yaml"}``)."""
     name = path.rsplit("/", 1)[-1]
-    for pattern, kind in (extra or {}).items():
-        if pattern == name or (any(c in pattern for c in "*?[") and (fnmatch(name, pattern) or fnmatch(path, pattern))):
-            return kind
+    if extra:
+        exact, globs = _extra_kinds(tuple(extra.items()))
+        if name in exact:
+            return exact[name]
+        for pattern, kind in globs:
+            if fnmatch(name, pattern) or fnmatch(path, pattern):
+                return kind
     lower = name.lower()
     if lower.endswith((".py", ".pyi")):
         return "python"
@@ -48,6 +53,25 @@ def kind_of(path: str, extra: dict[str, str] | None = None) -> str:
     if lower == ".env" or lower.startswith(".env.") or lower.startswith(".env-") or lower.endswith(".env"):
         return "dotenv"
     return "other"
+
+
+def _inside(root: str, path: str) -> bool:
+    from .safeio import is_inside
+
+    return is_inside(root, path)
+
+
+@functools.lru_cache(maxsize=16)
+def _extra_kinds(items: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """A pack's file kinds split into exact names and globs (the first that matches wins)."""
+    exact: dict[str, str] = {}
+    globs = []
+    for pattern, kind in items:
+        if any(c in pattern for c in "*?["):
+            globs.append((pattern, kind))
+        else:
+            exact.setdefault(pattern, kind)
+    return exact, tuple(globs)
 
 
 _LINE_BREAKS = re.compile("\r\n|[\r\n]")
@@ -92,7 +116,8 @@ class SourceFile:
     def __init__(self, project: "Any", path: str, tracked: bool | None = None):
         self.project = project
         self.path = path  # relative to the root, POSIX separators
-        self.kind = kind_of(path, getattr(project, "file_kinds", None))
+        self._kind: str | None = None
+        self._abspath: str | None = None
         self.tracked = tracked  # committed to git (None outside a git work tree)
         self.problem: FileProblem | None = None
         self._text: str | None = None
@@ -112,8 +137,22 @@ class SourceFile:
         return f"SourceFile({self.path!r}, kind={self.kind!r})"
 
     @property
+    def kind(self) -> str:
+        """The file's kind, from its name (computed when first asked: most files never are)."""
+        if self._kind is None:
+            self._kind = kind_of(self.path, getattr(self.project, "file_kinds", None))
+        return self._kind
+
+    @kind.setter
+    def kind(self, value: str) -> None:
+        self._kind = value
+
+    @property
     def abspath(self) -> str:
-        return os.path.join(self.project.root, *self.path.split("/"))
+        if self._abspath is None:
+            root = self.project.root
+            self._abspath = root + "/" + self.path if os.sep == "/" else os.path.join(root, *self.path.split("/"))
+        return self._abspath
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -132,6 +171,9 @@ class SourceFile:
         return self._text
 
     def _read_disk(self) -> str | None:
+        if os.path.islink(self.abspath) and not _inside(self.project.root, self.abspath):
+            self.problem = FileProblem("MW001", "cannot read: a symlink that points outside the repository")
+            return None
         try:
             st = os.stat(self.abspath)  # follows symlinks: loops and dangling links fail here
         except OSError as exc:
@@ -170,16 +212,29 @@ class SourceFile:
             self.stable = False
         return decode_text(data, self)
 
-    def contains_any(self, needles: tuple[str, ...]) -> bool:
+    def contains(self, needle: str) -> bool:
+        """Whether the text holds ``needle``. For a file unchanged since the cached run, the
+        answer comes from the cache without reading the file (a rule scanning every module
+        for a marker reads only the files that changed); it still counts as read for the
+        cache's dependencies."""
+        if not self._read:
+            known = self.project.known_needles.get(self.path)
+            if known is not None and needle in known:
+                if self.project._trackers:
+                    self.project.note_read(self.path)
+                return bool(known[needle])
         text = self.text
         if text is None:
             return False
+        found = needle in text
+        if self.disk_state is not None and self.stable and self.path not in self.project.overlay:
+            self.project.needles_seen.setdefault(self.path, {})[needle] = found
+        return found
+
+    def contains_any(self, needles: tuple[str, ...]) -> bool:
         if not needles:
-            return True
-        for n in needles:
-            if n in text:
-                return True
-        return False
+            return self.text is not None
+        return any(self.contains(n) for n in needles)
 
     # -- lines and offsets ---------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
 from typing import Iterable
@@ -157,6 +156,8 @@ def write_user_file(path: str, text: str) -> None:
 
 
 def unified_diff(path: str, old: str | None, new: str) -> str:
+    import difflib
+
     a = (old or "").splitlines(keepends=True)
     b = new.splitlines(keepends=True)
     lines = difflib.unified_diff(a, b, "/dev/null" if old is None else f"a/{path}", f"b/{path}")

@@ -8,8 +8,6 @@ import stat
 import subprocess
 from dataclasses import dataclass, field
 
-import pathspec
-
 CONFIG_FILES = ("modelw-lint.toml", ".modelw-lint.toml")
 
 # Never part of a project's own code, whatever the ignore files say.
@@ -89,25 +87,58 @@ GIT_SAFETY = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "
 def git(args: list[str], cwd: str, timeout: float = 60) -> subprocess.CompletedProcess | None:
     """Run ``git <args>`` in ``cwd`` with the repository's command hooks disabled (see
     :data:`GIT_SAFETY`); None when git is missing or fails to start."""
+    return git_started(args, cwd)(timeout)
+
+
+def git_started(args: list[str], cwd: str):
+    """Start ``git <args>`` now (as :func:`git` runs it) and return a function that waits for
+    it (``timeout`` seconds) and gives its result: two git commands then run side by side."""
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    cmd = ["git", *GIT_SAFETY, *args]
     try:
-        return subprocess.run(
-            ["git", *GIT_SAFETY, *args], cwd=cwd, capture_output=True, timeout=timeout, check=False, env=env,
-            stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
         )
     except (OSError, subprocess.SubprocessError):
-        return None
+        return lambda timeout=60: None
+
+    def finish(timeout: float = 60) -> subprocess.CompletedProcess | None:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return None
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+    return finish
 
 
 def staged_deletions(root: str) -> set[str]:
     """Paths whose removal is staged: deleted files and the old names of renamed ones
     (pre-commit passes neither). ``--no-renames`` turns a rename into a deletion and an
     addition, so ``git mv api backend`` counts every file of ``api/`` as gone."""
-    proc = git(["diff", "--cached", "--name-only", "--diff-filter=D", "--no-renames", "--no-ext-diff",
-                "--no-textconv", "--relative", "-z"], root, timeout=30)
-    if proc is None or proc.returncode != 0:
-        return set()
-    return {p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    return staged_deletions_started(root)()
+
+
+def staged_deletions_started(root: str):
+    """:func:`staged_deletions`, started now and read when the returned function is called
+    (the hook starts it before loading the rules, which it then runs beside)."""
+    finish = git_started(["diff", "--cached", "--name-only", "--diff-filter=D", "--no-renames", "--no-ext-diff",
+                          "--no-textconv", "--relative", "-z"], root)
+
+    found: list[set[str]] = []
+
+    def result() -> set[str]:
+        if not found:
+            proc = finish(30)
+            ok = proc is not None and proc.returncode == 0
+            found.append({p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p} if ok else set())
+        return set(found[0])
+
+    return result
 
 
 @dataclass
@@ -136,7 +167,13 @@ _GIT_UNREADABLE = re.compile(r"could not open directory '(.+?)/?': (.+)$")
 
 
 def _git_files(root: str) -> tuple[dict[str, bool], dict[str, str]] | None:
-    proc = git(["ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"], root)
+    """git's view: tracked files (with their mode from the index: symlinks are known without
+    a stat of every file) and untracked ones not ignored, less those deleted in the work tree.
+    A file is a symlink to outside the root is left out (SourceFile checks again when it
+    reads: the work tree may differ from the index)."""
+    deleted_result = git_started(["ls-files", "-z", "--deleted"], root)  # runs beside the listing
+    proc = git(["ls-files", "-z", "-s", "--cached", "--others", "--exclude-standard"], root)
+    deleted = deleted_result(60)
     if proc is None or proc.returncode != 0:
         return None
     problems = {}
@@ -144,24 +181,39 @@ def _git_files(root: str) -> tuple[dict[str, bool], dict[str, str]] | None:
         m = _GIT_UNREADABLE.search(line)
         if m:
             problems[m.group(1)] = f"cannot list this folder: {m.group(2)}"
+    gone = set(deleted.stdout.decode("utf-8", "surrogateescape").split("\0")) if deleted is not None and deleted.returncode == 0 else set()
     files: dict[str, bool] = {}
-    entries = [e for e in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if len(e) >= 3]
+    entries = [e for e in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if e]
+    # An index entry is "<mode> <object> <stage>\t<path>"; an untracked file is its path alone.
+    parsed: list[tuple[str | None, str]] = []
+    for entry in entries:
+        head, tab, path = entry.partition("\t")
+        if tab and head[:1].isdigit() and head.count(" ") == 2:
+            parsed.append((head.split(" ", 1)[0], path))
+        else:
+            parsed.append((None, entry))
     # A virtualenv with an unusual name is recognised by its pyvenv.cfg (listed by git when
     # untracked and not ignored).
-    venvs = {e[2:].rsplit("/", 1)[0] + "/" for e in entries if e.endswith("/pyvenv.cfg")}
-    for entry in entries:
-        tag, path = entry[0], entry[2:]
+    venvs = {path.rsplit("/", 1)[0] + "/" for _mode, path in parsed if path.endswith("/pyvenv.cfg")}
+    for mode, path in parsed:
         parts = path.split("/")
         if _skipped(parts[:-1]) or (venvs and any(path.startswith(v) for v in venvs)):
             continue
-        full = root + "/" + path
-        try:
-            st = os.lstat(full)
-        except OSError:
-            continue  # deleted in the work tree, still in the index
-        if stat.S_ISLNK(st.st_mode) and not _link_inside(root, full):
+        if mode is None:  # untracked: the work tree is all there is
+            full = root + "/" + path
+            try:
+                st = os.lstat(full)
+            except OSError:
+                continue
+            if stat.S_ISLNK(st.st_mode) and not _link_inside(root, full):
+                continue
+            files.setdefault(path, False)
             continue
-        files[path] = files.get(path, False) or tag != "?"
+        if path in gone or mode == "160000":  # deleted in the work tree; a submodule
+            continue
+        if mode == "120000" and not _link_inside(root, root + "/" + path):
+            continue
+        files[path] = True
     return files, problems
 
 
@@ -181,6 +233,8 @@ def _walk(root: str, problems: dict[str, str] | None = None):
     """A walk that honours every ``.gitignore`` on the way down (a deeper file's patterns win,
     ``!pattern`` re-includes) and never follows folder symlinks. Folders that cannot be listed
     are recorded in ``problems``."""
+    import pathspec
+
     from .safeio import UnsafePath, read_regular
 
     specs: list[tuple[str, pathspec.PathSpec]] = []

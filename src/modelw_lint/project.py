@@ -49,6 +49,10 @@ class Project:
         self.fact_reads: dict[str, set[str]] = {}
         # Fact values known from the cache (name -> (value, files read)), still valid.
         self.known_facts: dict[str, tuple[Any, set[str]]] = {}
+        # Substrings known to be in (or not in) files unchanged since the cached run, and those
+        # looked for in this run: path -> {needle: found} (see SourceFile.contains).
+        self.known_needles: dict[str, dict[str, bool]] = {}
+        self.needles_seen: dict[str, dict[str, bool]] = {}
         paths = dict(self.inventory.files)
         for path, text in self.overlay.items():
             if text is None:

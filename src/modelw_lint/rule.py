@@ -22,6 +22,14 @@ CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def _clean(text: str) -> str:
+    """``textwrap.dedent(text).lstrip("\\n")``, skipped when it would change nothing (a text
+    whose first line starts at column 1): rule modules build hundreds of examples at import."""
+    if text[:1] not in (" ", "\t", "\n"):
+        return text
+    return textwrap.dedent(text).lstrip("\n")
+
+
 @dataclass(frozen=True)
 class Example:
     """A rule example: one file (``path`` + ``code``) or a small repository (``files``).
@@ -38,14 +46,14 @@ class Example:
     @classmethod
     def file(cls, path: str, code: str, *, fixed: str | None = None, note: str = "", base: Mapping[str, str] | None = None) -> "Example":
         files = dict(base or {})
-        files[path] = textwrap.dedent(code).lstrip("\n")
-        fixed_map = {path: textwrap.dedent(fixed).lstrip("\n")} if fixed is not None else None
+        files[path] = _clean(code)
+        fixed_map = {path: _clean(fixed)} if fixed is not None else None
         return cls(files, fixed_map, note, (path,) if base else ())
 
     @classmethod
     def repo(cls, files: Mapping[str, str], *, fixed: Mapping[str, str] | None = None, note: str = "") -> "Example":
-        clean = {p: textwrap.dedent(t).lstrip("\n") if isinstance(t, str) else t for p, t in files.items()}
-        fixed_clean = {p: textwrap.dedent(t).lstrip("\n") for p, t in fixed.items()} if fixed else None
+        clean = {p: _clean(t) if isinstance(t, str) else t for p, t in files.items()}
+        fixed_clean = {p: _clean(t) for p, t in fixed.items()} if fixed else None
         return cls(clean, fixed_clean, note, tuple(getattr(files, "changed", ()) or ()))
 
     @property

@@ -23,7 +23,6 @@ _DIRECTIVE = re.compile(
     r"|ignore(?:\[(?P<codes>[^\]]*)\])?)|noqa\s*:\s*(?P<noqa>[A-Za-z0-9_, ]+))",
     re.IGNORECASE,
 )
-_ANY = re.compile(r"modelw-lint|noqa", re.IGNORECASE)
 FILE = 0  # the target of a file-level suppression
 _OUR_CODE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
 
@@ -67,8 +66,10 @@ def _python_comments(text: str) -> dict[int, int] | None:
 def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kind: str | None = None) -> list[Suppression]:
     """Suppression comments of a file; ``prefixes`` are the letters of the loaded rule codes,
     ``kind`` the file's kind (how its lines break)."""
-    if not _ANY.search(text):
-        return []
+    if "noqa" not in text and "modelw-lint" not in text:
+        low = text.lower()  # C speed; a case-insensitive regex search is ~20× slower
+        if "noqa" not in low and "modelw-lint" not in low:
+            return []
     comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
     for number, original in enumerate(split_lines(text, kind or kind_of(path)), 1):
