@@ -433,3 +433,57 @@ def test_reads_globs_match_as_gitignore_does(registry):
         ours, theirs = ReadsMatcher(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
         wrong = [p for p in paths if ours.match_file(p) != theirs.match_file(p)]
         assert wrong == [], (patterns, wrong[:5])
+
+
+# -- the rule contract -------------------------------------------------------------------------
+
+
+def _rule(fix_safety=None, fix_text="No fix: a person decides what to do here.", fixed=False, module=None, extra=""):
+    from modelw_lint.finding import FixSafety as FS
+
+    doc = f"""
+    ## What it does
+    Reports things.
+
+    ## Why it matters
+    Because.
+
+    ## Example
+    x
+
+    ## Use instead
+    y
+
+    ## Fix safety
+    {fix_text}
+    {extra}
+    ## References
+    - here
+    """
+    attrs = {
+        "__doc__": doc, "code": "TST900", "name": "some-rule", "family": "test",
+        "fix_safety": {None: None, "safe": FS.SAFE, "unsafe": FS.UNSAFE}[fix_safety],
+        "fires": [Example.file("a.py", "x = 1\n", fixed="x = 2\n" if fixed else None)],
+        "silent": [Example.file("a.py", "y = 1\n")],
+        "__module__": module or "pack.test.some_rule",
+    }
+    return type("SomeRule", (FileRule,), attrs)
+
+
+def test_the_rule_contract_is_checked():
+    assert _rule().metadata_problems() == []
+    assert _rule("unsafe", "Unsafe: it may change what runs.", fixed=True).metadata_problems() == []
+    assert _rule(fix_text="No fix.").metadata_problems() == ['"Fix safety" says "No fix" without why ("No fix: <why>")']
+    assert _rule(fixed=True).metadata_problems() == ["an example shows a fix (fixed=…) but fix_safety is None"]
+    assert _rule("safe", "Safe: nothing changes.").metadata_problems() == [
+        "a rule with a fix has no example showing it (Example(..., fixed=…))",
+    ]
+    assert _rule("unsafe", "Safe: nothing changes.", fixed=True).metadata_problems() == [
+        '"Fix safety" does not say why the fix is unsafe',
+    ]
+    assert _rule("safe", "No fix: really.", fixed=True).metadata_problems()[0] == 'fix_safety is safe but "Fix safety" says "No fix"'
+    assert _rule(module="pack.test.other_name").metadata_problems() == [
+        "the module is other_name.py, not some_rule.py (one rule per module, named for it)",
+    ]
+    assert _rule(extra="\n    ## Known limits\n    Only one file.\n").metadata_problems() == []
+    assert "unknown docs section '## Caveats'" in _rule(extra="\n    ## Caveats\n    Hm.\n").metadata_problems()[0]

@@ -39,7 +39,8 @@ class DeployMissingService(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: a new service needs its image, its environment and its resources written in the
+    spec's own format, which the linter cannot know.
 
     ## References
     - Model W architecture, "PaaS platform"

@@ -46,7 +46,8 @@ class DockerfileNotModelwBase(FileRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: moving to `modelw/base` rewrites the whole Dockerfile (install, build and serve
+    through `modelw-docker`), not one line.
 
     ## References
     - model-w-reference §1 (Dockerfiles), §3h (MW-H01)

@@ -1,6 +1,6 @@
 import re
 
-from modelw_lint import Example, FileRule, Severity
+from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 
 from .._examples import API_DOCKERFILE, with_files
 
@@ -48,7 +48,10 @@ class StateInImage(FileRule):
     with the variables set by the platform and a pre-deploy job for `migrate`.
 
     ## Fix safety
-    No fix.
+    Unsafe: the instruction is deleted when it does only that (a `RUN` that only migrates, a
+    `COPY` of `.env` files only, an `ENV` of the secret alone, a `VOLUME` of media only): the
+    image then lacks what the deployment must now provide (a pre-deploy `migrate` job, the
+    variables, S3 storage). An instruction that also does something else is left to a person.
 
     ## References
     - model-w-reference §3b (MW-B09), §3h (MW-H03)
@@ -58,15 +61,20 @@ class StateInImage(FileRule):
     name = "state-in-image"
     family = "deploy"
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
     kinds = ("dockerfile",)
     needles = ("migrate", ".env", "ENV", "VOLUME", "env ", "volume")
     scope = "application_dockerfiles"
 
     fires = [
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n")}), note="migrate at build time"),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n")}),
+            fixed={"api/Dockerfile": API_DOCKERFILE},
+            note="migrate at build time",
+        ),
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("COPY --chown=user . .\n", "COPY --chown=user . .\nCOPY .env /app/.env\n")}), note="COPY .env"),
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\nENV DJANGO_ENV=prod SECRET_KEY=abc123\n")}), note="ENV SECRET_KEY"),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /app/media\n"}), note="a media volume"),
+        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /app/media\n"}), fixed={"api/Dockerfile": API_DOCKERFILE}, note="a media volume"),
     ]
     silent = [
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="the template"),
@@ -77,16 +85,36 @@ class StateInImage(FileRule):
     def check_file(self, file):
         for ins in file.parsed:
             if ins.keyword == "RUN" and re.search(r"\bmigrate\b", ins.command) and "manage" in ins.command:
-                yield self.finding(file.path, "migrations run at build time: run them as a pre-deploy job against each environment's database", ins.line)
+                alone = not re.search(r"&&|;|\|\|", ins.command)
+                yield self.finding(
+                    file.path, "migrations run at build time: run them as a pre-deploy job against each environment's database", ins.line,
+                    fix=self._delete(file, ins, "delete the build-time migrate") if alone else None,
+                )
             elif ins.keyword in ("COPY", "ADD"):
                 words = [w for w in ins.words() if not w.startswith("--")]
                 sources = words[:-1]
-                if any(s.rstrip("/").rsplit("/", 1)[-1] in (".env", ".env.local", ".env.prod", ".env.production") for s in sources):
-                    yield self.finding(file.path, ".env copied into the image: configuration comes from the environment at run time", ins.line)
+                envs = [s for s in sources if s.rstrip("/").rsplit("/", 1)[-1] in (".env", ".env.local", ".env.prod", ".env.production")]
+                if envs:
+                    yield self.finding(
+                        file.path, ".env copied into the image: configuration comes from the environment at run time", ins.line,
+                        fix=self._delete(file, ins, "delete the COPY of .env") if len(envs) == len(sources) else None,
+                    )
             elif ins.keyword == "ENV":
-                for name, value in _env_pairs(ins.value):
+                pairs = _env_pairs(ins.value)
+                for name, value in pairs:
                     if SECRET_ENV.match(name) and value and not value.startswith("$"):
-                        yield self.finding(file.path, f"ENV {name} holds a literal value: secrets must not be baked into the image", ins.line)
+                        yield self.finding(
+                            file.path, f"ENV {name} holds a literal value: secrets must not be baked into the image", ins.line,
+                            fix=self._delete(file, ins, f"delete ENV {name}") if len(pairs) == 1 else None,
+                        )
             elif ins.keyword == "VOLUME":
                 if re.search(r"media|upload", ins.value, re.I):
-                    yield self.finding(file.path, f"VOLUME {ins.value}: uploads belong on S3-like storage, not a container volume", ins.line)
+                    volumes = ins.exec_form or ins.value.split()
+                    yield self.finding(
+                        file.path, f"VOLUME {ins.value}: uploads belong on S3-like storage, not a container volume", ins.line,
+                        fix=self._delete(file, ins, "delete the media VOLUME") if len(volumes) == 1 else None,
+                    )
+
+    def _delete(self, file, ins, what):
+        start, end = file.line_span(ins.line, ins.end_line)
+        return self.make_fix(what, [Edit(file.path, start, end, "")])

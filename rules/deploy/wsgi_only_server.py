@@ -1,8 +1,9 @@
 import re
 
-from modelw_lint import Example, RepoRule, Severity
+from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, with_files
+from ._common import modelw_images, written
 
 GUNICORN = re.compile(r"\bgunicorn\b")
 ASGI_WORKER = re.compile(r"uvicorn|asgi|-k\s+\S*(uvicorn|asgi)|--worker-class[=\s]\S*(uvicorn|asgi)", re.I)
@@ -31,7 +32,10 @@ class WsgiOnlyServer(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    Unsafe: when the back-end's image is built on `modelw/base`, the gunicorn command becomes
+    `modelw-docker serve` (in the form it was written: a shell string or an exec-form list),
+    which serves `asgi.py` with granian. The server, its workers and its options change; a
+    command that spans lines, or an image without `modelw-docker`, is left to a person.
 
     ## References
     - Model W architecture, "PaaS platform" (Django through Uvicorn)
@@ -42,18 +46,33 @@ class WsgiOnlyServer(RepoRule):
     name = "wsgi-only-server"
     family = "deploy"
     severity = Severity.INFO
+    fix_safety = FixSafety.UNSAFE
     reads = ("**/Dockerfile*", "**/Procfile", "**/*compose*.y*ml", "Dogefile", "snow.yml", "Fluxfile", ".do/app.yaml")
 
     fires = [
         Example.repo(with_files({"Procfile": "web: gunicorn acme.django.wsgi --workers 4\n"}), note="a Procfile"),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace('CMD ["modelw-docker", "serve"]', 'CMD ["gunicorn", "acme.django.wsgi:application"]')}), note="a Dockerfile CMD"),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace('CMD ["modelw-docker", "serve"]', 'CMD ["gunicorn", "acme.django.wsgi:application"]')}),
+            fixed={"api/Dockerfile": API_DOCKERFILE},
+            note="a Dockerfile CMD",
+        ),
     ]
     silent = [
         Example.repo(with_files({"Procfile": "web: gunicorn acme.django.asgi:application -k uvicorn.workers.UvicornWorker\n"}), note="gunicorn with uvicorn workers"),
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="modelw-docker serve"),
     ]
 
-    def check(self, project, deploy_commands):
+    def check(self, project, deploy_commands, application_dockerfiles):
+        on_modelw = modelw_images(project, application_dockerfiles)
         for cmd in deploy_commands:
             if GUNICORN.search(cmd.command) and not ASGI_WORKER.search(cmd.command):
-                yield self.finding(cmd.path, f"gunicorn serves WSGI only in {cmd.where}: Model W serves Django through ASGI (modelw-docker serve runs granian)", cmd.line)
+                fix = None
+                if on_modelw and cmd.span is not None:
+                    start, end = cmd.span
+                    fix = self.make_fix(
+                        "serve with `modelw-docker serve`", [Edit(cmd.path, start, end, written(["modelw-docker", "serve"], cmd.style))],
+                    )
+                yield self.finding(
+                    cmd.path, f"gunicorn serves WSGI only in {cmd.where}: Model W serves Django through ASGI (modelw-docker serve runs granian)",
+                    cmd.line, fix=fix,
+                )

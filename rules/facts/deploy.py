@@ -227,6 +227,12 @@ class DeployCommand:
     line: int
     command: str
     where: str
+    # Where the command's text is, to rewrite it: (start, end) offsets and how it is written
+    # ("text": the command itself; "exec": a JSON list; "flow": a YAML flow list; "'"/'"': a
+    # quoted YAML string); None when it spans lines.
+    span: tuple[int, int] | None = None
+    style: str = "text"
+    service: str = ""  # the compose or spec service (or Procfile process) that runs it
 
 
 @fact
@@ -240,15 +246,27 @@ def deploy_commands(
     for path in dockerfiles:
         if is_dev_path(path):
             continue
-        for ins in project.file(path).parsed or []:
+        file = project.file(path)
+        for ins in file.parsed or []:
             if ins.keyword in ("CMD", "ENTRYPOINT"):
-                out.append(DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}"))
+                cmd = DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}")
+                if ins.end_line == ins.line:
+                    start = file.offset(ins.line, 0)
+                    text = file.line_text(ins.line)
+                    m = re.match(r"\s*\w+\s+(.*?)\s*$", text)
+                    if m:
+                        cmd.span = (start + m.start(1), start + m.end(1))
+                        cmd.style = "exec" if ins.exec_form is not None else "text"
+                out.append(cmd)
     for path in procfiles:
         file = project.file(path)
         for number, line in enumerate(file.lines() if file else [], 1):
             name, sep, command = line.partition(":")
             if sep and command.strip() and not line.lstrip().startswith("#"):
-                out.append(DeployCommand(path, number, command.strip(), f"the {name.strip()} process of {path}"))
+                cmd = DeployCommand(path, number, command.strip(), f"the {name.strip()} process of {path}", service=name.strip())
+                start = file.offset(number, len(name) + 1 + (len(command) - len(command.lstrip())))
+                cmd.span = (start, start + len(command.strip()))
+                out.append(cmd)
     for path in {s.path for s in compose_services if not s.dev}:
         file = project.file(path)
         for doc in (file.parsed or []) if file else []:
@@ -257,14 +275,36 @@ def deploy_commands(
                 if command is None:
                     continue
                 text = yamltree.scalar(command) or " ".join(yamltree.scalar(e) or "" for e in yamltree.elements(command))
-                out.append(DeployCommand(path, yamltree.line(command), text, f"the {key.value} service of {path}"))
+                cmd = DeployCommand(path, yamltree.line(command), text, f"the {key.value} service of {path}", service=key.value)
+                cmd.span, cmd.style = _node_span(file, command)
+                out.append(cmd)
     for path, fmt in deploy_specs.items():
         file = project.file(path)
         for doc in (file.parsed or []) if file else []:
             for svc in services(doc, fmt):
                 if svc.command:
-                    out.append(DeployCommand(path, svc.line, svc.command, f"the {svc.name} service of {path}"))
+                    cmd = DeployCommand(path, svc.line, svc.command, f"the {svc.name} service of {path}", service=svc.name)
+                    if svc.command_node is not None:
+                        cmd.span, cmd.style = _node_span(file, svc.command_node)
+                    out.append(cmd)
     return out
+
+
+def _node_span(file: Any, node: Any) -> tuple[tuple[int, int] | None, str]:
+    """Where a one-line YAML command is, and how it is written (see DeployCommand)."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.start_mark.line != node.end_mark.line:
+        return None, "text"
+    raw = (file.text or "")[start:end]
+    if yamltree.scalar(node) is not None:
+        if raw[:1] in ("'", '"'):
+            return (start, end), raw[0]
+        if getattr(node, "style", None) in (None, "") and raw == node.value:
+            return (start, end), "text"
+        return None, "text"
+    if raw.startswith("[") and raw.endswith("]"):
+        return (start, end), "flow"
+    return None, "text"
 
 
 def strip_nginx_comments(text: str) -> str:

@@ -28,6 +28,7 @@ class Service:
     port: int | None = None
     command: str = ""
     routes: list[Route] = field(default_factory=list)
+    command_node: Any = None  # the YAML node of the command (to edit it)
 
     @property
     def role(self) -> str | None:
@@ -52,19 +53,21 @@ def _int(node: Any) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _command(node: Any) -> str:
+def _command(node: Any) -> tuple[str, Any]:
     for key in ("command", "run_command", "run", "cmd", "args", "entrypoint"):
         value = yamltree.get(node, key)
         if value is None:
             continue
         if yamltree.scalar(value) is not None:
-            return yamltree.scalar(value)
-        return " ".join(yamltree.scalar(v) or "" for v in yamltree.elements(value))
-    return ""
+            return yamltree.scalar(value), value
+        return " ".join(yamltree.scalar(v) or "" for v in yamltree.elements(value)), value
+    return "", None
 
 
 def _service(name: str, node: Any, line: int, kind: str = "service") -> Service:
-    svc = Service(name, line, kind, _int(yamltree.get(node, "port")) or _int(yamltree.get(node, "http_port")), _command(node))
+    command, command_node = _command(node)
+    svc = Service(name, line, kind, _int(yamltree.get(node, "port")) or _int(yamltree.get(node, "http_port")), command)
+    svc.command_node = command_node
     type_ = (yamltree.scalar(yamltree.get(node, "type")) or "").lower()
     if "worker" in type_:
         svc.kind = "worker"

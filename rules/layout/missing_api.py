@@ -29,7 +29,7 @@ class MissingApi(RepoRule):
     or record why under `[ignore-reasons]` (`MW106 = "front-only repository"`).
 
     ## Fix safety
-    No fix.
+    No fix: a missing back-end is a project to write, not an edit.
 
     ## References
     - Model W architecture, "Repo structure"

@@ -30,7 +30,8 @@ class MissingFront(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: a missing front is a project to write, not an edit (or a reason to give under
+    `[ignore-reasons]`).
 
     ## References
     - Model W architecture, "Repo structure"

@@ -1,8 +1,8 @@
-from modelw_lint import Example, FileRule, Severity
+from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import assigned_names, literal
 
-from .._examples import settings
-from ..facts.settings import statements
+from .._examples import SETTINGS_PATH, settings
+from ..facts.settings import deletion_fix, statements
 
 EMAIL_HOST_SETTINGS = {"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}
 
@@ -35,7 +35,11 @@ class EmailBackendOverride(FileRule):
     ```
 
     ## Fix safety
-    No fix: which provider to use is a decision for the project.
+    In the preset block only (not under a condition): deleting `EMAIL_BACKEND` is safe, since
+    the preset replaces it after the block anyway; deleting an `EMAIL_HOST*`/`EMAIL_PORT`/
+    `EMAIL_USE_*` setting is unsafe, because code that reads `settings.EMAIL_HOST` would get
+    Django's default instead. Choosing the provider (`EMAIL_MODE` and its keys) stays with
+    the project.
 
     ## References
     - model-w-reference §2.2 (Wailer, Email), §3f (MW-F03)
@@ -45,12 +49,17 @@ class EmailBackendOverride(FileRule):
     name = "email-backend-override"
     family = "messaging"
     severity = Severity.WARNING
+    fix_safety = FixSafety.SAFE
     kinds = ("python",)
     needles = ("EMAIL_",)
     scope = "project_settings"
 
     fires = [
-        Example.repo(settings('EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"'), note="the SMTP backend"),
+        Example.repo(
+            settings('EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"'),
+            fixed={SETTINGS_PATH: settings("pass")[SETTINGS_PATH].replace("\n    pass\n", "\n")},
+            note="the SMTP backend",
+        ),
         Example.repo(settings('EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"'), note="an anymail backend"),
         Example.repo(settings('EMAIL_HOST = env.get("EMAIL_HOST", default="smtp.acme.io")\nEMAIL_PORT = 587'), note="SMTP settings"),
     ]
@@ -73,9 +82,14 @@ class EmailBackendOverride(FileRule):
                             file, st.stmt,
                             f"EMAIL_BACKEND = {backend!r} in a preset project: the preset picks the backend from EMAIL_MODE "
                             "after this block, so the override is silently replaced",
+                            fix=deletion_fix(self, file, st, "delete EMAIL_BACKEND: the preset replaces it after the block"),
                         )
                 elif name in EMAIL_HOST_SETTINGS:
+                    fix = deletion_fix(self, file, st, f"delete {name}: the preset's email backend does not read it")
+                    if fix is not None:
+                        fix = self.make_fix(fix.description, fix.edits, FixSafety.UNSAFE)
                     yield self.finding_at_node(
                         file, st.stmt,
                         f"{name} in a preset project: emails go through Wailer's backend (EMAIL_MODE), SMTP settings are not used",
+                        fix=fix,
                     )

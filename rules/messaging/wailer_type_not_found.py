@@ -37,7 +37,8 @@ class WailerTypeNotFound(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: the module or the class the entry names has to be written, or the path corrected,
+    by someone who knows which one is meant.
 
     ## References
     - model-w-reference §3f (MW-F04)

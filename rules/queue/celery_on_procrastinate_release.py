@@ -36,7 +36,7 @@ class CeleryOnProcrastinateRelease(RepoRule):
     with `"procrastinate.contrib.django"` in `INSTALLED_APPS` and `@app.task` tasks.
 
     ## Fix safety
-    No fix.
+    No fix: a note. Moving from Celery to Procrastinate rewrites every task and its callers.
 
     ## References
     - model-w-reference §0 (Celery → Procrastinate from 2025.4), §3c (MW-C04)

@@ -39,7 +39,8 @@ class CdnOnAppDomain(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: a CDN on its own domain is infrastructure (a distribution, a DNS name, a certificate)
+    that exists before the setting can name it.
 
     ## References
     - Model W architecture, "HTTP Routing" (two endpoints)

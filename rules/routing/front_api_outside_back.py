@@ -45,7 +45,8 @@ class FrontApiOutsideBack(FileRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: an absolute API address may serve other clients too, and rewriting it to `/back/…`
+    needs the front's proxy and deployment to route `/back` first; a person decides.
 
     ## References
     - model-w-reference §1 (front/ vite.config.ts), §3g (MW-G04)

@@ -41,7 +41,8 @@ class LiteralSentryDsn(FileRule):
 
     ## Fix safety
     Unsafe, back-end only: the `dsn=` argument is removed, so sentry-sdk reads `SENTRY_DSN`
-    from the environment; until the variable is set, nothing is reported.
+    from the environment; until the variable is set, nothing is reported. No fix in the
+    front: how it reads a public variable depends on its framework and needs an import.
 
     ## References
     - model-w-reference §3e (MW-E01, MW-E04)

@@ -31,7 +31,7 @@ class SentryMissingBackend(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: Sentry comes with the preset (MW210, MW901) and needs a DSN per environment.
 
     ## References
     - Model W architecture, "Sentry"

@@ -31,7 +31,8 @@ class SentryMissingFront(RepoRule):
     with `Sentry.init({ dsn: env.PUBLIC_SENTRY_DSN })` in `src/hooks.client.ts`.
 
     ## Fix safety
-    No fix.
+    No fix: the front's Sentry SDK is a dependency to install (and lock) plus an init in the
+    front's hooks with the project's DSN variable.
 
     ## References
     - model-w-reference §1 (front/), §3e (MW-E04)

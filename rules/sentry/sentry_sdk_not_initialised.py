@@ -26,7 +26,8 @@ class SentrySdkNotInitialised(RepoRule):
     `SENTRY_DSN` is set), or an explicit `sentry_sdk.init(integrations=[DjangoIntegration()])`.
 
     ## Fix safety
-    No fix.
+    No fix: sentry-sdk is initialised by the preset (adopt it: MW210) or with options only the
+    team knows (integrations, sampling, the environment's name).
 
     ## References
     - model-w-reference §3e (MW-E03)

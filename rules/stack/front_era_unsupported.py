@@ -27,7 +27,7 @@ class FrontEraUnsupported(RepoRule):
     SvelteKit with `@model-w/preset-sveltekit` `~2026.7.0`.
 
     ## Fix safety
-    No fix.
+    No fix: a note. Moving a Nuxt front to SvelteKit is a rewrite.
 
     ## References
     - model-w-reference §0, §1, §3i (MW-I06); rules/releases.toml (`fronts`)

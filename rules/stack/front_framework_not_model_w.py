@@ -28,7 +28,7 @@ class FrontFrameworkNotModelW(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: moving a front to SvelteKit is a rewrite.
 
     ## References
     - Model W architecture, "Front-end — Nuxt"

@@ -1,7 +1,10 @@
-from modelw_lint import Example, RepoRule, Severity
+import re
+
+from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import PACKAGE_JSON, PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+from ..pyproject_edits import rewrite_spec
 
 
 class FrontPresetMismatch(RepoRule):
@@ -28,7 +31,11 @@ class FrontPresetMismatch(RepoRule):
     ```
 
     ## Fix safety
-    No fix: moving the front preset may need code changes in the front.
+    Unsafe: the older pin is moved forward to the newer one's release, never back: a front
+    preset written `~YYYY.M.P` or `^YYYY.M.P` keeps its operator
+    (`"~2026.4.0"` → `"~2026.7.0"`); a back-end pin becomes the canonical range of the
+    front's release. The dependency changes (lock files need refreshing) and the front or
+    the back-end may need code changes for the new release.
 
     ## References
     - model-w-reference §3i (MW-I01, MW-I06), §5
@@ -38,12 +45,18 @@ class FrontPresetMismatch(RepoRule):
     name = "front-preset-mismatch"
     family = "stack"
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     reads = (*DEPENDENCY_FILES, "package.json", "*/package.json")
 
     fires = [
-        Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0")}), note="front on 2026.04, api on 2026.07: the front pin"),
+        Example.repo(
+            with_files({"front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0")}),
+            fixed={"front/package.json": PACKAGE_JSON},
+            note="front on 2026.04, api on 2026.07: the front pin",
+        ),
         Example.repo(
             with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.1.0,<2026.2.0")}),
+            fixed={"api/pyproject.toml": PYPROJECT},
             note="api on 2026.01, front on 2026.07: the back-end pin",
         ),
     ]
@@ -52,14 +65,46 @@ class FrontPresetMismatch(RepoRule):
         Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace('"@model-w/preset-sveltekit": "~2026.7.0",\n', "")}), note="no front preset"),
     ]
 
-    def check(self, project, backend_release, front_release):
+    def check(self, project, backend_release, front_release, python_dependencies):
         back, front = backend_release, front_release
         if back.key is None or front.key is None or back.path is None or front.path is None or back.key == front.key:
             return  # a missing pin, or the configuration's `release` decides both
         older, newer = (front, back) if front.key < back.key else (back, front)
+        edit = _front_forward(project, front, newer.key) if older is front else _back_forward(project, back, newer.key, python_dependencies)
         yield self.finding(
             older.path,
             f"the front is on Model W {front.name} ({front.source}) but the back-end on {back.name} ({back.source}): "
             f"move this pin forward to {newer.name}",
             older.line,
+            fix=self.make_fix(f"move the pin forward to {newer.name}", [edit]) if edit is not None else None,
         )
+
+
+_FRONT_SPEC = re.compile(r"^([~^]?)(\d{4})\.(\d{1,2})\.(\d+)$")
+
+
+def _front_forward(project, front, key):
+    """The front preset's version rewritten to release ``key``, operator kept."""
+    m = _FRONT_SPEC.match(front.spec.strip())
+    file = project.file(front.path)
+    if m is None or file is None or file.text is None:
+        return None
+    line_start, line_end = file.line_span(front.line, front.line)
+    line = file.text[line_start:line_end]
+    quoted = f'"{front.spec}"'
+    at = line.rfind(quoted)
+    if at < 0:
+        return None
+    new = f'"{m.group(1)}{key[0]}.{key[1]}.0"'
+    return Edit(file.path, line_start + at, line_start + at + len(quoted), new)
+
+
+def _back_forward(project, back, key, python_dependencies):
+    """The back-end preset's pin rewritten to the canonical range of release ``key``."""
+    from ._common import canonical_range, preset_dependency
+
+    dep = preset_dependency(python_dependencies)
+    file = project.file(dep.path) if dep is not None else None
+    if dep is None or file is None or dep.path != back.path:
+        return None
+    return rewrite_spec(file, dep, canonical_range(*key))

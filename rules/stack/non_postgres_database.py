@@ -44,7 +44,8 @@ class NonPostgresDatabase(FileRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: the database URL differs in every environment, and moving data to PostgreSQL is a
+    migration, not an edit.
 
     ## References
     - Model W architecture, "Structured data — PostgreSQL"

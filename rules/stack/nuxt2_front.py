@@ -22,7 +22,7 @@ class Nuxt2Front(RepoRule):
     SvelteKit with `@model-w/preset-sveltekit`, as project-maker generates it.
 
     ## Fix safety
-    No fix.
+    No fix: moving from Nuxt 2 (to Nuxt 3 or SvelteKit) is a rewrite.
 
     ## References
     - model-w-reference §0, §1 (front/ by era), §3i (MW-I06)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 
-from modelw_lint import Example, RepoRule, Severity
+from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 from modelw_lint.pyast import ImportMap, find
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
@@ -38,7 +38,10 @@ class PostgisNotEnabled(RepoRule):
     and a `postgis://` `DATABASE_URL`.
 
     ## Fix safety
-    No fix: the database needs the PostGIS extension first.
+    Unsafe: `enable_postgis=True` is set on the `ModelWDjango(...)` call of the settings
+    module (added, or replacing `False`). The preset then uses the PostGIS backend, which
+    needs the PostGIS extension in every environment's database. A preset created in another
+    module, or a subclass, is left alone.
 
     ## References
     - model-w-reference §2.2 (DB), §3i (MW-I03)
@@ -48,9 +51,21 @@ class PostgisNotEnabled(RepoRule):
     name = "postgis-not-enabled"
     family = "stack"
     severity = Severity.WARNING
+    fix_safety = FixSafety.UNSAFE
     reads = ("**/*.py",)
 
-    fires = [Example.repo(with_files({MODELS: GIS_MODELS}), note="a PointField")]
+    fires = [
+        Example.repo(
+            with_files({MODELS: GIS_MODELS}),
+            fixed={SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")},
+            note="a PointField",
+        ),
+        Example.repo(
+            with_files({MODELS: GIS_MODELS, SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_celery=False,\n)")}),
+            fixed={SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_celery=False, enable_postgis=True,\n)")},
+            note="other arguments, a trailing comma",
+        ),
+    ]
     silent = [
         Example.repo(with_files({MODELS: GIS_MODELS, SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")}), note="enable_postgis=True"),
         Example.repo(with_files({MODELS: "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=20)\n"}), note="no GIS field"),
@@ -78,5 +93,36 @@ class PostgisNotEnabled(RepoRule):
             ]
             if fields:
                 node = fields[0]
-                yield self.finding_at_node(file, node, "GIS fields but the preset's enable_postgis is not True: set ModelWDjango(enable_postgis=True)")
+                fix = _enable_postgis(project, preset_blocks)
+                yield self.finding_at_node(
+                    file, node, "GIS fields but the preset's enable_postgis is not True: set ModelWDjango(enable_postgis=True)",
+                    fix=self.make_fix("set enable_postgis=True on the preset", [fix]) if fix is not None else None,
+                )
                 return
+
+
+def _enable_postgis(project, preset_blocks) -> Edit | None:
+    """The edit setting ``enable_postgis=True`` on the one preset call of the settings, when
+    it is a ModelWDjango(...) call written in the settings module."""
+    blocks = [b for b in preset_blocks.values() if b.preset_call is not None and b.in_this_module and b.exact]
+    if len(blocks) != 1:
+        return None
+    block = blocks[0]
+    file = project.file(block.path)
+    call = block.preset_call
+    if file is None or file.text is None:
+        return None
+    current = block.kwargs.get("enable_postgis")
+    if current is not None:
+        start, end = file.span_of(current)
+        return Edit(file.path, start, end, "True")
+    start, end = file.span_of(call)
+    text = file.text[start:end]
+    close = text.rstrip().rfind(")")
+    if close < 0:
+        return None
+    inside = text[:close].rstrip()
+    if call.args or call.keywords:  # after the last argument (and its trailing comma)
+        cut = start + len(inside)
+        return Edit(file.path, cut, cut, " enable_postgis=True," if inside.endswith(",") else ", enable_postgis=True")
+    return Edit(file.path, start + close, start + close, "enable_postgis=True")

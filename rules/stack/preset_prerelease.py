@@ -27,7 +27,8 @@ class PresetPrerelease(RepoRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: a note. Pinning the final release is right once it is out and the lock file is
+    refreshed; until then the pre-release is what the project runs.
 
     ## References
     - model-w-reference §3i (MW-I11), §5

@@ -46,7 +46,9 @@ class MediaServedLocally(FileRule):
     ```
 
     ## Fix safety
-    No fix.
+    No fix: while production stores uploads on the local disk, `MEDIA_ROOT` is where they go and
+    `static()` serves them in development: deleting either changes where files are. The fix is
+    S3 storage (MW404 adds the `storages` extra); then this rule no longer reports them.
 
     ## References
     - model-w-reference §2.2 ("MEDIA_URL/MEDIA_ROOT are never set"), §3d (MW-D03)

@@ -5,16 +5,18 @@ import re
 
 import ast
 
-from modelw_lint import Example, RepoRule, Severity
+from modelw_lint import Example, FixSafety, RepoRule, Severity
 from modelw_lint.pyast import ImportMap, find
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+from ..pyproject_edits import add_extra
 
 MODELS = "api/acme/apps/people/models.py"
 MODELS_PY = 'from django.db import models\n\n\nclass Profile(models.Model):\n    avatar = models.ImageField(upload_to="avatars/")\n'
 STORAGES_PYPROJECT = PYPROJECT.replace('"procrastinate"]', '"procrastinate", "storages"]')
 FIELD = re.compile(r"\b(FileField|ImageField)\b")
+PRESET = "modelw-preset-django"
 
 
 class UploadsWithoutS3(RepoRule):
@@ -42,7 +44,11 @@ class UploadsWithoutS3(RepoRule):
     and the `AWS_*` / `STORAGES_MODE` variables in each environment.
 
     ## Fix safety
-    No fix: enabling storages needs a bucket and credentials in every environment.
+    Unsafe: when S3 is off only because the `storages` extra is missing (no
+    `enable_storages=False`), the extra is added to the `modelw-preset-django` dependency in
+    `pyproject.toml` (tomlkit keeps comments and layout). The preset then stores uploads on
+    S3-like storage, which needs a bucket and the `AWS_*` variables in every environment, and
+    a refreshed lock file. `enable_storages=False` is a choice the project made: no fix.
 
     ## References
     - model-w-reference §2.2 (Storage), §3d (MW-D02)
@@ -52,10 +58,14 @@ class UploadsWithoutS3(RepoRule):
     name = "uploads-without-s3"
     family = "storage"
     severity = Severity.ERROR
+    fix_safety = FixSafety.UNSAFE
     reads = (*DEPENDENCY_FILES, "**/*.py")
 
     fires = [
-        Example.repo(with_files({MODELS: MODELS_PY}), note="an ImageField, no storages extra"),
+        Example.repo(
+            with_files({MODELS: MODELS_PY}), fixed={"api/pyproject.toml": STORAGES_PYPROJECT},
+            note="an ImageField, no storages extra",
+        ),
         Example.repo(
             with_files({
                 MODELS: MODELS_PY,
@@ -137,7 +147,13 @@ class UploadsWithoutS3(RepoRule):
             path, line, what = dep.path, dep.line, "Wagtail (images and documents)"
         else:
             return
-        yield self.finding(path, f"{what} but S3 storage is off ({why}): uploads would be written to the container's disk", line)
+        fix = None
+        if why.startswith("neither the storages") and (dep := next((d for d in python_dependencies if d.name == PRESET), None)):
+            file = project.file(dep.path)
+            edit = add_extra(file, dep, "storages") if file is not None else None
+            if edit is not None:
+                fix = self.make_fix("add the storages extra to modelw-preset-django", [edit])
+        yield self.finding(path, f"{what} but S3 storage is off ({why}): uploads would be written to the container's disk", line, fix=fix)
 
     def _first_upload_field(self, project, project_python):
         for path in sorted(project_python):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable
 
-from .rule import DOC_SECTIONS, EngineRule, Example, Rule
+from .rule import SECTION_ORDER, EngineRule, Example, Rule
 
 DEFAULT_DOCS_URL = "https://github.com/modelw/modelw-lint/blob/main/docs/rules.md"
 
@@ -92,6 +92,14 @@ def rules_markdown(rules: Iterable[type[Rule]], version: str) -> str:
     ]
     for r in rules:
         out.append(f"| [{r.code}](#{anchor(r)}) | {r.name} | {r.family} | {r.severity.label} | {fix_label(r)} |")
+    checking = [r for r in rules if not issubclass(r, EngineRule)]
+    fixes = [r for r in checking if r.fix_safety is not None]
+    out += [
+        "",
+        f"{len(fixes)} of the {len(checking)} rules have a fix ({sum(1 for r in fixes if fix_label(r) == 'safe')} safe, "
+        f"{sum(1 for r in fixes if fix_label(r) == 'unsafe')} unsafe: `--fix --unsafe-fixes`); each other rule says in "
+        "\"Fix safety\" why its drift has no mechanical fix.",
+    ]
     out.append("")
     for r in rules:
         out.extend(rule_markdown(r))
@@ -103,7 +111,7 @@ def rule_markdown(r: type[Rule], heading: str = "##") -> list[str]:
     out.append(f"Family: `{r.family}` · severity: `{r.severity.label}` · fix: `{fix_label(r)}` · checks: {r.kind()}")
     out.append("")
     docs = r.docs()
-    for section in DOC_SECTIONS:
+    for section in SECTION_ORDER:
         if section in docs:
             out.append(f"{heading}# {section}")
             out.append("")

@@ -17,6 +17,10 @@ from typing import Any, ClassVar, Iterable, Mapping
 from .finding import Edit, Finding, Fix, FixSafety, Severity
 
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "References")
+# Sections a rule may add; rendered after the required ones they follow.
+OPTIONAL_SECTIONS = ("Known limits",)
+# The order the docs show them in.
+SECTION_ORDER = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "Known limits", "References")
 
 CODE_RE = re.compile(r"^[A-Z]{1,5}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -120,13 +124,43 @@ class Rule:
         for section in DOC_SECTIONS:
             if not docs.get(section):
                 problems.append(f"docs section '## {section}' is missing or empty")
+        unknown = [s for s in docs if s not in DOC_SECTIONS and s not in OPTIONAL_SECTIONS]
+        if unknown:
+            problems.append(f"unknown docs section '## {unknown[0]}' (known: {', '.join(SECTION_ORDER)})")
         if issubclass(cls, EngineRule):
             return problems  # emitted by the engine itself, covered by engine tests
         if not cls.fires:
             problems.append("no example that must fire")
         if not cls.silent:
             problems.append("no example that must stay silent")
+        module = cls.__module__.rsplit(".", 1)[-1]
+        if getattr(cls, "name", None) and module != cls.name.replace("-", "_"):
+            problems.append(f"the module is {module}.py, not {cls.name.replace('-', '_')}.py (one rule per module, named for it)")
+        problems.extend(cls._fix_contract(docs.get("Fix safety", "")))
         return problems
+
+    @classmethod
+    def _fix_contract(cls, text: str) -> list[str]:
+        """``fix_safety``, the "Fix safety" section and the examples agree: no fix says "No
+        fix:" and why; a fix names its safety and shows what it does in a ``fixed`` example."""
+        fixed = any(ex.fixed for ex in cls.fires)
+        if cls.fix_safety is None:
+            out = []
+            if not re.match(r"No fix\b", text):
+                out.append('fix_safety is None but "Fix safety" does not start with "No fix"')
+            elif len(text.split(":", 1)[-1].strip()) < 15 or ":" not in text.split("\n")[0]:
+                out.append('"Fix safety" says "No fix" without why ("No fix: <why>")')
+            if fixed:
+                out.append("an example shows a fix (fixed=…) but fix_safety is None")
+            return out
+        out = []
+        if text.startswith("No fix"):
+            out.append(f'fix_safety is {cls.fix_safety.value} but "Fix safety" says "No fix"')
+        if not re.search(rf"\b{cls.fix_safety.value}\b", text, re.I):
+            out.append(f'"Fix safety" does not say why the fix is {cls.fix_safety.value}')
+        if not fixed:
+            out.append("a rule with a fix has no example showing it (Example(..., fixed=…))")
+        return out
 
     # -- findings ------------------------------------------------------------------------------
 

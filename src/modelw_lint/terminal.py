@@ -12,7 +12,7 @@ from typing import Any, Callable
 import click
 
 from .docs import anchor, docs_url, fix_label
-from .rule import DOC_SECTIONS, EngineRule, Example
+from .rule import SECTION_ORDER, EngineRule, Example
 
 MAX_WIDTH = 100
 
@@ -143,7 +143,7 @@ def explain(rule: Any, color: bool = False) -> str:
     meta = f"{rule.family} · {rule.severity.label} · fix: {fix_label(rule)} · checks: {rule.kind()}"
     out += [f"  {meta}", ""]
     docs = rule.docs()
-    for section in DOC_SECTIONS:
+    for section in SECTION_ORDER:
         if section not in docs:
             continue
         out.append(style(section, bold=True, underline=True) if color else f"{section}\n{'-' * len(section)}")
@@ -181,4 +181,10 @@ def rules_table(rules: list, color: bool = False) -> str:
             out.append(f"{cells}  {cut(row[5])}".rstrip())
         else:
             out += [cells.rstrip(), style(f"       {cut(row[5])}", dim=True)]
+    checking = [r for r in rules if not issubclass(r, EngineRule)]
+    safe = sum(1 for r in checking if fix_label(r) == "safe")
+    unsafe = sum(1 for r in checking if fix_label(r) == "unsafe")
+    note = (f"{len(checking)} rules (and {len(rules) - len(checking)} of the engine): {safe + unsafe} have a fix ({safe} safe, "
+            f"{unsafe} unsafe); the others say why not (modelw-lint explain CODE, \"Fix safety\").")
+    out += ["", *textwrap.wrap(note, cols)]
     return "\n".join(out) + "\n"

@@ -35,6 +35,19 @@ def get(node: Node | None, key: str) -> Node | None:
     return None
 
 
+def get_path(node: Node | None, path: tuple) -> Node | None:
+    """The node at ``path`` (mapping keys and sequence indexes), None when absent."""
+    for key in path:
+        if isinstance(key, int):
+            elements_ = elements(node)
+            node = elements_[key] if -len(elements_) <= key < len(elements_) else None
+        else:
+            node = get(node, key)
+        if node is None:
+            return None
+    return node
+
+
 def items(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
     """(key node, value node) pairs of a mapping node with scalar keys."""
     if _kind(node) == "mapping":

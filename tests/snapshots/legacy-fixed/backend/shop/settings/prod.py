@@ -9,7 +9,6 @@ with EnvManager(ModelWDjango()) as env:
     STRIPE_KEY = env.get("STRIPE_KEY")
     SENDER_EMAIL = env.get("SENDER_EMAIL", default="shop@example.com")
     LANGUAGES = [("en", "English")]
-    EMAIL_BACKEND = "anymail.backends.mailjet.EmailBackend"
     WAILER_EMAIL_TYPES = {
         "order-shipped": "shop.orders.emails.OrderShipped",
     }
