@@ -117,7 +117,8 @@ def generate(dest: str, scale: float = 1.0, seed: int = 42) -> dict:
     files: dict[str, str] = {}
     files["README.md"] = "# Synthetic Model W project\n"
     files[".gitignore"] = ".env\nnode_modules/\n__pycache__/\n.modelw-lint-cache/\n"
-    files["api/manage.py"] = 'import os\nimport sys\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "acme.django.settings")\nfrom django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n'
+    files["api/manage.py"] = ('import os\nimport sys\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "acme.django.settings")\n'
+        'from django.core.management import execute_from_command_line\n\nexecute_from_command_line(sys.argv)\n')
     files["api/pyproject.toml"] = (
         '[tool.poetry]\nname = "acme"\nversion = "0.1.0"\npackages = [{include = "acme"}]\n\n'
         '[tool.poetry.dependencies]\npython = "~3.14"\n'
@@ -125,7 +126,8 @@ def generate(dest: str, scale: float = 1.0, seed: int = 42) -> dict:
         'pika = "^1.3"\n'
     )
     files["api/.env-template"] = "DEBUG=yes\nSECRET_KEY=change-me\nDATABASE_URL=postgres://acme@localhost/acme\n"
-    files["api/Dockerfile"] = "FROM modelw/base:2026.07\nCOPY . .\nRUN modelw-docker install\nRUN modelw-docker build\nCMD [\"python\", \"manage.py\", \"runserver\"]\n"
+    files["api/Dockerfile"] = ("FROM modelw/base:2026.07\nCOPY . .\nRUN modelw-docker install\nRUN modelw-docker build\n"
+        "CMD [\"python\", \"manage.py\", \"runserver\"]\n")
     files["api/acme/__init__.py"] = ""
     files["api/acme/django/__init__.py"] = ""
     installed = ",\n".join(f'        "acme.apps.app_{i}"' for i in range(apps))
@@ -151,37 +153,69 @@ def generate(dest: str, scale: float = 1.0, seed: int = 42) -> dict:
         )
         extra = "    cover = models.ImageField(upload_to=\"covers/\", blank=True)\n" if i % 7 == 0 else ""
         files[f"{base}/__init__.py"] = ""
-        files[f"{base}/apps.py"] = f'from django.apps import AppConfig\n\n\nclass App{i}Config(AppConfig):\n    name = "acme.apps.app_{i}"\n'
-        files[f"{base}/models.py"] = _module(imports, [MODEL.format(name=n, lower=n.lower(), app=f"app_{i}", extra=extra) for n in names], 450)
+        files[f"{base}/apps.py"] = (
+            f'from django.apps import AppConfig\n\n\nclass App{i}Config(AppConfig):\n    name = "acme.apps.app_{i}"\n'
+        )
+        files[f"{base}/models.py"] = _module(
+            imports,
+            [MODEL.format(name=n, lower=n.lower(), app=f"app_{i}", extra=extra) for n in names],
+            450,
+        )
         view_header = (
             "import logging\n\nfrom django.http import JsonResponse\nfrom rest_framework import permissions, status, viewsets\n"
             "from rest_framework.decorators import action\nfrom rest_framework.response import Response\n\n"
-            f"from .models import {', '.join(names)}\nfrom .serializers import {', '.join(n + 'Serializer' for n in names)}\n\nlogger = logging.getLogger(__name__)\n\n\n"
+            f"from .models import {', '.join(names)}\nfrom .serializers import {', '.join(n + 'Serializer' for n in names)}\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
         )
         files[f"{base}/views.py"] = _module(view_header, [VIEW.format(name=n, lower=n.lower()) for n in names], 450)
         files[f"{base}/serializers.py"] = "from rest_framework import serializers\n\nfrom . import models\n\n\n" + "".join(
-            f"class {n}Serializer(serializers.ModelSerializer):\n    class Meta:\n        model = models.{n}\n        fields = \"__all__\"\n\n\n" for n in names
+            f"class {n}Serializer(serializers.ModelSerializer):\n    class Meta:\n        model = models.{n}\n"
+            '        fields = "__all__"\n\n\n'
+            for n in names
         ) * 16
-        files[f"{base}/urls.py"] = "from rest_framework.routers import DefaultRouter\n\nfrom . import views\n\nrouter = DefaultRouter()\n" + "".join(
-            f'router.register("{n.lower()}", views.{n}ViewSet, basename="{n.lower()}")\n' for n in names
-        ) + "urlpatterns = router.urls\n"
-        files[f"{base}/admin.py"] = "from django.contrib import admin\n\nfrom . import models\n\n" + "".join(f"admin.site.register(models.{n})\n" for n in names)
+        files[f"{base}/urls.py"] = (
+            "from rest_framework.routers import DefaultRouter\n\nfrom . import views\n\nrouter = DefaultRouter()\n"
+            + "".join(f'router.register("{n.lower()}", views.{n}ViewSet, basename="{n.lower()}")\n' for n in names)
+            + "urlpatterns = router.urls\n"
+        )
+        files[f"{base}/admin.py"] = "from django.contrib import admin\n\nfrom . import models\n\n" + "".join(
+            f"admin.site.register(models.{n})\n" for n in names
+        )
         services = "from procrastinate.contrib.django import app\n\n\n" + "".join(
-            f"@app.task\ndef refresh_{n.lower()}(pk):\n    from .models import {n}\n\n    obj = {n}.objects.get(pk=pk)\n    obj.save()\n    return obj.pk\n\n\n" for n in names
+            f"@app.task\ndef refresh_{n.lower()}(pk):\n    from .models import {n}\n\n"
+            f"    obj = {n}.objects.get(pk=pk)\n    obj.save()\n    return obj.pk\n\n\n"
+            for n in names
         ) * 12
         if i % 25 == 3:
-            services = "from django.core.mail import send_mail\n\n\ndef notify(user):\n    send_mail(\"Hi\", \"Body\", None, [user.email])\n\n\n" + services
+            services = ("from django.core.mail import send_mail\n\n\ndef notify(user):\n"
+                "    send_mail(\"Hi\", \"Body\", None, [user.email])\n\n\n") + services
         if i % 40 == 5:
-            services = "from django.core.files.storage import FileSystemStorage\n\nlocal = FileSystemStorage(location=\"/srv\")\n\n\n" + services
+            storage = 'from django.core.files.storage import FileSystemStorage\n\nlocal = FileSystemStorage(location="/srv")\n\n\n'
+            services = storage + services
         files[f"{base}/tasks.py"] = services
         files[f"{base}/tests/__init__.py"] = ""
-        files[f"{base}/tests/test_models.py"] = _module("import pytest\n\nfrom ..models import " + ", ".join(names) + "\n\n\n", [TEST.format(name=names[0], lower=names[0].lower(), i="__I__")], 400)
+        files[f"{base}/tests/test_models.py"] = _module(
+            "import pytest\n\nfrom ..models import " + ", ".join(names) + "\n\n\n",
+            [TEST.format(name=names[0], lower=names[0].lower(), i="__I__")],
+            400,
+        )
         files[f"{base}/migrations/__init__.py"] = ""
-        files[f"{base}/migrations/0001_initial.py"] = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n    operations = [\n" + "".join(
-            f'        migrations.CreateModel(name="{n}", fields=[("id", models.BigAutoField(primary_key=True)), ("title", models.CharField(max_length=200))]),\n' for n in names
+        files[f"{base}/migrations/0001_initial.py"] = ("from django.db import migrations, models\n\n\n"
+            "class Migration(migrations.Migration):\n    initial = True\n    dependencies = []\n    operations = [\n") + "".join(
+            f'        migrations.CreateModel(name="{n}", fields=[("id", models.BigAutoField(primary_key=True)), '
+            '("title", models.CharField(max_length=200))]),\n'
+            for n in names
         ) * 10 + "    ]\n"
-        files[f"{base}/templates/app_{i}/list.html"] = "{% extends 'base.html' %}\n{% block content %}<ul>{% for o in items %}<li>{{ o }}</li>{% endfor %}</ul>{% endblock %}\n"
-    files["front/package.json"] = json.dumps({"name": "front", "dependencies": {"@model-w/preset-sveltekit": "~2026.7.0"}, "devDependencies": {"@sveltejs/kit": "*", "svelte": "*", "vite": "*"}}, indent=2)
+        files[f"{base}/templates/app_{i}/list.html"] = ("{% extends 'base.html' %}\n{% block content %}<ul>{% for o in items %}<li>{{ o "
+            "}}</li>{% endfor %}</ul>{% endblock %}\n")
+    files["front/package.json"] = json.dumps(
+        {
+            "name": "front",
+            "dependencies": {"@model-w/preset-sveltekit": "~2026.7.0"},
+            "devDependencies": {"@sveltejs/kit": "*", "svelte": "*", "vite": "*"},
+        },
+        indent=2,
+    )
     files["front/vite.config.ts"] = 'export default { server: { proxy: { "/api": "http://localhost:8000" } } };\n'
     for i in range(max(1, int(40 * scale))):
         files[f"front/src/routes/page{i}/+page.svelte"] = "<script>\n  export let data;\n</script>\n\n<h1>{data.title}</h1>\n" * 5
@@ -226,7 +260,11 @@ def dense(dest: str, findings: bool = True) -> None:
 
 
 def git_init(path: str) -> None:
-    for args in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"]):
+    for args in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"],
+    ):
         subprocess.run(args, cwd=path, check=True, capture_output=True)
 
 
@@ -260,7 +298,10 @@ def series(label: str, runs: int, cmd: list[str], cwd: str, before=None, env=Non
         times.append(t)
         mems.append(m)
     row = {"label": label, "median": statistics.median(times), "min": min(times), "max": max(times), "peak_mb": max(mems)}
-    print(f"  {label:<34} median {row['median']:7.3f} s   min {row['min']:7.3f}   max {row['max']:7.3f}   peak {row['peak_mb']:6.0f} MB", flush=True)
+    print(
+        f"  {label:<34} median {row['median']:7.3f} s   min {row['min']:7.3f}   max {row['max']:7.3f}   peak {row['peak_mb']:6.0f} MB",
+        flush=True,
+    )
     return row
 
 
@@ -274,11 +315,17 @@ def django_tree(cache: str) -> str:
     if os.path.isdir(target):
         return target
     os.makedirs(cache, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", cache, "django"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d", cache, "django"],
+        check=True,
+        capture_output=True,
+    )
     sdist = next(os.path.join(cache, f) for f in os.listdir(cache) if f.lower().startswith("django-") and f.endswith(".tar.gz"))
     with tarfile.open(sdist) as tar:
         tar.extractall(cache, filter="data")
-    extracted = next(os.path.join(cache, d) for d in os.listdir(cache) if d.lower().startswith("django-") and os.path.isdir(os.path.join(cache, d)))
+    extracted = next(
+        os.path.join(cache, d) for d in os.listdir(cache) if d.lower().startswith("django-") and os.path.isdir(os.path.join(cache, d))
+    )
     os.rename(extracted, target)
     return target
 
@@ -322,7 +369,13 @@ def main() -> None:
     if args.only_fixit:
         cold = series("cold check", args.runs, lint_cmd("--no-cache"), tree)
         env = {**os.environ, "PYTHONPATH": HERE}
-        fix = series("fixit, one rule (mail sends)", 1, [sys.executable, "-m", "fixit", "--rules", "fixit_rule", "lint", "."], tree, env=env)
+        fix = series(
+            "fixit, one rule (mail sends)",
+            1,
+            [sys.executable, "-m", "fixit", "--rules", "fixit_rule", "lint", "."],
+            tree,
+            env=env,
+        )
         print(f"  fixit / modelw-lint cold: {fix['median'] / cold['median']:.0f}×")
         shutil.rmtree(work, ignore_errors=True)
         return
@@ -351,7 +404,13 @@ def main() -> None:
         shutil.rmtree(legacy, ignore_errors=True)
         shutil.copytree(os.path.join(REPO, "fixtures", "legacy"), legacy)
 
-    rows.append(series("--fix on the legacy fixture", args.runs, lint_cmd("--fix", "--unsafe-fixes", "--no-cache", "legacy"), work, before=fresh_legacy))
+    rows.append(series(
+        "--fix on the legacy fixture",
+        args.runs,
+        lint_cmd("--fix", "--unsafe-fixes", "--no-cache", "legacy"),
+        work,
+        before=fresh_legacy,
+    ))
 
     for with_findings in (True, False):
         target = os.path.join(work, "dense" if with_findings else "dense-clean")
@@ -362,7 +421,12 @@ def main() -> None:
     comparisons = {}
     ruff = shutil.which("ruff")
     if ruff:
-        comparisons["ruff"] = series("ruff check (default rules)", args.runs, [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."], tree)
+        comparisons["ruff"] = series(
+            "ruff check (default rules)",
+            args.runs,
+            [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."],
+            tree,
+        )
         comparisons["ruff_warm"] = series("ruff check (its cache)", args.runs, [ruff, "check", "--exit-zero", "--quiet", "."], tree)
     try:
         if args.no_fixit:
@@ -370,12 +434,19 @@ def main() -> None:
         import fixit  # noqa: F401
 
         env = {**os.environ, "PYTHONPATH": HERE}
-        comparisons["fixit"] = series("fixit, one rule (mail sends)", 1, [sys.executable, "-m", "fixit", "--rules", "fixit_rule", "lint", "."], tree, env=env)
+        comparisons["fixit"] = series(
+            "fixit, one rule (mail sends)",
+            1,
+            [sys.executable, "-m", "fixit", "--rules", "fixit_rule", "lint", "."],
+            tree,
+            env=env,
+        )
     except ImportError:
         pass
     cold, warm, hook = rows[0]["median"], rows[2]["median"], rows[3]["median"]
     if "ruff" in comparisons:
-        print(f"  cold / ruff cold: {cold / comparisons['ruff']['median']:.2f}×   warm / ruff warm: {warm / comparisons['ruff_warm']['median']:.2f}×")
+        ratios = cold / comparisons["ruff"]["median"], warm / comparisons["ruff_warm"]["median"]
+        print(f"  cold / ruff cold: {ratios[0]:.2f}×   warm / ruff warm: {ratios[1]:.2f}×")
     if "fixit" in comparisons:
         print(f"  fixit / modelw-lint cold: {comparisons['fixit']['median'] / cold:.0f}× faster")
     dense_rows = {r["label"]: r["median"] for r in rows if r["label"].startswith("dense")}

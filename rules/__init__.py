@@ -11,7 +11,7 @@ _examples.py (the compliant repository examples start from).
 from modelw_lint.packs import collect_rules
 from modelw_lint.rule import Pack
 
-from .audit import AUDIT
+from .audit import AUDIT, FAMILIES
 from .facts import FACTS
 from .releases import check_release_setting
 
@@ -20,6 +20,6 @@ FILE_KINDS = {"Dogefile": "yaml", "Fluxfile": "yaml"}
 
 pack = Pack(
     name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS, report={"release": "release_report"},
-    setting_checks={"release": check_release_setting}, audit=AUDIT,
+    setting_checks={"release": check_release_setting}, families=FAMILIES, audit=AUDIT,
 )
 pack.rules = collect_rules(__import__(__name__, fromlist=["_"]))

@@ -4,13 +4,16 @@ systems do not apply to a project, and its components."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelw_lint.rule import AuditSpec, Family, MigrationStep
 
 from .facts.components import DjangoProject, Front
 from .facts.dependencies import Dependency
 from .facts.registry import fact
+
+if TYPE_CHECKING:
+    from .facts.deploy import ComposeService
 
 FAMILIES = (
     Family("layout", "Layout", "MW1", "Django in api/, the JS front in front/, one repository"),
@@ -78,7 +81,7 @@ NO_DJANGO = "no Django back-end in the repository"
 @fact
 def audit_applicability(
     project: Any, django_projects: list[DjangoProject], fronts: list[Front], python_dependencies: list[Dependency],
-    preset_extras: set[str], celery_in_use: bool, compose_services: list, dockerfiles: list[str], compose_files: list[str],
+    preset_extras: set[str], celery_in_use: bool, compose_services: list[ComposeService], dockerfiles: list[str], compose_files: list[str],
     deploy_specs: dict[str, str], procfiles: list[str],
 ) -> dict[str, str]:
     """Family -> why it does not apply to this project (families that apply are absent)."""
@@ -119,4 +122,4 @@ def audit_components(
     return out
 
 
-AUDIT = AuditSpec(FAMILIES, STEPS, applicability="audit_applicability", components="audit_components")
+AUDIT = AuditSpec(STEPS, applicability="audit_applicability", components="audit_components")

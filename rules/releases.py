@@ -147,7 +147,13 @@ def _override(project: Any) -> ReleaseInfo | None:
     m = _YM.match(override) if isinstance(override, str) else None
     path, line = project.settings.get("release_path"), project.settings.get("release_line", 1)
     where = f" ({path})" if path else ""
-    return _info((int(m.group(1)), int(m.group(2))) if m else None, f"set by `release` in the configuration{where}", path, line, override or "")
+    return _info(
+        (int(m.group(1)), int(m.group(2))) if m else None,
+        f"set by `release` in the configuration{where}",
+        path,
+        line,
+        override or "",
+    )
 
 
 def backend_release(project: Any, python_dependencies: list) -> ReleaseInfo:

@@ -9,7 +9,6 @@ betas ``2026.7.0b1``), so a range says which releases it admits.
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 # packaging is imported when a range is first read (most hook runs read none).

@@ -12,8 +12,8 @@ import os
 import shutil
 
 import pytest
-
 from conftest import REPO, cli_runner
+
 from modelw_lint.cli import main
 
 CHROMIUM = os.environ.get("MODELW_LINT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

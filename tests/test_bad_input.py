@@ -5,8 +5,8 @@ import json
 import os
 
 import pytest
-
 from conftest import cli_runner
+
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
 from modelw_lint.testing import write_files

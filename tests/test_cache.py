@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import cli_runner
+
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
 
@@ -130,12 +130,12 @@ def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
 
 
 def test_the_process_pool_gives_the_same_findings(legacy, monkeypatch):
-    from modelw_lint import engine
+    from modelw_lint import pool
 
-    monkeypatch.setattr(engine, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(pool, "POOL_MIN_FILES", 1)
     used = []
-    real = engine.Linter._pooled_file_rules
-    monkeypatch.setattr(engine.Linter, "_pooled_file_rules", lambda self: used.append(self.jobs) or real(self))
+    real = pool.file_rules
+    monkeypatch.setattr(pool, "file_rules", lambda linter: used.append(linter.jobs) or real(linter))
     one = check(legacy, "--no-cache", "--jobs", "1")
     two = check(legacy, "--no-cache", "--jobs", "2")
     assert used == [2]
@@ -144,9 +144,9 @@ def test_the_process_pool_gives_the_same_findings(legacy, monkeypatch):
 
 
 def test_no_pool_for_small_runs(legacy, monkeypatch):
-    from modelw_lint import engine
+    from modelw_lint import pool
 
-    monkeypatch.setattr(engine.Linter, "_pooled_file_rules", lambda self: (_ for _ in ()).throw(AssertionError("pool used")))
+    monkeypatch.setattr(pool, "file_rules", lambda linter: (_ for _ in ()).throw(AssertionError("pool used")))
     check(legacy, "--no-cache", "--jobs", "4")
 
 
@@ -164,15 +164,12 @@ def test_editing_a_rule_invalidates_the_cache(legacy, monkeypatch, tmp_path):
     keys = []
     real = cache.cache_key
     monkeypatch.setattr(cache, "cache_key", lambda *a, **k: keys.append(real(*a, **k)) or keys[-1])
-    from modelw_lint import engine
-
-    monkeypatch.setattr(engine, "cache_key", cache.cache_key)
     check(legacy)
     rule_file = tmp_path / "fake_rule.py"
     rule_file.write_text("x = 1\n")
-    monkeypatch.setattr(engine, "code_signature", lambda objects: [[str(rule_file), 6, 1]])
+    monkeypatch.setattr(cache, "code_signature", lambda objects: [[str(rule_file), 6, 1]])
     check(legacy)
-    monkeypatch.setattr(engine, "code_signature", lambda objects: [[str(rule_file), 6, 2]])
+    monkeypatch.setattr(cache, "code_signature", lambda objects: [[str(rule_file), 6, 2]])
     check(legacy)
     assert keys[1] != keys[2]
 
@@ -195,7 +192,8 @@ def _gis_project(root):
     }
     for i in range(30):
         files[f"api/acme/apps/app{i}/__init__.py"] = ""
-        files[f"api/acme/apps/app{i}/models.py"] = "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=9)\n"
+        files[f"api/acme/apps/app{i}/models.py"] = ("from django.db import models\n\n\nclass Shop(models.Model):\n"
+            "    name = models.CharField(max_length=9)\n")
     write_files(str(root), files)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)

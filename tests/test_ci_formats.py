@@ -10,10 +10,9 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
+from conftest import REPO, cli_runner
 
 from modelw_lint.cli import main
-
-from conftest import REPO, cli_runner
 
 # The official schema, as ../shared/schemas holds it beside the checkout; tests/data has a copy
 # for checkouts without it (test_schema_copy_is_current keeps the two equal).
@@ -87,11 +86,28 @@ def test_sarif_of_a_clean_repo_and_of_a_missing_front(fixture_copy):
 
 
 def test_sarif_fingerprints_survive_line_shifts(legacy):
-    before = {r["partialFingerprints"]["modelwLint/v1"] for r in json.loads(run("check", str(legacy), "--format", "sarif").stdout)["runs"][0]["results"]}
+    def fingerprints():
+        results = json.loads(run("check", str(legacy), "--format", "sarif").stdout)["runs"][0]["results"]
+        return {r["partialFingerprints"]["modelwLint/v1"] for r in results}
+
+    before = fingerprints()
     base = legacy / "backend/shop/settings/base.py"
     base.write_text("# a comment\n# another\n\n" + base.read_text())
-    after = {r["partialFingerprints"]["modelwLint/v1"] for r in json.loads(run("check", str(legacy), "--format", "sarif").stdout)["runs"][0]["results"]}
+    after = fingerprints()
     assert before == after
+
+
+def test_a_rule_given_anchor_keys_the_fingerprint():
+    from modelw_lint.finding import Finding, Severity
+    from modelw_lint.fingerprint import fingerprint
+
+    def finding(message, **extra):
+        return Finding("X001", "x", "x", Severity.ERROR, "a.py", 3, 1, 3, 1, message, extra=extra)
+
+    assert fingerprint(finding("one wording"), None) != fingerprint(finding("another wording"), None)
+    anchored = fingerprint(finding("one wording", anchor="settings.CACHES"), None)
+    assert anchored == fingerprint(finding("another wording", anchor="settings.CACHES"), None)
+    assert anchored != fingerprint(finding("one wording", anchor="settings.STORAGES"), None)
 
 
 # -- GitHub ------------------------------------------------------------------------------------
@@ -278,7 +294,10 @@ def test_baseline_survives_edits_and_reports_only_new_findings(legacy):
     assert clean.exit_code == 0 and json.loads(clean.stdout)["findings"] == []
     # An edit above the findings and a reformatting: nothing new.
     base = legacy / "backend/shop/settings/base.py"
-    base.write_text("# moved down\n\n" + base.read_text().replace('EMAIL_HOST_PASSWORD = "mailgun-password"', 'EMAIL_HOST_PASSWORD   =   "mailgun-password"'))
+    base.write_text("# moved down\n\n" + base.read_text().replace(
+        'EMAIL_HOST_PASSWORD = "mailgun-password"',
+        'EMAIL_HOST_PASSWORD   =   "mailgun-password"',
+    ))
     again = run("check", str(legacy), "--baseline", str(path), "--format", "json")
     assert json.loads(again.stdout)["findings"] == []
     # A new finding is reported, through the config key too.
@@ -286,7 +305,10 @@ def test_baseline_survives_edits_and_reports_only_new_findings(legacy):
     (legacy / ".modelw-lint.toml").write_text('baseline = ".modelw-lint-baseline.json"\n')
     new = run("check", str(legacy), "--format", "json")
     assert new.exit_code == 1
-    assert [(f["code"], f["message"]) for f in json.loads(new.stdout)["findings"]] == [("MW203", "literal API_TOKEN in settings: read it from the environment")]
+    assert [(f["code"], f["message"]) for f in json.loads(new.stdout)["findings"]] == [(
+        "MW203",
+        "literal API_TOKEN in settings: read it from the environment",
+    )]
 
 
 def test_identical_findings_are_counted(legacy):

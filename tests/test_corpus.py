@@ -14,8 +14,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import HERE, cli_runner
+
 from modelw_lint.cli import main
 
 CORPUS = os.path.join(HERE, "corpus")

@@ -4,8 +4,8 @@ import json
 import os
 
 import pytest
-
 from conftest import REPO, cli_runner
+
 from modelw_lint import Edit, Example, FileRule, FixSafety, Pack, RepoRule, Severity
 from modelw_lint import files as files_module
 from modelw_lint.cli import main
@@ -14,7 +14,6 @@ from modelw_lint.engine import Linter
 from modelw_lint.inventory import find_root, list_files
 from modelw_lint.packs import Registry, load_packs
 from modelw_lint.testing import git_add_all, write_files
-
 
 # -- a tiny pack of its own, to test the engine without Model W -------------------------------
 
@@ -282,7 +281,7 @@ def test_fix_loop_atomic_write_keeps_mode(tmp_path):
     linter = lint(tmp_path, select=["TST001"])
     fixed = linter.fix()
     assert fixed.changes["a.py"][1] == "# DONE DONE\n"
-    from modelw_lint.fixer import write_atomic
+    from modelw_lint.safeio import write_atomic
 
     write_atomic(str(tmp_path), "a.py", fixed.changes["a.py"][1])
     assert (tmp_path / "a.py").read_text() == "# DONE DONE\n"
@@ -302,7 +301,7 @@ def test_fix_that_breaks_the_file_is_reverted_and_reported(tmp_path):
 
 
 def test_write_through_symlink_keeps_the_link(tmp_path):
-    from modelw_lint.fixer import write_atomic
+    from modelw_lint.safeio import write_atomic
 
     write_files(str(tmp_path), {"real.py": "a\n"})
     os.symlink("real.py", tmp_path / "link.py")

@@ -1,9 +1,10 @@
 """The Model W pack's facts: what rules learn about a repository."""
 
+from modelw_lint_rules._examples import model_w_repo
+
 from modelw_lint.config import Config
 from modelw_lint.engine import Linter
 from modelw_lint.testing import write_files
-from modelw_lint_rules._examples import model_w_repo
 
 
 def project(tmp_path, registry, files):

@@ -11,8 +11,8 @@ import shutil
 from collections import Counter
 
 import pytest
-
 from conftest import cli_runner
+
 from modelw_lint.cli import main
 from modelw_lint.config import Config
 from modelw_lint.engine import Linter

@@ -17,10 +17,10 @@ import os
 import shutil
 import subprocess
 
+from conftest import FIXTURES, cli_runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, cli_runner
 from modelw_lint.cli import main
 
 FIXTURE_NAMES = sorted(n for n in os.listdir(FIXTURES) if os.path.isdir(os.path.join(FIXTURES, n)))

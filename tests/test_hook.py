@@ -9,10 +9,9 @@ import sys
 import time
 
 import pytest
+from conftest import REPO, cli_runner
 
 from modelw_lint.cli import main
-
-from conftest import REPO, cli_runner
 
 SETTINGS = "api/acme/django/settings.py"
 
@@ -109,7 +108,10 @@ def test_pre_commit_scenarios(fixture_copy, precommit_home):
     git(root, "checkout", "--", ".")
     git(root, "reset", "-q", "--hard")
     # 2. A clean commit passes.
-    settings.write_text(settings.read_text().replace("    AUTH_USER_MODEL", '    TIMEOUT = env.get("TIMEOUT", default="30")\n    AUTH_USER_MODEL'))
+    settings.write_text(settings.read_text().replace(
+        "    AUTH_USER_MODEL",
+        '    TIMEOUT = env.get("TIMEOUT", default="30")\n    AUTH_USER_MODEL',
+    ))
     git(root, "add", SETTINGS)
     code, out, _ = try_repo(root, precommit_home)
     assert code == 0, out
@@ -127,7 +129,10 @@ def test_pre_commit_scenarios(fixture_copy, precommit_home):
     assert "MW104" in out
     # The fixing hook fixes what it can and still fails when findings remain.
     git(root, "reset", "-q", "--hard")
-    settings.write_text(settings.read_text().replace("    AUTH_USER_MODEL", '    DEBUG = True\n    STATIC_URL = "/assets/"\n    AUTH_USER_MODEL'))
+    settings.write_text(settings.read_text().replace(
+        "    AUTH_USER_MODEL",
+        '    DEBUG = True\n    STATIC_URL = "/assets/"\n    AUTH_USER_MODEL',
+    ))
     (root / "api/acme/django/urls.py").write_text('from django.urls import path\n\nurlpatterns = [path("admin/", admin)]\n')
     git(root, "add", "-A")
     code, out, _ = try_repo(root, precommit_home, "modelw-lint-fix")
@@ -154,6 +159,13 @@ def test_readme_pre_commit_config_installs_and_runs(fixture_copy, precommit_home
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git(root, "add", ".pre-commit-config.yaml")
     env = {**os.environ, "PRE_COMMIT_HOME": str(precommit_home), "PRE_COMMIT_COLOR": "never"}
-    proc = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=root, capture_output=True, text=True, env=env, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "modelw-lint" in proc.stdout and "Passed" in proc.stdout

@@ -375,6 +375,7 @@ def test_damaged_cache_structure_is_ignored(tmp_path, damage):
 
 def test_file_changed_while_being_read_is_not_cached(tmp_path, monkeypatch):
     from conftest import cli_runner
+
     from modelw_lint import files as files_module
     from modelw_lint.cli import main
 
@@ -477,6 +478,7 @@ def test_fix_keeps_owner_and_mode(tmp_path):
 
 def test_over_limit_file_is_never_read_whole(tmp_path, monkeypatch):
     from conftest import cli_runner
+
     from modelw_lint import cache as cache_module
     from modelw_lint.cli import main
 

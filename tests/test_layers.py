@@ -1,6 +1,11 @@
-"""The layers of the code, read from its imports (every import, also those inside functions):
-the engine never imports the pack, and the pack's modules import each other without cycles
-(so the facts package reads top-down: paths and text, components, dependencies, settings...)."""
+"""The layers of the code, read from its imports (every import, also those inside functions;
+not those under `if TYPE_CHECKING:`), as import-linter's contracts would check them:
+
+- the engine never imports the pack, and its modules import only their own layer or lower
+  ones (:data:`ENGINE_LAYERS`), without cycles;
+- the pack's modules import each other without cycles, and a rule module never imports
+  another rule module (what rules share lives in a family's `_common.py`, in `facts/`, or in
+  a pack-wide module such as `_examples.py` or `pyproject_edits.py`)."""
 
 from __future__ import annotations
 
@@ -35,7 +40,11 @@ def import_graph() -> dict[str, set[str]]:
             tree = ast.parse(fh.read(), path)
         package = name if is_package else name.rpartition(".")[0]
         deps = set()
+        typing_only = {id(n) for stmt in ast.walk(tree) if isinstance(stmt, ast.If) and _is_type_checking(stmt.test)
+                       for body in stmt.body for n in ast.walk(body)}
         for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue  # `if TYPE_CHECKING:` imports never run
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     parts = package.split(".")
@@ -50,6 +59,12 @@ def import_graph() -> dict[str, set[str]]:
         deps.discard(name)
         graph[name] = deps
     return graph
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -94,3 +109,69 @@ def test_the_pack_and_its_facts_have_no_import_cycles():
 
 def test_a_cycle_is_seen():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+# The engine's layers, top to bottom: a module may import its own layer and those below.
+ENGINE_LAYERS = [
+    {"cli", "__main__"},
+    {"checking", "showing", "testing", "audit", "audit.build", "audit.render"},
+    {"reporters", "reporters.*", "docs", "terminal"},
+    {"engine", "fixloop", "pool", "running"},
+    {"baseline", "cache", "config", "engine_rules", "fingerprint", "fixer", "packs", "project", "suppression"},
+    {"files", "inventory", "dockerfile", "globs", "pyast", "pyguard", "pyhygiene", "pyindex", "textlines", "yamledit", "yamltree"},
+    {"", "finding", "rule", "safeio"},  # "": the package itself (its public names)
+]
+
+
+def _layer(module: str) -> int:
+    short = module.removeprefix("modelw_lint").lstrip(".")
+    for n, layer in enumerate(ENGINE_LAYERS):
+        if short in layer or any(p.endswith(".*") and short.startswith(p[:-1]) for p in layer):
+            return n
+    raise AssertionError(f"{module} is in no layer of ENGINE_LAYERS: add it where it belongs")
+
+
+def test_every_engine_module_has_a_layer():
+    for module in import_graph():
+        if module == "modelw_lint" or module.startswith("modelw_lint."):
+            _layer(module)
+
+
+def test_engine_layers_only_import_downwards():
+    graph = import_graph()
+    wrong = []
+    for module, deps in graph.items():
+        if not (module == "modelw_lint" or module.startswith("modelw_lint.")):
+            continue
+        for dep in deps:
+            if (dep == "modelw_lint" or dep.startswith("modelw_lint.")) and _layer(dep) < _layer(module):
+                wrong.append(f"{module} (layer {_layer(module)}) imports {dep} (layer {_layer(dep)})")
+    assert wrong == []
+
+
+def test_the_engine_has_no_import_cycles():
+    graph = import_graph()
+    assert cycles({m: d for m, d in graph.items() if m == "modelw_lint" or m.startswith("modelw_lint.")}) == []
+
+
+def _rule_modules(registry):
+    return {r.__module__ for r in registry.sorted_rules() if r.__module__.startswith("modelw_lint_rules.")}
+
+
+def sibling_imports(graph: dict[str, set[str]], rules: set[str]) -> dict[str, list[str]]:
+    """Rule modules that import other rule modules."""
+    return {m: sorted(graph.get(m, set()) & rules) for m in sorted(rules) if graph.get(m, set()) & rules}
+
+
+def test_rule_modules_never_import_each_other(registry):
+    rules = _rule_modules(registry)
+    assert len(rules) > 50
+    assert sibling_imports(import_graph(), rules) == {}
+    # What the check would say (a rule borrowing another's constant):
+    fake = {"pack.deploy.a": {"pack.deploy.b", "pack.deploy._common"}, "pack.deploy.b": set()}
+    assert sibling_imports(fake, {"pack.deploy.a", "pack.deploy.b"}) == {"pack.deploy.a": ["pack.deploy.b"]}
+
+
+def test_a_layer_violation_is_seen():
+    assert _layer("modelw_lint.files") > _layer("modelw_lint.engine")
+    assert _layer("modelw_lint.reporters.sarif_format") == _layer("modelw_lint.docs")

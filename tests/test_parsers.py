@@ -60,7 +60,8 @@ def test_a_multi_line_dotenv_value_is_not_read_as_settings(tmp_path, registry):
     from modelw_lint.testing import write_files
 
     write_files(str(tmp_path), {
-        "api/.env-template": "CERT='-----BEGIN-----\nDATABASE_URL=sqlite:///db.sqlite3\n-----END-----'\nDATABASE_URL=postgres://localhost/app\n",
+        "api/.env-template": "CERT='-----BEGIN-----\nDATABASE_URL=sqlite:///db.sqlite3\n-----END-----'\n"
+            "DATABASE_URL=postgres://localhost/app\n",
     })
     found = Linter(str(tmp_path), Config(select=["MW907"]), registry).run().findings
     assert found == []
@@ -70,7 +71,11 @@ def test_yaml_tree_positions():
     [doc] = parse_text("yaml", "services:\n  api:\n    environment:\n      - A=1\n      - B\n  web:\n    environment:\n      C: x\n")
     api_env = yamltree.get(yamltree.get(yamltree.get(doc, "services"), "api"), "environment")
     assert [(yamltree.scalar(n), yamltree.line(n)) for n in yamltree.elements(api_env)] == [("A=1", 4), ("B", 5)]
-    assert [(p, n.value, yamltree.line(n)) for p, n in yamltree.walk_scalars(doc) if p[1] == "web"] == [(("services", "web", "environment", "C"), "x", 8)]
+    assert [(p, n.value, yamltree.line(n)) for p, n in yamltree.walk_scalars(doc) if p[1] == "web"] == [(
+        ("services", "web", "environment", "C"),
+        "x",
+        8,
+    )]
 
 
 def test_yaml_is_loaded_safely(tmp_path):

@@ -7,11 +7,11 @@ from __future__ import annotations
 import ast
 
 import pytest
+from modelw_lint_rules.facts.settings import classify_condition
 
 from modelw_lint.project import Project
 from modelw_lint.pyindex import PythonIndex
 from modelw_lint.testing import write_files
-from modelw_lint_rules.facts.settings import classify_condition
 
 
 def project(tmp_path, files, registry):

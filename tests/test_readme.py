@@ -6,11 +6,10 @@ import shlex
 import subprocess
 
 import yaml
-
-from modelw_lint.cli import main
-
 from conftest import REPO, cli_runner
 from test_ci_formats import validate_sarif
+
+from modelw_lint.cli import main
 
 README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from modelw_lint_rules.releases import latest, releases, supported
 from modelw_lint_rules.versions import admits, one_release, release_of
 
@@ -28,7 +27,8 @@ TEMPLATE_HISTORY = {
 @pytest.mark.parametrize("name", sorted(TEMPLATE_HISTORY))
 def test_release_table_matches_the_template_history(name):
     r = releases()[name]
-    assert (r.python, r.base_image, r.front, r.queue, r.celery_optional, r.django, r.api, r.storage_settings, r.node) == TEMPLATE_HISTORY[name]
+    seen = (r.python, r.base_image, r.front, r.queue, r.celery_optional, r.django, r.api, r.storage_settings, r.node)
+    assert seen == TEMPLATE_HISTORY[name]
     assert r.server == "granian"
     assert r.preset == f">={r.year}.{r.month}.0,<{r.year}.{r.month + 1}.0"
     assert release_of(r.preset) == (r.year, r.month) and one_release(r.preset)

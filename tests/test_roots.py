@@ -12,8 +12,8 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import cli_runner
+
 from modelw_lint.cli import main
 
 STORAGE_CODE = (

@@ -95,7 +95,11 @@ def test_replacing_and_renaming_a_value_keeps_its_quotes_and_comment():
 
 def test_deleting_a_service_and_what_depends_on_it():
     doc = YamlDoc("docker-compose.yml", COMPOSE)
-    edits = [doc.delete(("services", "mq")), doc.delete(("services", "api", "depends_on", 1)), doc.delete(("services", "db", "depends_on", "mq"))]
+    edits = [
+        doc.delete(("services", "mq")),
+        doc.delete(("services", "api", "depends_on", 1)),
+        doc.delete(("services", "db", "depends_on", "mq")),
+    ]
     assert edits[2] is None, "a flow mapping is not edited in place: no fix rather than a rewrite"
     new = apply(COMPOSE, *edits[:2])
     assert yaml.safe_load(new)["services"]["api"]["depends_on"] == ["db"]

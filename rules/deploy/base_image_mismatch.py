@@ -1,9 +1,16 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, PYPROJECT, with_files
 from ..facts.paths import is_dev_path
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
+    from ..releases import ReleaseInfo
 
 BASE_FROM = re.compile(r"^(\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?modelw/base:)(\d{4}\.\d{2})\b", re.M | re.I)
 
@@ -51,9 +58,13 @@ class BaseImageMismatch(RepoRule):
             with_files({"api/Dockerfile": API_DOCKERFILE.replace("2026.07", "2024.07")}),
             fixed={"api/Dockerfile": API_DOCKERFILE},
             note="an older base than the preset pin",
+            line=1, message="modelw/base:2024.07 is older than the back-end's Model W release",
         ),
         Example.repo(
-            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.1.0,<2026.2.0"), "api/Dockerfile": API_DOCKERFILE}),
+            with_files({
+                "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.1.0,<2026.2.0"),
+                "api/Dockerfile": API_DOCKERFILE,
+            }),
             note="an image newer than the preset pin: the pin is reported, the image is never lowered",
         ),
         Example.repo(
@@ -75,12 +86,18 @@ class BaseImageMismatch(RepoRule):
             note="an untouched 2026.04 project: its template used modelw/base:2026.01",
         ),
         Example.repo(
-            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0"), "api/Dockerfile": API_DOCKERFILE}),
+            with_files({
+                "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0"),
+                "api/Dockerfile": API_DOCKERFILE,
+            }),
             note="a release newer than modelw-lint knows",
         ),
         Example.repo(
             with_files({
-                "api/pyproject.toml": PYPROJECT.replace('modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}\n', ""),
+                "api/pyproject.toml": PYPROJECT.replace(
+                    'modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}\n',
+                    "",
+                ),
                 "front/package.json": '{"dependencies": {"@model-w/preset-nuxt3": ">=2023.7.0 && <2023.8.0", "nuxt": "^3"}}',
                 "api/Dockerfile": API_DOCKERFILE.replace("2026.07", "2024.10"),
             }),
@@ -89,7 +106,7 @@ class BaseImageMismatch(RepoRule):
         Example.repo(with_files({"api/Dockerfile": "FROM python:3.14\n"}), note="not on modelw/base (MW801)"),
     ]
 
-    def check(self, project, dockerfiles, backend_release, front_release, fronts):
+    def check(self, project, dockerfiles: list[str], backend_release: ReleaseInfo, front_release: ReleaseInfo, fronts: list[Front]):
         tags = {}
         for path in dockerfiles:
             file = project.file(path)
@@ -108,7 +125,8 @@ class BaseImageMismatch(RepoRule):
             if governing.newer:
                 continue  # newer than modelw-lint knows: never judged, never fixed
             if governing.release is not None:
-                target, why = governing.release.base_image, f"the {'front' if is_front else 'back-end'}'s Model W release ({governing.name})"
+                side = "front" if is_front else "back-end"
+                target, why = governing.release.base_image, f"the {side}'s Model W release ({governing.name})"
             elif governing.name is None:
                 target, why = newest, "the newest modelw/base tag of the repository"
             else:

@@ -1,9 +1,16 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import DOGEFILE_OK, PYPROJECT, settings, with_files
 from ..facts.spec_formats import services
+
+if TYPE_CHECKING:
+    from ..facts.components import Component
+    from ..facts.dependencies import Dependency
 
 WORKER = "  - name: worker\n    command: modelw-docker run python manage.py procrastinate worker\n"
 CELERY_PYPROJECT = PYPROJECT.replace('"procrastinate"]', '"celery"]')
@@ -54,22 +61,39 @@ class DeployMissingService(RepoRule):
     reads = ("Dogefile", "snow.yml", "snow.yaml", "Fluxfile", ".do/app.yaml", "*/pyproject.toml", "**/settings.py", "**/celery.py")
 
     fires = [
-        Example.repo(with_files({"Dogefile": DOGEFILE_OK}), note="Procrastinate without a worker"),
+        Example.repo(
+            with_files({"Dogefile": DOGEFILE_OK}),
+            note="Procrastinate without a worker",
+            line=1,
+            message="the deploy spec lacks a worker (Procrastinate is used)",
+        ),
         Example.repo(
             {**settings('CELERY_BEAT_SCHEDULE = {"cleanup": {"task": "acme.cleanup", "schedule": 3600}}'),
              "api/pyproject.toml": CELERY_PYPROJECT,
              "Dogefile": DOGEFILE_OK + "  - name: worker\n    command: modelw-docker serve celery\n"},
             note="a beat schedule without beat",
         ),
-        Example.repo(with_files({"Fluxfile": "components:\n  front: {type: http-server, port: 3000, prefixes: ['/']}\n  worker: {type: worker}\n"}), note="no api service"),
+        Example.repo(
+            with_files({"Fluxfile": "components:\n  front: {type: http-server, port: 3000, prefixes: ['/']}\n  worker: {type: worker}\n"}),
+            note="no api service",
+        ),
     ]
     silent = [
         Example.repo(with_files({"Dogefile": DOGEFILE_OK + WORKER}), note="api, front and worker"),
         Example.repo(with_files({}), note="no deploy spec"),
-        Example.repo(with_files({"front/package.json": None, "Dogefile": "services:\n  - name: api\n    port: 8000\n    route_prefixes: ['/back']\n" + WORKER}), note="no front in the repository"),
+        Example.repo(
+            with_files({
+                "front/package.json": None,
+                "Dogefile": "services:\n  - name: api\n    port: 8000\n    route_prefixes: ['/back']\n" + WORKER,
+            }),
+            note="no front in the repository",
+        ),
     ]
 
-    def check(self, project, deploy_specs, celery_in_use, preset_extras, python_dependencies, components, project_python):
+    def check(
+        self, project, deploy_specs: dict[str, str], celery_in_use: bool, preset_extras: set[str], python_dependencies: list[Dependency],
+        components: dict[str, Component], project_python: set[str],
+    ):
         if not deploy_specs:
             return
         procrastinate = "procrastinate" in preset_extras or any(d.name == "procrastinate" for d in python_dependencies)

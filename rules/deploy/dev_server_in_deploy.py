@@ -1,9 +1,16 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, with_files
 from ._common import as_text, modelw_images, tokens, written
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
+    from ..facts.deploy import AppImage, DeployCommand
 
 DEV_SERVERS = [
     (re.compile(r"manage\.py\s+runserver(_plus)?\b"), "Django's development server (manage.py runserver)"),
@@ -61,9 +68,13 @@ class DevServerInDeploy(RepoRule):
 
     fires = [
         Example.repo(
-            with_files({"api/Dockerfile": API_DOCKERFILE.replace('CMD ["modelw-docker", "serve"]', 'CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]')}),
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace(
+                'CMD ["modelw-docker", "serve"]',
+                'CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]',
+            )}),
             fixed={"api/Dockerfile": API_DOCKERFILE},
             note="a Dockerfile CMD",
+            line=9, message="Django's development server (manage.py runserver) in CMD",
         ),
         Example.repo(
             with_files({"Procfile": "web: modelw-docker serve\nworker: celery -A acme worker -B -l info\n"}),
@@ -75,20 +86,31 @@ class DevServerInDeploy(RepoRule):
             fixed={"docker-compose.yml": "services:\n  front:\n    build: ./front\n    command: node build  # for now\n"},
             note="a compose command (the front is SvelteKit)",
         ),
-        Example.repo(with_files({"Dogefile": "services:\n  - name: front\n    port: 3000\n    command: npx nuxt dev\n"}), note="a deploy spec"),
         Example.repo(
-            with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n    command: [\"celery\", \"-A\", \"acme\", \"worker\", \"--beat\"]\n"}),
-            fixed={"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n    command: [\"celery\", \"-A\", \"acme\", \"worker\"]\n"},
+            with_files({"Dogefile": "services:\n  - name: front\n    port: 3000\n    command: npx nuxt dev\n"}),
+            note="a deploy spec",
+        ),
+        Example.repo(
+            with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n"
+                "    command: [\"celery\", \"-A\", \"acme\", \"worker\", \"--beat\"]\n"}),
+            fixed={"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n"
+                "    command: [\"celery\", \"-A\", \"acme\", \"worker\"]\n"},
             note="an exec-form compose command",
         ),
     ]
     silent = [
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="modelw-docker serve"),
-        Example.repo(with_files({"docker-compose.dev.yml": "services:\n  api:\n    command: python manage.py runserver\n"}), note="a development compose file"),
-        Example.repo(with_files({"Procfile": "worker: celery -A acme worker -l info\nbeat: celery -A acme beat\n"}), note="separate worker and beat"),
+        Example.repo(
+            with_files({"docker-compose.dev.yml": "services:\n  api:\n    command: python manage.py runserver\n"}),
+            note="a development compose file",
+        ),
+        Example.repo(
+            with_files({"Procfile": "worker: celery -A acme worker -l info\nbeat: celery -A acme beat\n"}),
+            note="separate worker and beat",
+        ),
     ]
 
-    def check(self, project, deploy_commands, application_dockerfiles, fronts):
+    def check(self, project, deploy_commands: list[DeployCommand], application_dockerfiles: dict[str, AppImage], fronts: list[Front]):
         on_modelw = modelw_images(project, application_dockerfiles)
         front_command = _front_command(fronts)
         for cmd in deploy_commands:

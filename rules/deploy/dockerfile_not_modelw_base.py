@@ -61,12 +61,24 @@ class DockerfileNotModelwBase(FileRule):
     scope = "application_dockerfiles"
 
     fires = [
-        Example.repo(with_files({"api/Dockerfile": 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "acme.django.wsgi"]\n'}), note="a custom base"),
-        Example.repo(with_files({"front/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN npm run build\n")}), note="a step done by hand"),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("modelw/base:2026.07", "modelw/base:latest")}), note="an untagged base"),
+        Example.repo(
+            with_files({"api/Dockerfile": 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n'
+                'CMD ["gunicorn", "acme.django.wsgi"]\n'}),
+            note="a custom base",
+            line=1, message="the image is built FROM python:3.12-slim, not modelw/base:<YYYY.MM>",
+        ),
+        Example.repo(
+            with_files({"front/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN npm run build\n")}),
+            note="a step done by hand",
+        ),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace("modelw/base:2026.07", "modelw/base:latest")}),
+            note="an untagged base",
+        ),
         Example.repo(
             with_files({
-                "docker-compose.production.yml": "services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/production/django/Dockerfile\n",
+                "docker-compose.production.yml": "services:\n  django:\n    build:\n      context: .\n"
+                    "      dockerfile: ./compose/production/django/Dockerfile\n",
                 "compose/production/django/Dockerfile": "FROM python:3.12-slim AS python\nFROM python AS run\nCMD [\"/start\"]\n",
             }),
             note="an application image a production compose service builds",
@@ -74,9 +86,18 @@ class DockerfileNotModelwBase(FileRule):
     ]
     silent = [
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="the template"),
-        Example.repo(with_files({"api/Dockerfile": "FROM node:20 AS assets\nRUN npm ci\n\n" + API_DOCKERFILE}), note="a build stage before the final one"),
+        Example.repo(
+            with_files({"api/Dockerfile": "FROM node:20 AS assets\nRUN npm ci\n\n" + API_DOCKERFILE}),
+            note="a build stage before the final one",
+        ),
         Example.repo(with_files({"api/Dockerfile.test": "FROM python:3.12\n"}), note="Dockerfile.test"),
-        Example.repo(with_files({"api/Dockerfile": "ARG BASE=modelw/base:2026.07\n" + API_DOCKERFILE.replace("FROM modelw/base:2026.07", "FROM ${BASE}")}), note="FROM ${BASE} resolved"),
+        Example.repo(
+            with_files({"api/Dockerfile": "ARG BASE=modelw/base:2026.07\n" + API_DOCKERFILE.replace(
+                "FROM modelw/base:2026.07",
+                "FROM ${BASE}",
+            )}),
+            note="FROM ${BASE} resolved",
+        ),
         Example.repo(
             with_files({
                 "compose/local/django/Dockerfile": "FROM python:3.12-slim\nCMD [\"./start\"]\n",
@@ -89,7 +110,8 @@ class DockerfileNotModelwBase(FileRule):
         ),
         Example.repo(
             with_files({
-                "docker-compose.yml": "services:\n  base:\n    image: acme-base\n    build: ./docker/base\n  api:\n    build:\n      context: .\n      dockerfile: docker/api/Dockerfile\n",
+                "docker-compose.yml": "services:\n  base:\n    image: acme-base\n    build: ./docker/base\n  api:\n    build:\n"
+                    "      context: .\n      dockerfile: docker/api/Dockerfile\n",
                 "docker/base/Dockerfile": API_DOCKERFILE,
                 "docker/api/Dockerfile": "FROM acme-base:latest\nCOPY . .\n",
             }),

@@ -68,17 +68,39 @@ class StateInImage(FileRule):
 
     fires = [
         Example.repo(
-            with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker build\n", "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n")}),
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace(
+                "RUN modelw-docker build\n",
+                "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n",
+            )}),
             fixed={"api/Dockerfile": API_DOCKERFILE},
             note="migrate at build time",
+            line=8, message="migrations run at build time",
         ),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("COPY --chown=user . .\n", "COPY --chown=user . .\nCOPY .env /app/.env\n")}), note="COPY .env"),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\nENV DJANGO_ENV=prod SECRET_KEY=abc123\n")}), note="ENV SECRET_KEY"),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /app/media\n"}), fixed={"api/Dockerfile": API_DOCKERFILE}, note="a media volume"),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace(
+                "COPY --chown=user . .\n",
+                "COPY --chown=user . .\nCOPY .env /app/.env\n",
+            )}),
+            note="COPY .env",
+        ),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\n"
+                "ENV DJANGO_ENV=prod SECRET_KEY=abc123\n")}),
+            note="ENV SECRET_KEY",
+        ),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /app/media\n"}),
+            fixed={"api/Dockerfile": API_DOCKERFILE},
+            note="a media volume",
+        ),
     ]
     silent = [
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="the template"),
-        Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\nENV PYTHONUNBUFFERED=1 SECRET_KEY=${SECRET_KEY}\nCOPY .env-template /app/\n")}), note="harmless ENV, a variable reference, .env-template"),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace("RUN modelw-docker install\n", "RUN modelw-docker install\n"
+                "ENV PYTHONUNBUFFERED=1 SECRET_KEY=${SECRET_KEY}\nCOPY .env-template /app/\n")}),
+            note="harmless ENV, a variable reference, .env-template",
+        ),
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /tmp/cache\n"}), note="a cache volume"),
     ]
 

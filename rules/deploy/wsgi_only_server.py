@@ -1,9 +1,15 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, with_files
 from ._common import modelw_images, written
+
+if TYPE_CHECKING:
+    from ..facts.deploy import AppImage, DeployCommand
 
 GUNICORN = re.compile(r"\bgunicorn\b")
 ASGI_WORKER = re.compile(r"uvicorn|asgi|-k\s+\S*(uvicorn|asgi)|--worker-class[=\s]\S*(uvicorn|asgi)", re.I)
@@ -50,19 +56,30 @@ class WsgiOnlyServer(RepoRule):
     reads = ("**/Dockerfile*", "**/Procfile", "**/*compose*.y*ml", "Dogefile", "snow.yml", "Fluxfile", ".do/app.yaml")
 
     fires = [
-        Example.repo(with_files({"Procfile": "web: gunicorn acme.django.wsgi --workers 4\n"}), note="a Procfile"),
         Example.repo(
-            with_files({"api/Dockerfile": API_DOCKERFILE.replace('CMD ["modelw-docker", "serve"]', 'CMD ["gunicorn", "acme.django.wsgi:application"]')}),
+            with_files({"Procfile": "web: gunicorn acme.django.wsgi --workers 4\n"}),
+            note="a Procfile",
+            line=1,
+            message="gunicorn serves WSGI only in the web process of Procfile",
+        ),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace(
+                'CMD ["modelw-docker", "serve"]',
+                'CMD ["gunicorn", "acme.django.wsgi:application"]',
+            )}),
             fixed={"api/Dockerfile": API_DOCKERFILE},
             note="a Dockerfile CMD",
         ),
     ]
     silent = [
-        Example.repo(with_files({"Procfile": "web: gunicorn acme.django.asgi:application -k uvicorn.workers.UvicornWorker\n"}), note="gunicorn with uvicorn workers"),
+        Example.repo(
+            with_files({"Procfile": "web: gunicorn acme.django.asgi:application -k uvicorn.workers.UvicornWorker\n"}),
+            note="gunicorn with uvicorn workers",
+        ),
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="modelw-docker serve"),
     ]
 
-    def check(self, project, deploy_commands, application_dockerfiles):
+    def check(self, project, deploy_commands: list[DeployCommand], application_dockerfiles: dict[str, AppImage]):
         on_modelw = modelw_images(project, application_dockerfiles)
         for cmd in deploy_commands:
             if GUNICORN.search(cmd.command) and not ASGI_WORKER.search(cmd.command):
@@ -73,6 +90,7 @@ class WsgiOnlyServer(RepoRule):
                         "serve with `modelw-docker serve`", [Edit(cmd.path, start, end, written(["modelw-docker", "serve"], cmd.style))],
                     )
                 yield self.finding(
-                    cmd.path, f"gunicorn serves WSGI only in {cmd.where}: Model W serves Django through ASGI (modelw-docker serve runs granian)",
+                    cmd.path,
+                    f"gunicorn serves WSGI only in {cmd.where}: Model W serves Django through ASGI (modelw-docker serve runs granian)",
                     cmd.line, fix=fix,
                 )

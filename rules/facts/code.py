@@ -68,7 +68,10 @@ def sentry_inits(project: Any, project_python: set[str]) -> list[SentryInit]:
             continue
         imports = ImportMap(file.tree)
         bindings = {
-            t.id: stmt.value for stmt in ast.walk(file.tree) if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(t, ast.Name)
+            t.id: stmt.value for stmt in ast.walk(file.tree) if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(
+                t,
+                ast.Name,
+            )
         }
         for call in find(file.tree, ast.Call):
             if imports.resolve(call.func) != "sentry_sdk.init":

@@ -18,7 +18,14 @@ from .registry import fact
 from .spec_formats import services
 
 COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
-DEPLOY_SPECS = {"Dogefile": "dogefile", "snow.yml": "snow", "snow.yaml": "snow", "Fluxfile": "fluxfile", ".do/app.yaml": "do-app", ".do/app.yml": "do-app"}
+DEPLOY_SPECS = {
+    "Dogefile": "dogefile",
+    "snow.yml": "snow",
+    "snow.yaml": "snow",
+    "Fluxfile": "fluxfile",
+    ".do/app.yaml": "do-app",
+    ".do/app.yml": "do-app",
+}
 # Images of infrastructure, not of the application: never built on modelw/base.
 INFRA_IMAGES = re.compile(
     r"^(?:[\w.-]+/)*(postgres|postgis|mysql|mariadb|mongo|redis|valkey|memcached|nginx|traefik|caddy|haproxy|envoy|"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from modelw_lint.pyast import ImportMap, dotted, literal, string_value, subscript_path
 from modelw_lint.pyindex import ModuleInfo, PythonIndex
@@ -17,6 +17,9 @@ from modelw_lint.pyindex import ModuleInfo, PythonIndex
 from .components import DjangoProject
 from .paths import is_dev_path, is_test_path, join, name_of, parent
 from .registry import fact
+
+if TYPE_CHECKING:
+    from .dependencies import Dependency
 
 ENV_MANAGER = "model_w.env_manager.EnvManager"
 MODELW_DJANGO = "model_w.preset.django.ModelWDjango"
@@ -37,7 +40,19 @@ _DSM = re.compile(
     r"""([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*)"""
 )
 CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".travis.yml")
-DEPLOY_FILES = ("Dogefile", "Fluxfile", "snow.yml", "snow.yaml", "app.json", "render.yaml", "fly.toml", "app.yaml", ".do/app.yaml", ".do/app.yml", "Procfile")
+DEPLOY_FILES = (
+    "Dogefile",
+    "Fluxfile",
+    "snow.yml",
+    "snow.yaml",
+    "app.json",
+    "render.yaml",
+    "fly.toml",
+    "app.yaml",
+    ".do/app.yaml",
+    ".do/app.yml",
+    "Procfile",
+)
 PYTEST_FILES = ("pytest.ini", "setup.cfg", "tox.ini", "pyproject.toml")
 
 
@@ -211,7 +226,8 @@ def settings_modules(project: Any, django_projects: list[DjangoProject], python_
                 if parts[-1] == "settings.py" or (len(parts) > 1 and parts[-2] == "settings" and parts[-1] == "__init__.py"):
                     file = project.file(path)
                     if file is not None and file.contains_any(DJANGO_MARKERS):
-                        dotted_name = python_index.module_name(path) or path[len(prefix):].removesuffix("/__init__.py").removesuffix(".py").replace("/", ".")
+                        fallback = path[len(prefix):].removesuffix("/__init__.py").removesuffix(".py").replace("/", ".")
+                        dotted_name = python_index.module_name(path) or fallback
                         found.setdefault(path, SettingsModule(path, dotted_name, ["fallback"]))
     for mod in found.values():
         mod.role = _role(mod.dotted, mod.path, mod.sources)
@@ -369,7 +385,19 @@ class Statement:
         return self.branch not in ("dev", "test")
 
 
-_SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Import, ast.ImportFrom, ast.Delete, ast.Pass, ast.Raise, ast.Assert, ast.Global)
+_SIMPLE = (
+    ast.Assign,
+    ast.AnnAssign,
+    ast.AugAssign,
+    ast.Expr,
+    ast.Import,
+    ast.ImportFrom,
+    ast.Delete,
+    ast.Pass,
+    ast.Raise,
+    ast.Assert,
+    ast.Global,
+)
 
 
 def statements(tree: ast.Module, block: "PresetBlock | None" = None) -> Iterator[Statement]:
@@ -402,11 +430,19 @@ def _walk(stmt: ast.stmt, where: str, direct: bool, siblings: list, branch: str,
         for inner in stmt.orelse:
             yield from _walk(inner, where, False, stmt.orelse, other, bindings)
         return
-    inner_branch = _combine(branch, "conditional") if isinstance(stmt, (ast.For, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.AsyncFor)) else branch
+    loops_and_blocks = (ast.For, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.AsyncFor)
+    inner_branch = _combine(branch, "conditional") if isinstance(stmt, loops_and_blocks) else branch
     for name in ("body", "orelse", "finalbody"):
         body = getattr(stmt, name, None) or []
         for inner in body:
-            yield from _walk(inner, where, False, body, inner_branch if name != "body" or not isinstance(stmt, (ast.With, ast.AsyncWith)) else branch, bindings)
+            yield from _walk(
+                inner,
+                where,
+                False,
+                body,
+                inner_branch if name != "body" or not isinstance(stmt, (ast.With, ast.AsyncWith)) else branch,
+                bindings,
+            )
     for handler in getattr(stmt, "handlers", None) or []:
         for inner in handler.body:
             yield from _walk(inner, where, False, handler.body, inner_branch, bindings)
@@ -501,7 +537,9 @@ def _env_manager_items(info: ModuleInfo, index: PythonIndex) -> Iterator[tuple[a
                 yield stmt, item, call
 
 
-def _preset_value(expr: ast.expr | None, info: ModuleInfo, index: PythonIndex, depth: int = 0) -> tuple[bool | None, ast.Call | None, str, bool]:
+def _preset_value(
+    expr: ast.expr | None, info: ModuleInfo, index: PythonIndex, depth: int = 0,
+) -> tuple[bool | None, ast.Call | None, str, bool]:
     """(is a Model W preset: True/False/None, the call creating it, its class, written in
     ``info``'s module) for the preset argument of an EnvManager."""
     if expr is None or depth > 8:
@@ -753,7 +791,7 @@ def _dict_lookup(node: ast.expr | None, keys: tuple) -> ast.expr | None:
 @fact
 def production_settings(
     settings_modules: dict[str, SettingsModule], preset_blocks: dict[str, PresetBlock], python_index: PythonIndex,
-    preset_extras: set[str], python_dependencies: list,
+    preset_extras: set[str], python_dependencies: list[Dependency],
 ) -> dict[str, ProductionSettings]:
     """For each settings module production names (not the ones only imported): the
     statements production runs, in order, through its ``from … import *`` chain, with what

@@ -88,7 +88,13 @@ def services(doc: Any, fmt: str) -> list[Service]:
         for key, node in yamltree.items(yamltree.get(doc, "components")):
             out.append(_service(key.value, node, yamltree.line(key)))
         return out
-    for section, kind in (("services", "service"), ("components", "service"), ("workers", "worker"), ("jobs", "job"), ("static_sites", "service")):
+    for section, kind in (
+        ("services", "service"),
+        ("components", "service"),
+        ("workers", "worker"),
+        ("jobs", "job"),
+        ("static_sites", "service"),
+    ):
         block = yamltree.get(doc, section)
         for el in yamltree.elements(block):
             name = yamltree.scalar(yamltree.get(el, "name")) or "?"

@@ -1,8 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
+from .._examples import SETTINGS_PY, with_files
 from ..facts.settings import anchor_line
 
-from .._examples import SETTINGS_PY, with_files
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ..facts.components import DjangoProject
+    from ..facts.settings import SettingsModule
 
 MANAGE_CONFIG = """\
 import os
@@ -49,13 +58,23 @@ class DjangoConfigLocation(RepoRule):
 
     fires = [
         Example.repo(
-            with_files({"api/acme/django/settings.py": None, "api/config/__init__.py": "", "api/config/settings.py": SETTINGS_PY, "api/manage.py": MANAGE_CONFIG}),
+            with_files({
+                "api/acme/django/settings.py": None,
+                "api/config/__init__.py": "",
+                "api/config/settings.py": SETTINGS_PY,
+                "api/manage.py": MANAGE_CONFIG,
+            }),
             note="config/settings.py",
+            line=8, message="the Django settings module config.settings is not at <package>/django/settings.py",
         ),
     ]
     silent = [
         Example.repo(with_files({}), note="acme/django/settings.py"),
-        Example.repo(with_files({"api/acme/django/test_settings.py": SETTINGS_PY, "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.test_settings\n"}), note="a test settings module is not the config"),
+        Example.repo(
+            with_files({"api/acme/django/test_settings.py": SETTINGS_PY, "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = "
+                "acme.django.test_settings\n"}),
+            note="a test settings module is not the config",
+        ),
         Example.repo(
             with_files({
                 "api/acme/__init__.py": None, "api/acme/django/__init__.py": None, "api/acme/django/settings.py": None,
@@ -69,7 +88,7 @@ class DjangoConfigLocation(RepoRule):
         ),
     ]
 
-    def check(self, project, settings_modules, django_projects, python_index):
+    def check(self, project, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject], python_index: PythonIndex):
         folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
         reported = set()
         # One finding per Django project, on the module production runs (else manage.py's).

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import MANAGE_PY, with_files
+
+if TYPE_CHECKING:
+    from ..facts.components import DjangoProject
 
 
 class DjangoOutsideApi(RepoRule):
@@ -42,7 +49,12 @@ class DjangoOutsideApi(RepoRule):
     reads = ("**/manage.py",)
 
     fires = [
-        Example.repo(with_files({"api/manage.py": None, "backend/manage.py": MANAGE_PY}), note="manage.py in backend/"),
+        Example.repo(
+            with_files({"api/manage.py": None, "backend/manage.py": MANAGE_PY}),
+            note="manage.py in backend/",
+            line=1,
+            message="the Django project is in backend/, not in api/",
+        ),
         Example.repo(with_files({"api/manage.py": None, "manage.py": MANAGE_PY}), note="manage.py at the root"),
         Example.repo(with_files({"api/manage.py": None, "src/manage.py": MANAGE_PY}), note="manage.py in src/"),
     ]
@@ -52,7 +64,7 @@ class DjangoOutsideApi(RepoRule):
         Example.repo(with_files({"api/tests/manage.py": MANAGE_PY}), note="a test helper named manage.py"),
     ]
 
-    def check(self, project, django_projects):
+    def check(self, project, django_projects: list[DjangoProject]):
         if not django_projects or any(dj.folder == "api" or dj.folder.startswith("api/") for dj in django_projects):
             return
         for dj in django_projects:

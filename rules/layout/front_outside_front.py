@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PACKAGE_JSON, with_files
 from ._common import OTHER_COMPONENTS, is_js_front
+
+if TYPE_CHECKING:
+    from ..facts.components import Component
 
 
 class FrontOutsideFront(RepoRule):
@@ -39,24 +46,39 @@ class FrontOutsideFront(RepoRule):
     reads = ("package.json", "*/package.json")
 
     fires = [
-        Example.repo(with_files({"front/package.json": None, "frontend/package.json": PACKAGE_JSON}), note="front in frontend/"),
-        Example.repo(with_files({"front/package.json": None, "web/package.json": '{"dependencies": {"nuxt": "^3.12.0"}}'}), note="a Nuxt front in web/"),
         Example.repo(
-            with_files({"front/package.json": None, "apps/web/package.json": '{"devDependencies": {"@sveltejs/kit": "^2", "svelte": "^5"}}'}),
+            with_files({"front/package.json": None, "frontend/package.json": PACKAGE_JSON}),
+            note="front in frontend/",
+            line=1,
+            message="the JS front is in frontend/, not in front/",
+        ),
+        Example.repo(
+            with_files({"front/package.json": None, "web/package.json": '{"dependencies": {"nuxt": "^3.12.0"}}'}),
+            note="a Nuxt front in web/",
+        ),
+        Example.repo(
+            with_files({
+                "front/package.json": None,
+                "apps/web/package.json": '{"devDependencies": {"@sveltejs/kit": "^2", "svelte": "^5"}}',
+            }),
             note="a front two levels deep in a workspace (apps/web)",
         ),
     ]
     silent = [
         Example.repo(with_files({}), note="the template layout"),
-        Example.repo(with_files({"front/package.json": None, "package.json": '{"devDependencies": {"prettier": "^3"}}'}), note="a root package.json with tooling only"),
+        Example.repo(
+            with_files({"front/package.json": None, "package.json": '{"devDependencies": {"prettier": "^3"}}'}),
+            note="a root package.json with tooling only",
+        ),
         Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "^18"}}'}), note="a docs site beside front/"),
         Example.repo(
-            with_files({"packages/ui/package.json": '{"peerDependencies": {"svelte": "^5"}, "devDependencies": {"svelte": "^5", "@sveltejs/package": "^2"}}'}),
+            with_files({"packages/ui/package.json": '{"peerDependencies": {"svelte": "^5"}, "devDependencies": {"svelte": "^5", '
+                '"@sveltejs/package": "^2"}}'}),
             note="a component library, not an application",
         ),
     ]
 
-    def check(self, project, components):
+    def check(self, project, components: dict[str, Component]):
         front = components.get("front")
         if front is not None and front.package_json:
             return

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
 from ._common import anchor
+
+if TYPE_CHECKING:
+    from ..facts.components import DjangoProject
 
 
 class MissingApi(RepoRule):
@@ -41,13 +48,21 @@ class MissingApi(RepoRule):
     severity = Severity.WARNING
     reads = ("**/manage.py",)
 
-    fires = [Example.repo(with_files({"api/manage.py": None}), note="no manage.py anywhere")]
+    fires = [Example.repo(
+        with_files({"api/manage.py": None}),
+        note="no manage.py anywhere",
+        line=1,
+        message="no Django project found (no manage.py)",
+    )]
     silent = [
         Example.repo(with_files({}), note="api/manage.py exists"),
-        Example.repo(with_files({"api/manage.py": None, "backend/manage.py": "import os\n"}), note="a misplaced project is MW101's business"),
+        Example.repo(
+            with_files({"api/manage.py": None, "backend/manage.py": "import os\n"}),
+            note="a misplaced project is MW101's business",
+        ),
     ]
 
-    def check(self, project, django_projects):
+    def check(self, project, django_projects: list[DjangoProject]):
         if django_projects:
             return
         path = anchor(project, "front/package.json")

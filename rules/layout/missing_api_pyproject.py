@@ -1,10 +1,16 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
 from ..facts.dependencies import DEPENDENCY_FILES, table
 from ._common import anchor
+
+if TYPE_CHECKING:
+    from ..facts.components import Component, DjangoProject
 
 
 class MissingApiPyproject(RepoRule):
@@ -50,7 +56,12 @@ class MissingApiPyproject(RepoRule):
     reads = (*DEPENDENCY_FILES, "**/manage.py")
 
     fires = [
-        Example.repo(with_files({"api/pyproject.toml": None, "api/requirements.txt": "Django==5.2\n"}), note="requirements.txt only"),
+        Example.repo(
+            with_files({"api/pyproject.toml": None, "api/requirements.txt": "Django==5.2\n"}),
+            note="requirements.txt only",
+            line=1,
+            message="the back-end in api/ has no pyproject.toml",
+        ),
         Example.repo(
             with_files({"api/pyproject.toml": "[tool.black]\nline-length = 100\n", "api/requirements.txt": "Django==5.2\n"}),
             note="a pyproject.toml for tool settings only",
@@ -65,7 +76,7 @@ class MissingApiPyproject(RepoRule):
         ),
     ]
 
-    def check(self, project, components, django_projects):
+    def check(self, project, components: dict[str, Component], django_projects: list[DjangoProject]):
         seen = set()
         for dj in django_projects:
             top = dj.folder.split("/")[0] if dj.folder else ""

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
 from ._common import OTHER_COMPONENTS, anchor, is_js_front
+
+if TYPE_CHECKING:
+    from ..facts.components import Component
 
 
 class MissingFront(RepoRule):
@@ -44,15 +51,25 @@ class MissingFront(RepoRule):
     severity = Severity.WARNING
     reads = ("package.json", "*/package.json")
 
-    fires = [Example.repo(with_files({"front/package.json": None}), note="api/ only")]
+    fires = [Example.repo(
+        with_files({"front/package.json": None}),
+        note="api/ only",
+        line=1,
+        message="no JS front found (no front/package.json)",
+    )]
     silent = [
         Example.repo(with_files({}), note="front/package.json exists"),
-        Example.repo(with_files({"front/package.json": None, "frontend/package.json": '{"dependencies": {"svelte": "*"}}'}), note="a misplaced front is MW102's business"),
+        Example.repo(
+            with_files({"front/package.json": None, "frontend/package.json": '{"dependencies": {"svelte": "*"}}'}),
+            note="a misplaced front is MW102's business",
+        ),
     ]
 
-    def check(self, project, components):
+    def check(self, project, components: dict[str, Component]):
         for comp in components.values():
-            if comp.package_json and comp.name not in OTHER_COMPONENTS and (comp.name == "front" or is_js_front(project, comp.package_json)):
+            if not comp.package_json or comp.name in OTHER_COMPONENTS:
+                continue
+            if comp.name == "front" or is_js_front(project, comp.package_json):
                 return
         path = anchor(project, "api/pyproject.toml")
         yield self.repo_finding(

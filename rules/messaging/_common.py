@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelw_lint.pyast import NOT_LITERAL, literal
 
 from ..facts.registry import fact
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 REGISTRIES = {"WAILER_EMAIL_TYPES": "email", "WAILER_SMS_TYPES": "sms"}
 
@@ -31,7 +34,7 @@ class WailerRegistry:
 
 
 @fact
-def wailer_registries(project: Any, project_settings: set[str], preset_blocks: dict) -> dict[str, WailerRegistry]:
+def wailer_registries(project: Any, project_settings: set[str], preset_blocks: dict[str, PresetBlock]) -> dict[str, WailerRegistry]:
     """{"email": …, "sms": …}: the keys registered in WAILER_EMAIL_TYPES / WAILER_SMS_TYPES,
     from dict literals, subscript assignments and ``.update({...})`` in the settings."""
     out = {"email": WailerRegistry(), "sms": WailerRegistry()}
@@ -56,7 +59,8 @@ def wailer_registries(project: Any, project_settings: set[str], preset_blocks: d
                 _add_dict(file, out[REGISTRIES[stmt.target.id]], stmt.value)
             elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 func = stmt.value.func
-                if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name) and func.value.id in REGISTRIES:
+                is_update = isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name)
+                if is_update and func.value.id in REGISTRIES:
                     reg = out[REGISTRIES[func.value.id]]
                     args = stmt.value.args
                     if len(args) == 1 and not stmt.value.keywords:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import ast
 
 from modelw_lint import Example, FileRule, Severity
@@ -83,17 +82,48 @@ class DjangoMailSend(FileRule):
     scope = "project_python"
 
     fires = [
-        Example.repo(with_files({VIEWS: 'from django.core import mail as m\n\n\ndef welcome(user):\n    m.send_mail("Hi", "Welcome", None, [user.email])\n'}), note="an aliased module"),
-        Example.repo(with_files({VIEWS: 'import django.core.mail\n\n\ndef report():\n    django.core.mail.mail_admins("Report", "…")\n'}), note="a dotted import"),
-        Example.repo(with_files({VIEWS: 'from django.core.mail import EmailMultiAlternatives\n\n\ndef send(to):\n    EmailMultiAlternatives("s", "b", to=[to]).send()\n'}), note="a message chain"),
-        Example.repo(with_files({VIEWS: "from django.core.mail import EmailMessage\n\n\nclass InvoiceMail(EmailMessage):\n    pass\n"}), note="a subclass"),
+        Example.repo(
+            with_files({VIEWS: 'from django.core import mail as m\n\n\ndef welcome(user):\n'
+                '    m.send_mail("Hi", "Welcome", None, [user.email])\n'}),
+            note="an aliased module",
+            line=5, message="send_mail() bypasses Wailer",
+        ),
+        Example.repo(
+            with_files({VIEWS: 'import django.core.mail\n\n\ndef report():\n    django.core.mail.mail_admins("Report", "…")\n'}),
+            note="a dotted import",
+        ),
+        Example.repo(
+            with_files({VIEWS: 'from django.core.mail import EmailMultiAlternatives\n\n\ndef send(to):\n'
+                '    EmailMultiAlternatives("s", "b", to=[to]).send()\n'}),
+            note="a message chain",
+        ),
+        Example.repo(
+            with_files({VIEWS: "from django.core.mail import EmailMessage\n\n\nclass InvoiceMail(EmailMessage):\n    pass\n"}),
+            note="a subclass",
+        ),
         Example.repo(with_files({VIEWS: 'def notify(user):\n    user.email_user("Subject", "Body")\n'}), note="AbstractUser.email_user"),
-        Example.repo(with_files({VIEWS: 'import smtplib\n\n\ndef send(msg):\n    with smtplib.SMTP("smtp.acme.io") as s:\n        s.send_message(msg)\n'}), note="smtplib"),
+        Example.repo(
+            with_files({VIEWS: 'import smtplib\n\n\ndef send(msg):\n    with smtplib.SMTP("smtp.acme.io") as s:\n'
+                '        s.send_message(msg)\n'}),
+            note="smtplib",
+        ),
     ]
     silent = [
-        Example.repo(with_files({VIEWS: 'from wailer.models import Email\n\n\ndef send_mail(user):\n    return Email.send("welcome", {}, user)\n\n\ndef signup(user):\n    send_mail(user)\n'}), note="a project function named send_mail that uses Wailer"),
-        Example.repo(with_files({VIEWS: "from django.core.mail import BadHeaderError\n\n\ndef safe(f):\n    try:\n        return f()\n    except BadHeaderError:\n        return None\n"}), note="importing an exception only"),
-        Example.repo(with_files({"api/acme/apps/people/tests/test_mail.py": "from django.core import mail\n\n\ndef test_outbox():\n    assert len(mail.outbox) == 0\n    mail.send_mail('s', 'b', None, ['a@b.c'])\n"}), note="tests"),
+        Example.repo(
+            with_files({VIEWS: 'from wailer.models import Email\n\n\ndef send_mail(user):\n    return Email.send("welcome", {}, user)\n\n\n'
+                'def signup(user):\n    send_mail(user)\n'}),
+            note="a project function named send_mail that uses Wailer",
+        ),
+        Example.repo(
+            with_files({VIEWS: "from django.core.mail import BadHeaderError\n\n\ndef safe(f):\n    try:\n        return f()\n"
+                "    except BadHeaderError:\n        return None\n"}),
+            note="importing an exception only",
+        ),
+        Example.repo(
+            with_files({"api/acme/apps/people/tests/test_mail.py": "from django.core import mail\n\n\ndef test_outbox():\n"
+                "    assert len(mail.outbox) == 0\n    mail.send_mail('s', 'b', None, ['a@b.c'])\n"}),
+            note="tests",
+        ),
     ]
 
     def check_file(self, file):

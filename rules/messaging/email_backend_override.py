@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import assigned_names, literal
 
 from .._examples import SETTINGS_PATH, settings
 from ..facts.settings import deletion_fix, statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 EMAIL_HOST_SETTINGS = {"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}
 
@@ -59,17 +66,24 @@ class EmailBackendOverride(FileRule):
             settings('EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"'),
             fixed={SETTINGS_PATH: settings("pass")[SETTINGS_PATH].replace("\n    pass\n", "\n")},
             note="the SMTP backend",
+            line=6, message="EMAIL_BACKEND = 'django.core.mail.backends.smtp.EmailBackend' in a preset project",
         ),
         Example.repo(settings('EMAIL_BACKEND = "anymail.backends.sendgrid.EmailBackend"'), note="an anymail backend"),
         Example.repo(settings('EMAIL_HOST = env.get("EMAIL_HOST", default="smtp.acme.io")\nEMAIL_PORT = 587'), note="SMTP settings"),
     ]
     silent = [
         Example.repo(settings('DEFAULT_FROM_EMAIL = "Acme <noreply@acme.io>"'), note="the sender address"),
-        Example.repo(settings('EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = "smtp.acme.io"', preset=False), note="no preset"),
-        Example.repo(settings('if DEBUG:\n    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"'), note="the console backend"),
+        Example.repo(
+            settings('EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"\nEMAIL_HOST = "smtp.acme.io"', preset=False),
+            note="no preset",
+        ),
+        Example.repo(
+            settings('if DEBUG:\n    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"'),
+            note="the console backend",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
         block = preset_blocks.get(file.path)
         if block is None:
             return

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-
 import ast
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import ImportMap, call_args, string_prefix, string_value, walk
 
 from .._examples import with_files
+
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
 
 SENDER_MODULES = {
     "anymail": "django-anymail", "sendgrid": "SendGrid", "mailjet_rest": "the Mailjet API client",
@@ -76,7 +79,7 @@ class ThirdPartySender(FileRule):
     scope = "project_python"
 
     fires = [
-        Example.repo(with_files({SERVICES: "from twilio.rest import Client\n"}), note="Twilio"),
+        Example.repo(with_files({SERVICES: "from twilio.rest import Client\n"}), note="Twilio", line=1, message="Twilio bypasses Wailer"),
         Example.repo(with_files({SERVICES: "import sendgrid as sg\n"}), note="SendGrid"),
         Example.repo(with_files({SERVICES: 'import boto3\n\nses = boto3.client("ses", region_name="eu-west-1")\n'}), note="Amazon SES"),
         Example.repo(with_files({SERVICES: "from sms import send_sms\n"}), note="django-sms used directly"),
@@ -92,7 +95,8 @@ class ThirdPartySender(FileRule):
             note="raw HTTP to Mailgun",
         ),
         Example.repo(
-            with_files({SERVICES: "import httpx\n\n\ndef send(payload):\n    httpx.post('https://api.mailjet.com/v3.1/send', json=payload)\n"}),
+            with_files({SERVICES: "import httpx\n\n\ndef send(payload):\n"
+                "    httpx.post('https://api.mailjet.com/v3.1/send', json=payload)\n"}),
             note="raw HTTP to Mailjet",
         ),
     ]
@@ -110,7 +114,7 @@ class ThirdPartySender(FileRule):
         ),
     ]
 
-    def check_file(self, file, python_index):
+    def check_file(self, file, python_index: PythonIndex):
         tree = file.tree
         imports = ImportMap(tree)
         reported: set[str] = set()

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import ImportMap, call_args, find, string_value
 
 from .._examples import settings
 
+if TYPE_CHECKING:
+    from ._common import WailerRegistry
+
 VIEWS = "api/acme/apps/people/views.py"
-SENDER = 'from wailer.models import Email as E, Sms\n\n\ndef welcome(user):\n    E.send("{email}", {{}}, user)\n    Sms.send("{sms}", {{}}, user)\n'
+SENDER = ('from wailer.models import Email as E, Sms\n\n\ndef welcome(user):\n    E.send("{email}", {{}}, user)\n'
+    '    Sms.send("{sms}", {{}}, user)\n')
 CLASSES = {"wailer.models.Email": "email", "wailer.models.Sms": "sms"}
 REGISTRY_NAME = {"email": "WAILER_EMAIL_TYPES", "sms": "WAILER_SMS_TYPES"}
 
@@ -60,16 +64,30 @@ class UnknownWailerType(FileRule):
     scope = "project_python"
 
     fires = [
-        Example.repo(_with_registry('{"welcome": "acme.apps.people.emails.Welcome"}', '{"shipped": "acme.apps.people.sms.Shipped"}', email="wellcome"), note="a typo in the email type"),
+        Example.repo(
+            _with_registry(
+                '{"welcome": "acme.apps.people.emails.Welcome"}',
+                '{"shipped": "acme.apps.people.sms.Shipped"}',
+                email="wellcome",
+            ),
+            note="a typo in the email type",
+            line=5, message="Email.send(\"wellcome\")",
+        ),
         Example.repo(_with_registry('{"welcome": "acme.apps.people.emails.Welcome"}'), note="an SMS type never registered"),
     ]
     silent = [
-        Example.repo(_with_registry('{"welcome": "acme.apps.people.emails.Welcome"}', '{"shipped": "acme.apps.people.sms.Shipped"}'), note="both registered"),
-        Example.repo(_with_registry("load_types()", "load_types()", email="anything", sms="anything"), note="registries the linter cannot read"),
+        Example.repo(
+            _with_registry('{"welcome": "acme.apps.people.emails.Welcome"}', '{"shipped": "acme.apps.people.sms.Shipped"}'),
+            note="both registered",
+        ),
+        Example.repo(
+            _with_registry("load_types()", "load_types()", email="anything", sms="anything"),
+            note="registries the linter cannot read",
+        ),
         Example.repo({**settings("X = 1"), VIEWS: 'def go(mailer):\n    mailer.send("x")\n'}, note="another .send()"),
     ]
 
-    def check_file(self, file, wailer_registries):
+    def check_file(self, file, wailer_registries: dict[str, WailerRegistry]):
         imports = ImportMap(file.tree)
         for call in find(file.tree, ast.Call):
             func = call.func

@@ -1,6 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import settings
+
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ._common import WailerRegistry
 
 WAILER_BASES = {"email": "wailer.interfaces.EmailType", "sms": "wailer.interfaces.SmsType"}
 EMAILS = "api/acme/apps/people/emails.py"
@@ -51,7 +60,12 @@ class WailerTypeNotFound(RepoRule):
     reads = ("**/*.py",)
 
     fires = [
-        Example.repo(_repo('{"welcome": "acme.apps.people.email.Welcome"}'), note="a wrong module"),
+        Example.repo(
+            _repo('{"welcome": "acme.apps.people.email.Welcome"}'),
+            note="a wrong module",
+            line=6,
+            message="WAILER_EMAIL_TYPES[\"welcome\"] = \"acme.apps.people.email.Welcome\"",
+        ),
         Example.repo(_repo('{"welcome": "acme.apps.people.emails.Welcom"}'), note="a wrong class name"),
         Example.repo(
             _repo('{"welcome": "acme.apps.people.emails.Welcome"}', "class Welcome:\n    pass\n"),
@@ -60,16 +74,22 @@ class WailerTypeNotFound(RepoRule):
     ]
     silent = [
         Example.repo(_repo('{"welcome": "acme.apps.people.emails.Welcome"}'), note="the class exists"),
-        Example.repo(_repo('{"welcome": "acme.apps.people.emails.Welcome"}', "from .email_types import Welcome\n"), note="re-exported by an import"),
+        Example.repo(
+            _repo('{"welcome": "acme.apps.people.emails.Welcome"}', "from .email_types import Welcome\n"),
+            note="re-exported by an import",
+        ),
         Example.repo(_repo('{"demo": "wailer.examples.Demo"}'), note="a path into an installed package"),
         Example.repo(
-            {**_repo('{"welcome": "acme.apps.people.emails.Welcome"}', "from .base import AcmeEmail\n\n\nclass Welcome(AcmeEmail):\n    pass\n"),
+            {**_repo(
+                '{"welcome": "acme.apps.people.emails.Welcome"}',
+                "from .base import AcmeEmail\n\n\nclass Welcome(AcmeEmail):\n    pass\n",
+            ),
              "api/acme/apps/people/base.py": "from wailer.interfaces import EmailType\n\n\nclass AcmeEmail(EmailType):\n    pass\n"},
             note="a subclass of the project's own EmailType base",
         ),
     ]
 
-    def check(self, project, wailer_registries, python_index):
+    def check(self, project, wailer_registries: dict[str, WailerRegistry], python_index: PythonIndex):
         for kind, registry in wailer_registries.items():
             base = WAILER_BASES[kind]
             for entry in registry.entries.values():

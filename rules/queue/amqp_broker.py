@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap
@@ -10,6 +10,11 @@ from .._examples import SETTINGS_PATH, settings, settings_text, with_files
 from ..facts.settings import deletion_fix, statements
 from ..settings._common import EnvReads
 from ._common import amqp_clients, amqp_reason, broker_values
+
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ..facts.settings import PresetBlock
 
 CELERY_PY = "api/acme/django/celery.py"
 
@@ -64,10 +69,21 @@ class AmqpBroker(FileRule):
             settings('CELERY_BROKER_URL = "amqp://guest:guest@rabbitmq:5672//"\nX = 1'),
             fixed={SETTINGS_PATH: settings_text("X = 1")},
             note="in the preset block: the unsafe fix deletes it",
+            line=6, message="Celery broker on RabbitMQ (CELERY_BROKER_URL uses an AMQP URL (amqp://…))",
         ),
-        Example.repo(with_files({CELERY_PY: 'from celery import Celery as C\n\napp = C("acme", broker="pyamqp://rabbit//")\n'}), note="Celery(broker=…) through an alias"),
-        Example.repo(with_files({CELERY_PY: 'import celery\nimport os\n\napp = celery.Celery("acme")\napp.conf.update(broker_url=os.environ["CLOUDAMQP_URL"])\n'}), note="app.conf.update with a RabbitMQ variable"),
-        Example.repo(with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.conf.broker_url = f"amqps://{USER}@mq//"\n'}), note="an f-string on app.conf"),
+        Example.repo(
+            with_files({CELERY_PY: 'from celery import Celery as C\n\napp = C("acme", broker="pyamqp://rabbit//")\n'}),
+            note="Celery(broker=…) through an alias",
+        ),
+        Example.repo(
+            with_files({CELERY_PY: 'import celery\nimport os\n\napp = celery.Celery("acme")\n'
+                'app.conf.update(broker_url=os.environ["CLOUDAMQP_URL"])\n'}),
+            note="app.conf.update with a RabbitMQ variable",
+        ),
+        Example.repo(
+            with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.conf.broker_url = f"amqps://{USER}@mq//"\n'}),
+            note="an f-string on app.conf",
+        ),
         Example.repo(with_files({"api/acme/celeryconfig.py": 'broker_url = "amqp://localhost"\n'}), note="a config_from_object module"),
         Example.repo(settings('CELERY_BROKER_URL = env.get("RABBITMQ_URL", default="")'), note="env.get of RABBITMQ_URL"),
         Example.repo(
@@ -80,7 +96,8 @@ class AmqpBroker(FileRule):
             note="CloudAMQP's variable copied into the environment before a star import",
         ),
         Example.repo(
-            with_files({"api/acme/apps/people/events.py": 'import pika\n\nconnection = pika.BlockingConnection(pika.URLParameters(URL))\n'}),
+            with_files({"api/acme/apps/people/events.py": "import pika\n\n"
+                "connection = pika.BlockingConnection(pika.URLParameters(URL))\n"}),
             note="a pika client in the code",
         ),
         Example.repo(
@@ -89,8 +106,15 @@ class AmqpBroker(FileRule):
         ),
     ]
     silent = [
-        Example.repo(with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\napp.config_from_object("django.conf:settings", namespace="CELERY")\n'}), note="the template's celery.py"),
-        Example.repo(settings('CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")'), note="Redis (MW305 says it is redundant)"),
+        Example.repo(
+            with_files({CELERY_PY: 'from celery import Celery\n\napp = Celery("acme")\n'
+                'app.config_from_object("django.conf:settings", namespace="CELERY")\n'}),
+            note="the template's celery.py",
+        ),
+        Example.repo(
+            settings('CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")'),
+            note="Redis (MW305 says it is redundant)",
+        ),
         Example.repo(with_files({"api/acme/apps/people/tests/test_tasks.py": 'BROKER_URL = "amqp://localhost"\n'}), note="test code"),
         Example.repo(with_files({"api/acme/apps/people/docs.py": 'HELP = "we moved off amqp:// brokers"\n'}), note="a mention in a string"),
         Example.repo(
@@ -99,7 +123,7 @@ class AmqpBroker(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks, python_index):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex):
         tree = file.tree
         imports = ImportMap(tree)
         reads = EnvReads(tree, imports, python_index)

@@ -1,7 +1,6 @@
 import re
 
-from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
-from modelw_lint import yamltree
+from modelw_lint import Edit, Example, FileRule, FixSafety, Severity, yamltree
 from modelw_lint.yamledit import yaml_doc
 
 from .._examples import with_files
@@ -64,6 +63,7 @@ class AmqpBrokerInConfig(FileRule):
             with_files({"api/.env-template": "DEBUG=yes\nCELERY_BROKER_URL=amqp://guest:guest@localhost//\n"}),
             fixed={"api/.env-template": "DEBUG=yes\nREDIS_URL=redis://localhost:6379\n"},
             note=".env-template",
+            line=2, message="CELERY_BROKER_URL is an AMQP (RabbitMQ) URL",
         ),
         Example.repo(
             with_files({"docker-compose.yml": (
@@ -79,7 +79,8 @@ class AmqpBrokerInConfig(FileRule):
             note="a compose environment, with a Redis service",
         ),
         Example.repo(
-            with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n    environment:\n      - BROKER_URL=pyamqp://rabbit//\n"}),
+            with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n    environment:\n"
+                "      - BROKER_URL=pyamqp://rabbit//\n"}),
             note="a compose environment list",
         ),
         Example.repo(
@@ -90,7 +91,13 @@ class AmqpBrokerInConfig(FileRule):
     silent = [
         Example.repo(with_files({"api/.env-template": "REDIS_URL=redis://localhost:6379\n"}), note="Redis"),
         Example.repo(with_files({"docker-compose.yml": "services:\n  redis:\n    image: redis:7\n"}), note="a Redis service"),
-        Example.repo(with_files({"api/bdd/_infrastructure/docker-compose-e2e.yaml": "x: amqp://localhost\n", "docs/broker.yml": "old: amqp://localhost\n"}), note="test infrastructure and other YAML"),
+        Example.repo(
+            with_files({
+                "api/bdd/_infrastructure/docker-compose-e2e.yaml": "x: amqp://localhost\n",
+                "docs/broker.yml": "old: amqp://localhost\n",
+            }),
+            note="test infrastructure and other YAML",
+        ),
     ]
 
     def check_file(self, file):
@@ -124,7 +131,10 @@ class AmqpBrokerInConfig(FileRule):
         if "REDIS_URL" in keys:
             return self.make_fix(f"delete {entry.key}: the preset's broker comes from REDIS_URL", [Edit(file.path, start, end, "")])
         newline = file.text[start:end][len(file.text[start:end].rstrip("\r\n")):]
-        return self.make_fix(f"set REDIS_URL instead of {entry.key}", [Edit(file.path, start, end, "REDIS_URL=redis://localhost:6379" + newline)])
+        return self.make_fix(
+            f"set REDIS_URL instead of {entry.key}",
+            [Edit(file.path, start, end, "REDIS_URL=redis://localhost:6379" + newline)],
+        )
 
     def _yaml_fix(self, file, doc_node, path, name, redis):
         if name.upper() not in BROKER_KEYS or len(path) < 2:

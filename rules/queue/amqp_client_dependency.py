@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
 
 AMQP_CLIENTS = {"pika", "librabbitmq", "aio-pika", "amqpstorm"}
 
@@ -41,17 +48,25 @@ class AmqpClientDependency(RepoRule):
     reads = DEPENDENCY_FILES
 
     fires = [
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT + 'pika = "^1.3"\n'}), note="pika in pyproject.toml"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT + 'pika = "^1.3"\n'}),
+            note="pika in pyproject.toml",
+            line=9,
+            message="pika is a RabbitMQ client",
+        ),
         Example.repo(with_files({"api/requirements.txt": "aio-pika==9.4\n"}), note="aio-pika in requirements.txt"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT + 'amqp = "*"\n'}), note="amqp declared directly"),
     ]
     silent = [
-        Example.repo(with_files({"api/requirements.txt": "celery==5.3.6\namqp==5.2.0\nkombu==5.3.4\n"}), note="celery's pinned dependencies"),
+        Example.repo(
+            with_files({"api/requirements.txt": "celery==5.3.6\namqp==5.2.0\nkombu==5.3.4\n"}),
+            note="celery's pinned dependencies",
+        ),
         Example.repo(with_files({"api/poetry.lock": '[[package]]\nname = "pika"\n'}), note="a lock file"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT + 'kombu = "*"\n'}), note="kombu (also a Redis transport)"),
     ]
 
-    def check(self, project, python_dependencies):
+    def check(self, project, python_dependencies: list[Dependency]):
         for dep in python_dependencies:
             from_pyproject = dep.path.endswith("pyproject.toml")
             if dep.name in AMQP_CLIENTS or (dep.name == "amqp" and from_pyproject):

@@ -1,7 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
+    from ..releases import ReleaseInfo
 
 PROCRASTINATE_SINCE = (2025, 4)
 
@@ -48,7 +56,12 @@ class CeleryOnProcrastinateRelease(RepoRule):
     severity = Severity.INFO
     reads = (*DEPENDENCY_FILES, "**/celery.py")
 
-    fires = [Example.repo(with_files({"api/pyproject.toml": PYPROJECT_CELERY}), note="the celery extra on 2026.07")]
+    fires = [Example.repo(
+        with_files({"api/pyproject.toml": PYPROJECT_CELERY}),
+        note="the celery extra on 2026.07",
+        line=3,
+        message="Celery on Model W 2026.07",
+    )]
     silent = [
         Example.repo(with_files({}), note="Procrastinate"),
         Example.repo(
@@ -57,11 +70,14 @@ class CeleryOnProcrastinateRelease(RepoRule):
         ),
     ]
 
-    def check(self, project, celery_in_use, backend_release, python_dependencies):
+    def check(self, project, celery_in_use: bool, backend_release: ReleaseInfo, python_dependencies: list[Dependency]):
         preset_release = backend_release.key
         if not celery_in_use or preset_release is None or preset_release < PROCRASTINATE_SINCE:
             return
-        dep = next((d for d in python_dependencies if d.name == "celery" or (d.name == "modelw-preset-django" and "celery" in d.extras)), None)
+        dep = next(
+            (d for d in python_dependencies if d.name == "celery" or (d.name == "modelw-preset-django" and "celery" in d.extras)),
+            None,
+        )
         path, line = (dep.path, dep.line) if dep else (next(p for p in project.paths if p.endswith("celery.py")), 1)
         yield self.finding(
             path,

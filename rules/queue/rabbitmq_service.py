@@ -1,7 +1,6 @@
 import re
 
-from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
-from modelw_lint import yamltree
+from modelw_lint import Edit, Example, FileRule, FixSafety, Severity, yamltree
 from modelw_lint.yamledit import yaml_doc
 
 from .._examples import with_files
@@ -63,10 +62,15 @@ class RabbitmqService(FileRule):
                 "  # the message broker\n  mq:\n    image: rabbitmq:3-management  # admin UI on 15672\n\n"
                 "  db:\n    image: postgres:16\n"
             )}),
-            fixed={"docker-compose.yml": "services:\n  api:\n    build: ./api\n    depends_on:\n      - db\n\n  db:\n    image: postgres:16\n"},
+            fixed={"docker-compose.yml": "services:\n  api:\n    build: ./api\n    depends_on:\n      - db\n\n  db:\n"
+                "    image: postgres:16\n"},
             note="a compose service, and what depends on it",
+            line=10, message="a RabbitMQ service (image rabbitmq:3-management)",
         ),
-        Example.repo(with_files({"docker-compose.dev.yml": "services:\n  mq:\n    image: docker.io/bitnami/rabbitmq:3.12\n"}), note="the Bitnami image"),
+        Example.repo(
+            with_files({"docker-compose.dev.yml": "services:\n  mq:\n    image: docker.io/bitnami/rabbitmq:3.12\n"}),
+            note="the Bitnami image",
+        ),
         Example.repo(
             with_files({"snow.yml": "components:\n  - name: api\n    env:\n      - key: RABBITMQ_DEFAULT_USER\n        value: shop\n"}),
             note="a RABBITMQ_ variable in a deploy spec",
@@ -78,8 +82,14 @@ class RabbitmqService(FileRule):
         ),
     ]
     silent = [
-        Example.repo(with_files({"docker-compose.yml": "services:\n  redis:\n    image: redis:7\n  # rabbitmq was removed in 2024\n"}), note="a comment"),
-        Example.repo(with_files({"docker-compose.yml": "services:\n  api:\n    image: acme/rabbitmq-exporter-docs:1\n"}), note="an image that only contains the word"),
+        Example.repo(
+            with_files({"docker-compose.yml": "services:\n  redis:\n    image: redis:7\n  # rabbitmq was removed in 2024\n"}),
+            note="a comment",
+        ),
+        Example.repo(
+            with_files({"docker-compose.yml": "services:\n  api:\n    image: acme/rabbitmq-exporter-docs:1\n"}),
+            note="an image that only contains the word",
+        ),
     ]
 
     def check_file(self, file):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, assigned_names
@@ -10,6 +10,9 @@ from .._examples import SETTINGS_PATH, settings, settings_text
 from ..facts.settings import deletion_fix, statements
 from ..settings._common import EnvReads
 from ._common import amqp_reason
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 
 class RedundantBrokerOverride(FileRule):
@@ -58,6 +61,7 @@ class RedundantBrokerOverride(FileRule):
             settings('CELERY_BROKER_URL = env.get("REDIS_URL", default="redis://localhost")\nX = 1'),
             fixed={SETTINGS_PATH: settings_text("X = 1")},
             note="the unsafe fix deletes it",
+            line=6, message="CELERY_BROKER_URL override in a preset project",
         ),
         Example.repo(settings('if True:\n    BROKER_URL = "redis://cache:6379/1"'), note="nested: reported, no fix"),
     ]
@@ -67,7 +71,7 @@ class RedundantBrokerOverride(FileRule):
         Example.repo(settings('CELERY_BROKER_URL = "amqp://localhost"'), note="RabbitMQ is MW301's business"),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
         block = preset_blocks.get(file.path)
         if block is None:
             return
@@ -79,7 +83,9 @@ class RedundantBrokerOverride(FileRule):
             for name, value in assigned_names(st.stmt):
                 if name not in ("CELERY_BROKER_URL", "BROKER_URL") or value is None or amqp_reason(value, reads):
                     continue
-                fix = deletion_fix(self, file, st, f"delete the {name} override: the preset sets it from REDIS_URL") if isinstance(st.stmt, ast.Assign) else None
+                fix = None
+                if isinstance(st.stmt, ast.Assign):
+                    fix = deletion_fix(self, file, st, f"delete the {name} override: the preset sets it from REDIS_URL")
                 yield self.finding_at_node(
                     file, st.stmt,
                     f"{name} override in a preset project: the preset already points Celery at REDIS_URL (with key prefixes)",

@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from modelw_lint import Example, RepoRule, Severity
@@ -5,6 +8,9 @@ from modelw_lint.pyast import assigned_names, string_value
 
 from .._examples import settings, with_files
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 
 def _host(value: str) -> str:
@@ -54,15 +60,25 @@ class CdnOnAppDomain(RepoRule):
     reads = ("**/.env*", "**/*.yml", "**/*.yaml", "Dogefile", "Fluxfile", "**/settings.py")
 
     fires = [
-        Example.repo(with_files({"api/.env-template": "BASE_URL=https://acme.com\nAWS_S3_CUSTOM_DOMAIN=acme.com\n"}), note="in .env-template"),
+        Example.repo(
+            with_files({"api/.env-template": "BASE_URL=https://acme.com\nAWS_S3_CUSTOM_DOMAIN=acme.com\n"}),
+            note="in .env-template",
+            line=2, message="uploads are served from the application's own domain (acme.com)",
+        ),
         Example.repo(settings('BASE_URL = "https://www.acme.com"\nAWS_S3_CUSTOM_DOMAIN = "www.acme.com"'), note="in the settings"),
     ]
     silent = [
-        Example.repo(with_files({"api/.env-template": "BASE_URL=https://acme.com\nAWS_S3_CUSTOM_DOMAIN=cdn.acme-content.com\n"}), note="a separate CDN domain"),
-        Example.repo(with_files({"api/.env-template": "BASE_URL=https://acme.com\n", "api/.env.test": "AWS_S3_CUSTOM_DOMAIN=acme.com\n"}), note="values from different files"),
+        Example.repo(
+            with_files({"api/.env-template": "BASE_URL=https://acme.com\nAWS_S3_CUSTOM_DOMAIN=cdn.acme-content.com\n"}),
+            note="a separate CDN domain",
+        ),
+        Example.repo(
+            with_files({"api/.env-template": "BASE_URL=https://acme.com\n", "api/.env.test": "AWS_S3_CUSTOM_DOMAIN=acme.com\n"}),
+            note="values from different files",
+        ),
     ]
 
-    def check(self, project, config_files, project_settings, preset_blocks):
+    def check(self, project, config_files: set[str], project_settings: set[str], preset_blocks: dict[str, PresetBlock]):
         from modelw_lint import yamltree
 
         for path in sorted(config_files | project_settings):

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import DOGEFILE_OK, with_files
@@ -88,10 +90,24 @@ class DeployRouting(FileRule):
     scope = "routing_files"
 
     fires = [
-        Example.repo(with_files({"Dogefile": DOGEFILE_OK.replace('["/back"]', '["/api"]')}), note="Dogefile: the API at /api"),
-        Example.repo(with_files({"snow.yml": SNOW_OK.replace("'/back/'", "'/'").replace("{prefix: '/'}\n    target: {component: front", "{prefix: '/app'}\n    target: {component: front")}), note="snow.yml: the API at /, the front at /app"),
+        Example.repo(
+            with_files({"Dogefile": DOGEFILE_OK.replace('["/back"]', '["/api"]')}),
+            note="Dogefile: the API at /api",
+            line=4,
+            message="the back-end (api) is routed at /api",
+        ),
+        Example.repo(
+            with_files({"snow.yml": SNOW_OK.replace("'/back/'", "'/'").replace(
+                "{prefix: '/'}\n    target: {component: front",
+                "{prefix: '/app'}\n    target: {component: front",
+            )}),
+            note="snow.yml: the API at /, the front at /app",
+        ),
         Example.repo(with_files({"Fluxfile": FLUX_OK.replace('prefixes: ["/back"]', 'prefixes: ["/"]')}), note="Fluxfile: the API at /"),
-        Example.repo(with_files({".do/app.yaml": DO_OK.replace("domain: acme.example.com", "domain: api.acme.example.com")}), note=".do/app.yaml: the API on its own domain"),
+        Example.repo(
+            with_files({".do/app.yaml": DO_OK.replace("domain: acme.example.com", "domain: api.acme.example.com")}),
+            note=".do/app.yaml: the API on its own domain",
+        ),
         Example.repo(with_files({"deploy/nginx.conf": NGINX_OK.replace("location /back", "location /api")}), note="nginx: /api to Django"),
     ]
     silent = [
@@ -101,7 +117,10 @@ class DeployRouting(FileRule):
         Example.repo(with_files({".do/app.yaml": DO_OK}), note=".do/app.yaml"),
         Example.repo(with_files({"deploy/nginx.conf": NGINX_OK}), note="nginx"),
         Example.repo(
-            with_files({"deploy/nginx.conf": NGINX_OK.replace("    location / {", "    # location /api {\n    #     proxy_pass http://api:8000;\n    # }\n    location / {")}),
+            with_files({"deploy/nginx.conf": NGINX_OK.replace(
+                "    location / {",
+                "    # location /api {\n    #     proxy_pass http://api:8000;\n    # }\n    location / {",
+            )}),
             note="a commented-out location block",
         ),
         Example.repo(
@@ -110,7 +129,7 @@ class DeployRouting(FileRule):
         ),
     ]
 
-    def check_file(self, file, deploy_specs):
+    def check_file(self, file, deploy_specs: dict[str, str]):
         if file.kind == "other":
             found = nginx_services(strip_nginx_comments(file.text or ""))
             hosts = []
@@ -132,7 +151,16 @@ class DeployRouting(FileRule):
                         route.line, route.column,
                     )
                 elif role == "front" and prefix != "/":
-                    yield self.finding(file.path, f"the front ({svc.name}) is routed at {route.prefix}: it must answer /", route.line, route.column)
+                    yield self.finding(
+                        file.path,
+                        f"the front ({svc.name}) is routed at {route.prefix}: it must answer /",
+                        route.line,
+                        route.column,
+                    )
         for host, line in hosts:
             if host.lower().startswith("api."):
-                yield self.finding(file.path, f"the API has its own domain ({host}): serve it under /back on the front's domain (shared cookies)", line)
+                yield self.finding(
+                    file.path,
+                    f"the API has its own domain ({host}): serve it under /back on the front's domain (shared cookies)",
+                    line,
+                )

@@ -61,13 +61,28 @@ class FrontApiOutsideBack(FileRule):
     scope = "front_sources"
 
     fires = [
-        Example.repo(with_files({VITE: VITE_OK.replace('"/back"', '"/api"')}), note="a Vite proxy without /back"),
-        Example.repo(with_files({"front/nuxt.config.js": "export default {\n  modules: ['@nuxtjs/proxy'],\n  proxy: ['/api'],\n}\n"}), note="a Nuxt 2 proxy list"),
-        Example.repo(with_files({"front/src/lib/api.ts": 'export const me = () => fetch("https://api.acme.com/me");\n'}), note="an absolute API host"),
+        Example.repo(
+            with_files({VITE: VITE_OK.replace('"/back"', '"/api"')}),
+            note="a Vite proxy without /back",
+            line=6,
+            message="the dev-server proxy does not forward /back",
+        ),
+        Example.repo(
+            with_files({"front/nuxt.config.js": "export default {\n  modules: ['@nuxtjs/proxy'],\n  proxy: ['/api'],\n}\n"}),
+            note="a Nuxt 2 proxy list",
+        ),
+        Example.repo(
+            with_files({"front/src/lib/api.ts": 'export const me = () => fetch("https://api.acme.com/me");\n'}),
+            note="an absolute API host",
+        ),
     ]
     silent = [
         Example.repo(with_files({VITE: VITE_OK}), note="the template's proxy"),
-        Example.repo(with_files({"front/src/lib/api.ts": 'export const me = () => fetch("/back/api/me");\nconst docs = "https://apidocs.example.com";\n'}), note="relative /back calls"),
+        Example.repo(
+            with_files({"front/src/lib/api.ts": 'export const me = () => fetch("/back/api/me");\n'
+                'const docs = "https://apidocs.example.com";\n'}),
+            note="relative /back calls",
+        ),
         Example.repo(with_files({"front/src/lib/http.ts": "// no proxy here\nexport const proxy = null;\n"}), note="the word proxy"),
     ]
 
@@ -77,7 +92,11 @@ class FrontApiOutsideBack(FileRule):
             body = _balanced(text, m.start(1))
             if body is not None and not BACK_KEY.search(body) and re.search(r"""['"`]/""", body):
                 line = file.line_of(m.start())
-                yield self.finding(file.path, "the dev-server proxy does not forward /back: the front must reach Django under /back, as in production", line)
+                yield self.finding(
+                    file.path,
+                    "the dev-server proxy does not forward /back: the front must reach Django under /back, as in production",
+                    line,
+                )
         for m in ABSOLUTE_API.finditer(text):
             line = file.line_of(m.start(2))
             col = m.start(2) - file.line_starts[line - 1] + 1

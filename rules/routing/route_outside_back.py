@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, call_args, dotted, source_of, string_value
 
 from .._examples import with_files
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..releases import ReleaseInfo
 
 URLS = "api/acme/django/urls.py"
 PATH_FUNCS = {"django.urls.path": "path", "django.urls.re_path": "re", "django.conf.urls.url": "re"}
@@ -76,18 +80,29 @@ class RouteOutsideBack(FileRule):
 
     fires = [
         Example.repo(
-            with_files({URLS: 'from django.contrib import admin\nfrom django.urls import path\n\nurlpatterns = [path("admin/", admin.site.urls)]\n'}),
-            fixed={URLS: 'from django.contrib import admin\nfrom django.urls import path\n\nurlpatterns = [path("back/admin/", admin.site.urls)]\n'},
+            with_files({URLS: 'from django.contrib import admin\nfrom django.urls import path\n\n'
+                'urlpatterns = [path("admin/", admin.site.urls)]\n'}),
+            fixed={URLS: 'from django.contrib import admin\nfrom django.urls import path\n\n'
+                'urlpatterns = [path("back/admin/", admin.site.urls)]\n'},
             note="the unsafe fix prefixes the route",
+            line=4, message="URL pattern outside /back",
         ),
         Example.repo(
-            with_files({URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\nurlpatterns += [url(r"^api/", include("acme.api"))]\n'}),
-            fixed={URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\nurlpatterns += [url(r"^back/api/", include("acme.api"))]\n'},
+            with_files({URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\n'
+                'urlpatterns += [url(r"^api/", include("acme.api"))]\n'}),
+            fixed={URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\n'
+                'urlpatterns += [url(r"^back/api/", include("acme.api"))]\n'},
             note="a regular expression, added with +=",
         ),
-        Example.repo(with_files({URLS: 'from django.urls import include, path\n\nurlpatterns = [path("wailer/", include("wailer.urls"))]\n'}), note="Wailer's permalinks"),
         Example.repo(
-            with_files({URLS: GOOD_URLS.replace('    path("", include(wagtail_urls)),\n', "").replace("urlpatterns = [", 'urlpatterns = [\n    path("", include(wagtail_urls)),')}),
+            with_files({URLS: 'from django.urls import include, path\n\nurlpatterns = [path("wailer/", include("wailer.urls"))]\n'}),
+            note="Wailer's permalinks",
+        ),
+        Example.repo(
+            with_files({URLS: GOOD_URLS.replace('    path("", include(wagtail_urls)),\n', "").replace(
+                "urlpatterns = [",
+                'urlpatterns = [\n    path("", include(wagtail_urls)),',
+            )}),
             note="the Wagtail catch-all, but not last",
         ),
         Example.repo(
@@ -105,21 +120,30 @@ class RouteOutsideBack(FileRule):
     silent = [
         Example.repo(with_files({URLS: GOOD_URLS}), note="the template, with Wagtail's catch-all last"),
         Example.repo(
-            with_files({URLS: 'from django.conf import settings\nfrom django.urls import path\n\nurlpatterns = [path("back/_/ht/", health)]\nif settings.DEBUG:\n    urlpatterns += [path("back/__debug__/", include("debug_toolbar.urls"))]\n'}),
+            with_files({URLS: 'from django.conf import settings\nfrom django.urls import path\n\n'
+                'urlpatterns = [path("back/_/ht/", health)]\nif settings.DEBUG:\n'
+                '    urlpatterns += [path("back/__debug__/", include("debug_toolbar.urls"))]\n'}),
             note="conditional patterns under back/",
         ),
-        Example.repo(with_files({"api/acme/apps/people/urls.py": 'from django.urls import path\n\nurlpatterns = [path("me/", me)]\n'}), note="an app's urls.py (included under back/)"),
         Example.repo(
-            with_files({URLS: GOOD_URLS + "\nif settings.DEBUG:\n    urlpatterns = [path(\"__debug__/\", include(debug_toolbar.urls))] + urlpatterns\n"}),
+            with_files({"api/acme/apps/people/urls.py": 'from django.urls import path\n\nurlpatterns = [path("me/", me)]\n'}),
+            note="an app's urls.py (included under back/)",
+        ),
+        Example.repo(
+            with_files({URLS: GOOD_URLS + "\nif settings.DEBUG:\n    urlpatterns = [path(\"__debug__/\", include(debug_toolbar.urls))] + "
+                "urlpatterns\n"}),
             note="the 2023 template's DEBUG prepend: the catch-all stays last, debug routes are for development",
         ),
         Example.repo(
-            with_files({URLS: GOOD_URLS.replace("urlpatterns = [", 'urlpatterns = [\n    path(".well-known/openid-configuration", oidc_discovery),')}),
+            with_files({URLS: GOOD_URLS.replace(
+                "urlpatterns = [",
+                'urlpatterns = [\n    path(".well-known/openid-configuration", oidc_discovery),',
+            )}),
             note="a .well-known endpoint that must stay at the root",
         ),
     ]
 
-    def check_file(self, file, release):
+    def check_file(self, file, release: ReleaseInfo):
         tree = file.tree
         imports = ImportMap(tree)
         patterns = _ordered_patterns(tree, imports)

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import assigned_names, drop_argument_edit, string_prefix, string_value
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
 from ..facts.settings import deletion_fix, statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock, ProductionSettings
 
 
 class StaticUrlOverride(FileRule):
@@ -51,7 +55,12 @@ class StaticUrlOverride(FileRule):
     scope = "project_settings"
 
     fires = [
-        Example.repo(settings('STATIC_URL = "/static/"\nX = 1'), fixed={SETTINGS_PATH: settings_text("X = 1")}, note="STATIC_URL in the block"),
+        Example.repo(
+            settings('STATIC_URL = "/static/"\nX = 1'),
+            fixed={SETTINGS_PATH: settings_text("X = 1")},
+            note="STATIC_URL in the block",
+            line=6, message="STATIC_URL '/static/' is not under /back/",
+        ),
         Example.repo(
             with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", 'ModelWDjango(url_prefix="/api", enable_postgis=True)')}),
             fixed={SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")},
@@ -63,7 +72,10 @@ class StaticUrlOverride(FileRule):
     silent = [
         Example.repo(settings("X = 1"), note="the preset's values"),
         Example.repo(settings('STATIC_URL = "/back/static/"'), note="the same value as the preset"),
-        Example.repo(with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", 'ModelWDjango(url_prefix="/back")')}), note='url_prefix="/back"'),
+        Example.repo(
+            with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", 'ModelWDjango(url_prefix="/back")')}),
+            note='url_prefix="/back"',
+        ),
         Example.repo(settings('STATIC_URL = f"https://{AWS_S3_CUSTOM_DOMAIN}/static/"', preset=False), note="static files on a CDN"),
         Example.repo(
             with_files({
@@ -75,7 +87,7 @@ class StaticUrlOverride(FileRule):
         Example.repo(settings('if DEBUG:\n    STATIC_URL = "/static/"'), note="a development-only branch"),
     ]
 
-    def check_file(self, file, preset_blocks, production_settings):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
         block = preset_blocks.get(file.path)
         if block is not None and block.in_this_module and "url_prefix" in block.kwargs:
             arg = block.kwargs["url_prefix"]
@@ -83,7 +95,12 @@ class StaticUrlOverride(FileRule):
             if prefix is None or prefix.rstrip("/") != "/back":
                 edit = drop_argument_edit(file, block.preset_call, arg)
                 fix = self.make_fix("delete url_prefix: the preset's default is /back", [edit]) if edit else None
-                yield self.finding_at_node(file, arg, f"ModelWDjango(url_prefix={prefix!r}): the load balancer sends only /back to Django", fix)
+                yield self.finding_at_node(
+                    file,
+                    arg,
+                    f"ModelWDjango(url_prefix={prefix!r}): the load balancer sends only /back to Django",
+                    fix,
+                )
         # What production finally sets (a value a later module overrides does not count).
         final = {id(a.statement.stmt) for v in production_settings.values() for a in [v.final("STATIC_URL")[1]] if a is not None}
         for st in statements(file.tree, block):
@@ -91,7 +108,11 @@ class StaticUrlOverride(FileRule):
                 continue
             for name, value in assigned_names(st.stmt):
                 if name == "FORCE_SCRIPT_NAME":
-                    yield self.finding_at_node(file, st.stmt, "FORCE_SCRIPT_NAME moves Django's URLs: Model W serves the back-end under /back with url_prefix")
+                    yield self.finding_at_node(
+                        file,
+                        st.stmt,
+                        "FORCE_SCRIPT_NAME moves Django's URLs: Model W serves the back-end under /back with url_prefix",
+                    )
                 elif name == "STATIC_URL" and id(st.stmt) in final:
                     url = string_value(value)
                     start = url if url is not None else string_prefix(value)
@@ -100,4 +121,9 @@ class StaticUrlOverride(FileRule):
                     if start.startswith("/back/") or start.startswith(("http://", "https://", "//")):
                         continue  # under /back, or on a bucket or CDN of its own (not the front's domain)
                     fix = deletion_fix(self, file, st, "delete STATIC_URL: the preset sets /back/static/") if block is not None else None
-                    yield self.finding_at_node(file, st.stmt, f"STATIC_URL {url or start!r} is not under /back/: static files would be answered by the front", fix)
+                    yield self.finding_at_node(
+                        file,
+                        st.stmt,
+                        f"STATIC_URL {url or start!r} is not under /back/: static files would be answered by the front",
+                        fix,
+                    )

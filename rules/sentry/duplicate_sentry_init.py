@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import delete_statement_edit
 
 from .._examples import SETTINGS_PATH, settings, with_files
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..facts.code import SentryInit
+    from ..facts.settings import PresetBlock
 
 
 class DuplicateSentryInit(FileRule):
@@ -55,16 +59,20 @@ class DuplicateSentryInit(FileRule):
             settings("sentry_sdk.init(traces_sample_rate=0.2)\nX = 1", before="import sentry_sdk"),
             fixed={SETTINGS_PATH: settings("X = 1")[SETTINGS_PATH]},
             note="in the preset block: the unsafe fix deletes it, and the import it leaves unused",
+            line=7, message="sentry_sdk.init() in a preset project",
         ),
         Example.repo(with_files({"api/acme/django/asgi.py": "import sentry_sdk as s\n\ns.init()\n"}), note="elsewhere in project code"),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="the preset alone"),
-        Example.repo(with_files({"api/acme/django/settings.py": "import sentry_sdk\nsentry_sdk.init()\n"}), note="no preset: that init is the only one"),
+        Example.repo(
+            with_files({"api/acme/django/settings.py": "import sentry_sdk\nsentry_sdk.init()\n"}),
+            note="no preset: that init is the only one",
+        ),
         Example.repo(settings("sentry_sdk.capture_message('hi')", before="import sentry_sdk"), note="other sentry_sdk calls"),
     ]
 
-    def check_file(self, file, preset_in_use, sentry_inits, preset_blocks):
+    def check_file(self, file, preset_in_use: bool, sentry_inits: list[SentryInit], preset_blocks: dict[str, PresetBlock]):
         if not preset_in_use:
             return
         mine = {id(i.call) for i in sentry_inits if i.path == file.path}
@@ -83,6 +91,7 @@ class DuplicateSentryInit(FileRule):
                     fix = self.make_fix("delete the call: the preset initialises Sentry from SENTRY_DSN", [edit])
             yield self.finding_at_node(
                 file, init.call,
-                "sentry_sdk.init() in a preset project: the preset already initialises Sentry (set SENTRY_DSN; sentry_sample_rate= for traces)",
+                "sentry_sdk.init() in a preset project: the preset already initialises Sentry (set SENTRY_DSN; sentry_sample_rate= for "
+                "traces)",
                 fix,
             )

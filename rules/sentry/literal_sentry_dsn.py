@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import re
-
-
 import ast
+import re
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, call_args, drop_argument_edit, find, string_value
@@ -62,14 +60,33 @@ class LiteralSentryDsn(FileRule):
             with_files({WSGI: 'import sentry_sdk\n\nsentry_sdk.init(dsn="https://abc@o1.ingest.sentry.io/1", traces_sample_rate=0.1)\n'}),
             fixed={WSGI: "import sentry_sdk\n\nsentry_sdk.init(traces_sample_rate=0.1)\n"},
             note="the unsafe fix drops dsn=",
+            line=3, message="literal Sentry DSN",
         ),
-        Example.repo(with_files({WSGI: 'from sentry_sdk import init as sentry\n\nsentry("https://abc@o1.ingest.sentry.io/1")\n'}), note="positional, through an alias"),
-        Example.repo(with_files({HOOKS: 'import * as Sentry from "@sentry/sveltekit";\nSentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" });\n'}), note="front code"),
+        Example.repo(
+            with_files({WSGI: 'from sentry_sdk import init as sentry\n\nsentry("https://abc@o1.ingest.sentry.io/1")\n'}),
+            note="positional, through an alias",
+        ),
+        Example.repo(
+            with_files({HOOKS: 'import * as Sentry from "@sentry/sveltekit";\n'
+                'Sentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" });\n'}),
+            note="front code",
+        ),
     ]
     silent = [
-        Example.repo(with_files({WSGI: 'import os\nimport sentry_sdk\n\nsentry_sdk.init(dsn=os.environ.get("SENTRY_DSN"))\n'}), note="from the environment"),
-        Example.repo(with_files({HOOKS: 'import * as Sentry from "@sentry/sveltekit";\nimport { env } from "$env/dynamic/public";\nSentry.init({ dsn: env.PUBLIC_SENTRY_DSN });\n'}), note="front, from the environment"),
-        Example.repo(with_files({"api/acme/apps/people/tests/test_sentry.py": 'import sentry_sdk\nsentry_sdk.init(dsn="https://x@o1.ingest.sentry.io/1")\n'}), note="test code"),
+        Example.repo(
+            with_files({WSGI: 'import os\nimport sentry_sdk\n\nsentry_sdk.init(dsn=os.environ.get("SENTRY_DSN"))\n'}),
+            note="from the environment",
+        ),
+        Example.repo(
+            with_files({HOOKS: 'import * as Sentry from "@sentry/sveltekit";\nimport { env } from "$env/dynamic/public";\n'
+                'Sentry.init({ dsn: env.PUBLIC_SENTRY_DSN });\n'}),
+            note="front, from the environment",
+        ),
+        Example.repo(
+            with_files({"api/acme/apps/people/tests/test_sentry.py": 'import sentry_sdk\n'
+                'sentry_sdk.init(dsn="https://x@o1.ingest.sentry.io/1")\n'}),
+            note="test code",
+        ),
         Example.repo(with_files({"docs/setup.md": 'Sentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" })\n'}), note="documentation"),
     ]
 
@@ -78,7 +95,14 @@ class LiteralSentryDsn(FileRule):
             for m in JS_DSN.finditer(file.text):
                 line = file.line_of(m.start(2))
                 col = m.start(2) - file.line_starts[line - 1] + 1
-                yield self.finding(file.path, "literal Sentry DSN in the front: read it from the environment (PUBLIC_SENTRY_DSN)", line, col, line, col + len(m.group(2)))
+                yield self.finding(
+                    file.path,
+                    "literal Sentry DSN in the front: read it from the environment (PUBLIC_SENTRY_DSN)",
+                    line,
+                    col,
+                    line,
+                    col + len(m.group(2)),
+                )
             return
         imports = ImportMap(file.tree)
         for call in find(file.tree, ast.Call):
@@ -87,7 +111,12 @@ class LiteralSentryDsn(FileRule):
             arg = call_args(call, "dsn").get("dsn")
             if not string_value(arg):
                 continue
-            yield self.finding_at_node(file, arg, "literal Sentry DSN: read it from the environment (SENTRY_DSN)", self._fix(file, call, arg))
+            yield self.finding_at_node(
+                file,
+                arg,
+                "literal Sentry DSN: read it from the environment (SENTRY_DSN)",
+                self._fix(file, call, arg),
+            )
 
     def _fix(self, file, call, arg):
         """Drop the ``dsn`` argument (with its comma): sentry-sdk then reads SENTRY_DSN."""

@@ -1,8 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PLAIN_SETTINGS, SENTRY_INIT, SETTINGS_PATH, with_files
-from ..facts.settings import anchor_line
 from ..facts.dependencies import DEPENDENCY_FILES
+from ..facts.settings import anchor_line
+
+if TYPE_CHECKING:
+    from ..facts.components import DjangoProject
+    from ..facts.dependencies import Dependency
+    from ..facts.settings import ProductionSettings, SettingsModule
 
 
 
@@ -44,11 +53,19 @@ class SentryMissingBackend(RepoRule):
     severity = Severity.ERROR
     reads = (*DEPENDENCY_FILES, "**/*.py")
 
-    fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS}), note="plain Django settings")]
+    fires = [Example.repo(
+        with_files({SETTINGS_PATH: PLAIN_SETTINGS}),
+        note="plain Django settings",
+        line=1,
+        message="Sentry is not set up for the back-end",
+    )]
     silent = [
         Example.repo(with_files({}), note="the preset"),
         Example.repo(with_files({SETTINGS_PATH: SENTRY_INIT}), note="a manual init with DjangoIntegration"),
-        Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="declared but not initialised: MW502"),
+        Example.repo(
+            with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk==2.0\n"}),
+            note="declared but not initialised: MW502",
+        ),
         Example.repo(with_files({"api/manage.py": None}), note="no Django project"),
         Example.repo(
             with_files({SETTINGS_PATH: (
@@ -59,7 +76,10 @@ class SentryMissingBackend(RepoRule):
         ),
     ]
 
-    def check(self, project, django_projects, preset_in_use, python_dependencies, settings_modules, production_settings):
+    def check(
+        self, project, django_projects: list[DjangoProject], preset_in_use: bool, python_dependencies: list[Dependency], settings_modules:
+        dict[str, SettingsModule], production_settings: dict[str, ProductionSettings],
+    ):
         if not django_projects or preset_in_use or any(d.name == "sentry-sdk" for d in python_dependencies):
             return
         sentry_inits = project.fact("sentry_inits")  # reads all project code: only when needed

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
 
 SENTRY_PACKAGES = (
     "@sentry/sveltekit", "@sentry/vue", "@sentry/nuxt", "@model-w/sentry", "@nuxtjs/sentry", "@model-w/preset-nuxt3",
@@ -45,17 +52,27 @@ class SentryMissingFront(RepoRule):
     reads = ("package.json", "*/package.json")
 
     fires = [
-        Example.repo(with_files({"front/package.json": '{\n  "dependencies": {\n    "@sveltejs/kit": "*"\n  }\n}\n'}), note="SvelteKit without Sentry"),
-        Example.repo(with_files({"front/package.json": None, "frontend/package.json": '{"dependencies": {"nuxt": "^3.12"}}'}), note="a misplaced front"),
+        Example.repo(
+            with_files({"front/package.json": '{\n  "dependencies": {\n    "@sveltejs/kit": "*"\n  }\n}\n'}),
+            note="SvelteKit without Sentry",
+            line=2, message="no Sentry in the front",
+        ),
+        Example.repo(
+            with_files({"front/package.json": None, "frontend/package.json": '{"dependencies": {"nuxt": "^3.12"}}'}),
+            note="a misplaced front",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="@sentry/sveltekit"),
-        Example.repo(with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12", "@model-w/preset-nuxt3": ">=2024.7.0 <2024.8.0"}}'}), note="the Nuxt 3 preset"),
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12", "@model-w/preset-nuxt3": ">=2024.7.0 <2024.8.0"}}'}),
+            note="the Nuxt 3 preset",
+        ),
         Example.repo(with_files({"front/package.json": None}), note="no front (MW103)"),
         Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "*"}}'}), note="a docs site"),
     ]
 
-    def check(self, project, fronts):
+    def check(self, project, fronts: list[Front]):
         for front in fronts:
             if set(front.deps) & set(SENTRY_PACKAGES):
                 continue

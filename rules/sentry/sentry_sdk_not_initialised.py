@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PLAIN_SETTINGS, SENTRY_INIT, SETTINGS_PATH, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
 
 
 class SentrySdkNotInitialised(RepoRule):
@@ -39,18 +46,26 @@ class SentrySdkNotInitialised(RepoRule):
     severity = Severity.WARNING
     reads = (*DEPENDENCY_FILES, "**/*.py")
 
-    fires = [Example.repo(with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk[django]==2.0\n"}), note="declared, never initialised")]
+    fires = [Example.repo(
+        with_files({SETTINGS_PATH: PLAIN_SETTINGS, "api/requirements.txt": "sentry-sdk[django]==2.0\n"}),
+        note="declared, never initialised",
+        line=1, message="sentry-sdk is a dependency but nothing calls sentry_sdk.init()",
+    )]
     silent = [
         Example.repo(with_files({SETTINGS_PATH: SENTRY_INIT, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="initialised"),
         Example.repo(with_files({"api/requirements.txt": "sentry-sdk==2.0\n"}), note="the preset initialises it"),
     ]
 
-    def check(self, project, preset_in_use, python_dependencies):
+    def check(self, project, preset_in_use: bool, python_dependencies: list[Dependency]):
         if preset_in_use or not any(d.name == "sentry-sdk" for d in python_dependencies):
             return
         if project.fact("sentry_inits"):  # reads all project code: only when needed
             return
         for dep in python_dependencies:
             if dep.name == "sentry-sdk":
-                yield self.finding(dep.path, "sentry-sdk is a dependency but nothing calls sentry_sdk.init(): errors are not reported", dep.line)
+                yield self.finding(
+                    dep.path,
+                    "sentry-sdk is a dependency but nothing calls sentry_sdk.init(): errors are not reported",
+                    dep.line,
+                )
                 return

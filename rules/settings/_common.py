@@ -8,12 +8,17 @@ import ast
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value, walk
 
 from ..facts.registry import fact
 from ..facts.settings import ENV_MANAGER, Statement, deletion_fix, env_manager_names, statements
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
+    from ..facts.settings import PresetBlock
+    from ..releases import ReleaseInfo
 
 __all__ = ["Statement", "statements", "deletion_fix", "EnvRead", "EnvReads", "PRESET_SIGNATURES"]
 
@@ -67,7 +72,10 @@ class EnvReads:
                 self.environ_names.add(local)
         self.written: set[int] = set()
         for node in ast.walk(tree):
-            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            if isinstance(node, (ast.Assign, ast.Delete)):
+                targets = node.targets
+            else:
+                targets = [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
             for target in targets:
                 if isinstance(target, ast.Subscript):
                     self.written.add(id(target))
@@ -83,7 +91,8 @@ class EnvReads:
         if called in ("os.getenv", "os.environ.get"):
             args = call_args(node, "key", "default")
             return EnvRead(node, string_value(args.get("key")), args.get("default"), "os", called.rsplit(".", 1)[-1])
-        if isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name) and func.value.id in self.env_managers:
+        is_get = isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
+        if is_get and func.value.id in self.env_managers:
             args = call_args(node, "name", "default")
             return EnvRead(node, string_value(args.get("name")), args.get("default"), "modelw", "get")
         if isinstance(func, ast.Name) and func.id in self.environ_names:
@@ -228,7 +237,8 @@ class PresetReads:
 
 @fact
 def preset_reads(
-    preset_blocks: dict, backend_release: Any, preset_extras: set[str], python_dependencies: list,
+    preset_blocks: dict[str, PresetBlock], backend_release: ReleaseInfo, preset_extras: set[str],
+    python_dependencies: list[Dependency],
     configured_values: dict[str, set[str]], celery_in_use: bool,
 ) -> PresetReads:
     """Which variables the preset reads, and with which signature, for this project: its

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, assigned_names
@@ -8,6 +9,11 @@ from modelw_lint.pyast import ImportMap, assigned_names
 from .._examples import SETTINGS_PATH, settings, settings_text, with_files
 from ..facts.settings import final_statements
 from ._common import EnvReads, deletion_fix, statements, truthy_default
+
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ..facts.settings import PresetBlock, ProductionSettings
 
 DEBUG_NAMES = ("DEBUG", "DJANGO_DEBUG")
 
@@ -58,6 +64,7 @@ class DebugEnabled(FileRule):
             settings('DEBUG = True\nROOT_URLCONF = "acme.django.urls"'),
             fixed={SETTINGS_PATH: settings_text('ROOT_URLCONF = "acme.django.urls"')},
             note="inside the preset block",
+            line=6, message="DEBUG = True in settings",
         ),
         Example.repo(settings('DEBUG = True\nINSTALLED_APPS = ["django.contrib.admin"]', preset=False), note="plain Django settings"),
         Example.repo(settings('if True:\n    DEBUG = True'), note="nested in the block (no fix)"),
@@ -90,14 +97,17 @@ class DebugEnabled(FileRule):
             with_files({
                 "api/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.django.production')\n",
                 SETTINGS_PATH: None,
-                "api/acme/django/base.py": 'from decouple import config\n\nINSTALLED_APPS = []\nDEBUG = config("DEBUG", default=True, cast=bool)\n',
+                "api/acme/django/base.py": 'from decouple import config\n\nINSTALLED_APPS = []\n'
+                    'DEBUG = config("DEBUG", default=True, cast=bool)\n',
                 "api/acme/django/production.py": "from .base import *  # noqa\n\nDEBUG = False\n",
             }),
             note="a base default that production overrides",
         ),
     ]
 
-    def check_file(self, file, preset_blocks, python_index, production_settings):
+    def check_file(
+        self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex, production_settings: dict[str, ProductionSettings],
+    ):
         tree = file.tree
         reads = EnvReads(tree, ImportMap(tree), python_index)
         final = final_statements(production_settings, "DEBUG", file.path)
@@ -111,7 +121,12 @@ class DebugEnabled(FileRule):
                     continue
                 if isinstance(value, ast.Constant) and value.value is True:
                     fix = deletion_fix(self, file, st, "delete the assignment: the preset reads DEBUG from the environment")
-                    yield self.finding_at_node(file, st.stmt, "DEBUG = True in settings: debug mode belongs in the environment (DEBUG=yes locally)", fix)
+                    yield self.finding_at_node(
+                        file,
+                        st.stmt,
+                        "DEBUG = True in settings: debug mode belongs in the environment (DEBUG=yes locally)",
+                        fix,
+                    )
                     continue
                 read = next((r for r in reads.reads(value) if r.name and r.name.upper().endswith(DEBUG_NAMES) and truthy_default(r)), None)
                 if read is not None:

@@ -46,6 +46,7 @@ class DotenvCommitted(RepoRule):
         Example.repo(
             with_files({".gitignore": "node_modules/\n", "api/.env": "SECRET_KEY=real-secret\n"}),
             note="api/.env is committed (examples run in a git repository, every file added)",
+            line=1, message="api/.env is committed",
         ),
     ]
     silent = [

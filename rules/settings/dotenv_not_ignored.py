@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import with_files
 from ._gitignore import is_ignored
+
+if TYPE_CHECKING:
+    from ..facts.components import Component
 
 
 class DotenvNotIgnored(RepoRule):
@@ -49,6 +56,7 @@ class DotenvNotIgnored(RepoRule):
             with_files({".gitignore": "node_modules/\n"}),
             fixed={".gitignore": "node_modules/\n.env\n"},
             note="the root .gitignore forgets .env",
+            line=1, message="git does not ignore .env, api/.env, front/.env",
         ),
         Example.repo(
             with_files({".gitignore": None}),
@@ -64,7 +72,7 @@ class DotenvNotIgnored(RepoRule):
         Example.repo({"README.md": "# tools\n", "tool.py": "print(1)\n"}, note="a repository that uses no .env files"),
     ]
 
-    def check(self, project, components, preset_in_use):
+    def check(self, project, components: dict[str, Component], preset_in_use: bool):
         uses_dotenv = preset_in_use or any(f.kind == "dotenv" for f in project.files())
         if not uses_dotenv:
             return

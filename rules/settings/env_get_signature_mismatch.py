@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
 
 from .._examples import PYPROJECT, SETTINGS_PATH, settings
 from ._common import MISSING, call_signature, env_get_calls, matches, py_literal
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
+    from ._common import PresetReads
 
 
 class EnvGetSignatureMismatch(FileRule):
@@ -56,6 +62,7 @@ class EnvGetSignatureMismatch(FileRule):
             settings('IS_DEBUG = env.get("DEBUG", default=False)'),
             fixed={SETTINGS_PATH: settings('IS_DEBUG = env.get("DEBUG", default=False, is_yaml=True)')[SETTINGS_PATH]},
             note="is_yaml missing: the fix aligns the call",
+            line=6, message="but the preset reads it with default=False, is_yaml=True",
         ),
         Example.repo(settings('REDIS = env.get("REDIS_URL", default="redis://redis:6379")'), note="another default"),
         Example.repo(
@@ -69,19 +76,28 @@ class EnvGetSignatureMismatch(FileRule):
     ]
     silent = [
         Example.repo(settings('IS_DEBUG = env.get("DEBUG", default=False, is_yaml=True)'), note="the preset's signature"),
-        Example.repo(settings('A = env.get("FEATURE_X", default="no")\nB = env.get("FEATURE_X", default="no")'), note="two identical reads"),
+        Example.repo(
+            settings('A = env.get("FEATURE_X", default="no")\nB = env.get("FEATURE_X", default="no")'),
+            note="two identical reads",
+        ),
         Example.repo(settings('HOSTS = env.get("EXTRA_HOSTS", default=[], is_yaml=True)'), note="a project variable"),
         Example.repo(settings('X = cache.get("DEBUG", default=True)'), note="a .get() on something else"),
-        Example.repo(settings('KEY = env.get("MAILJET_API_TOKEN", default="")'), note="MAILJET_API_TOKEN is read only with SMS_MODE=mailjet, which nothing sets"),
+        Example.repo(
+            settings('KEY = env.get("MAILJET_API_TOKEN", default="")'),
+            note="MAILJET_API_TOKEN is read only with SMS_MODE=mailjet, which nothing sets",
+        ),
         Example.repo(
             {**settings('HEALTH = env.get("DB_CONN_HEALTH_CHECKS", default=False)'),
              "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2025.7.0,<2025.8.0").replace("~3.14", "~3.13")},
             note="DB_CONN_HEALTH_CHECKS: the 2025.07 preset does not read it yet",
         ),
-        Example.repo(settings('BUCKET = env.get("AWS_STORAGE_BUCKET_NAME", default="media")'), note="storages are off: the preset never reads the bucket"),
+        Example.repo(
+            settings('BUCKET = env.get("AWS_STORAGE_BUCKET_NAME", default="media")'),
+            note="storages are off: the preset never reads the bucket",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks, preset_reads):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads):
         tree = file.tree
         block = preset_blocks.get(file.path)
         seen: dict[str, object] = {}

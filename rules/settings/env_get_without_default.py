@@ -1,10 +1,16 @@
+from __future__ import annotations
+
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import ImportMap
 
 from .._examples import settings
 from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls, statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 
 class EnvGetWithoutDefault(FileRule):
@@ -48,7 +54,12 @@ class EnvGetWithoutDefault(FileRule):
     scope = "project_settings"
 
     fires = [
-        Example.repo(settings('STRIPE_KEY = env.get("STRIPE_KEY")'), note="no default at all"),
+        Example.repo(
+            settings('STRIPE_KEY = env.get("STRIPE_KEY")'),
+            note="no default at all",
+            line=6,
+            message="env.get(\"STRIPE_KEY\") has neither default nor build_default",
+        ),
         Example.repo(settings('FLAGS = env.get("FLAGS", is_yaml=True)'), note="is_yaml only"),
     ]
     silent = [
@@ -61,7 +72,7 @@ class EnvGetWithoutDefault(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
         tree = file.tree
         conditional = {
             id(node) for st in statements(tree, preset_blocks.get(file.path)) if st.branch != "always"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
@@ -8,7 +9,17 @@ from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
 from .._examples import SETTINGS_PATH, settings
 from ._common import PRESET_SIGNATURES, EnvReads, statements
 
-HELPERS = {"os": "os.environ", "django-environ": "django-environ", "python-decouple": "python-decouple", "dj-database-url": "dj-database-url"}
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ..facts.settings import PresetBlock
+
+HELPERS = {
+    "os": "os.environ",
+    "django-environ": "django-environ",
+    "python-decouple": "python-decouple",
+    "dj-database-url": "dj-database-url",
+}
 
 
 class EnvironReadInSettings(FileRule):
@@ -68,12 +79,16 @@ class EnvironReadInSettings(FileRule):
             settings('MAILJET_SENDER = os.getenv("MAILJET_SENDER", "noreply@acme.io")', before="import os"),
             fixed={SETTINGS_PATH: settings('MAILJET_SENDER = env.get("MAILJET_SENDER", default="noreply@acme.io")')[SETTINGS_PATH]},
             note="os.getenv in the block: the unsafe fix uses env.get (and drops the import it made unused)",
+            line=7, message="os.environ read in settings",
         ),
         Example.repo(
             settings('STRIPE_KEY = os.environ["STRIPE_KEY"]', before="import os"),
             note="os.environ[...] in the block: no fix (env.get without a build default breaks the image build)",
         ),
-        Example.repo(settings('ENVIRON = environ.Env()\nSENTRY_ENV = ENVIRON("SENTRY_ENV")', before="import environ"), note="django-environ in the block"),
+        Example.repo(
+            settings('ENVIRON = environ.Env()\nSENTRY_ENV = ENVIRON("SENTRY_ENV")', before="import environ"),
+            note="django-environ in the block",
+        ),
         Example.repo(
             settings('API_URL = ge("API_URL")', before="from os import getenv as ge"),
             fixed={SETTINGS_PATH: settings('API_URL = env.get("API_URL", default=None)')[SETTINGS_PATH]},
@@ -84,29 +99,42 @@ class EnvironReadInSettings(FileRule):
             note="a boolean idiom: reported, no fix",
         ),
         Example.repo(
-            settings('FLAG_A = os.getenv("FLAG", "on")\nFLAG_B = os.getenv("FLAG", "off")\nPATH_X = os.path.join("a", "b")', before="import os"),
+            settings(
+                'FLAG_A = os.getenv("FLAG", "on")\nFLAG_B = os.getenv("FLAG", "off")\nPATH_X = os.path.join("a", "b")',
+                before="import os",
+            ),
             fixed={SETTINGS_PATH: settings(
-                'FLAG_A = env.get("FLAG", default="on")\nFLAG_B = os.getenv("FLAG", "off")\nPATH_X = os.path.join("a", "b")', before="import os",
+                'FLAG_A = env.get("FLAG", default="on")\nFLAG_B = os.getenv("FLAG", "off")\nPATH_X = os.path.join("a", "b")',
+                before="import os",
             )[SETTINGS_PATH]},
             note="two reads with different defaults: fixed together they would crash (MW205), so only the first is",
         ),
     ]
     silent = [
         Example.repo(settings('MAILJET_SENDER = env.get("MAILJET_SENDER", default="noreply@acme.io")'), note="env.get"),
-        Example.repo({**settings("ROOT_URLCONF = 'x'"), "api/acme/apps/people/views.py": 'import os\nX = os.getenv("X")\n'}, note="code outside settings"),
+        Example.repo(
+            {**settings("ROOT_URLCONF = 'x'"), "api/acme/apps/people/views.py": 'import os\nX = os.getenv("X")\n'},
+            note="code outside settings",
+        ),
         Example.repo(settings('ENVIRONMENT_NAME = "prod"  # not an environ read'), note="a name that merely contains 'environ'"),
         Example.repo(
             settings("ROOT_URLCONF = 'x'", before='import os\nLOCAL = os.environ.get("ENVIRONMENT") == "local"'),
             note="a read before the block, to configure the preset",
         ),
         Example.repo(
-            settings('os.environ["CELERY_BROKER_URL"] = env.get("REDIS_URL", default="redis://localhost")\ndel os.environ["DEBUG_SQL"]', before="import os"),
+            settings(
+                'os.environ["CELERY_BROKER_URL"] = env.get("REDIS_URL", default="redis://localhost")\ndel os.environ["DEBUG_SQL"]',
+                before="import os",
+            ),
             note="writes are not reads",
         ),
-        Example.repo(settings('import os\nSECRET_KEY = os.environ["SECRET_KEY"]', preset=False), note="no preset: MW210 reports the module once"),
+        Example.repo(
+            settings('import os\nSECRET_KEY = os.environ["SECRET_KEY"]', preset=False),
+            note="no preset: MW210 reports the module once",
+        ),
     ]
 
-    def check_file(self, file, preset_blocks, python_index):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex):
         block = preset_blocks.get(file.path)
         if block is None:
             return  # no EnvManager to read with: MW210 reports the module once

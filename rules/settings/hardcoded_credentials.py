@@ -2,12 +2,18 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import ImportMap, assigned_names, dict_items, literal, string_value, subscript_path
 
 from .._examples import settings
 from ._common import EnvReads, credential_url, statements
+
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ..facts.settings import PresetBlock
 
 # A secret-looking name: the secret word ends the name (TOKEN_MODEL is a class path, not a token).
 SECRET_NAME = re.compile(r"(?:^|_)(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|DSN)(?:_(?:KEY|ACCESS_KEY|PRIVATE|PUBLIC))?$")
@@ -66,16 +72,34 @@ class HardcodedCredentials(FileRule):
     scope = "project_settings"
 
     fires = [
-        Example.repo(settings('EMAIL_HOST_PASSWORD = "hunter2"'), note="a password setting"),
         Example.repo(
-            settings('DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.acme.io", "PASSWORD": "hunter2"}}', preset=False),
+            settings('EMAIL_HOST_PASSWORD = "hunter2"'),
+            note="a password setting",
+            line=6,
+            message="literal EMAIL_HOST_PASSWORD in settings",
+        ),
+        Example.repo(
+            settings(
+                'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.acme.io", "PASSWORD": "hunter2"}}',
+                preset=False,
+            ),
             note="literal database credentials",
         ),
         Example.repo(settings('DATABASES["default"]["PASSWORD"] = "hunter2"'), note="a subscript assignment"),
-        Example.repo(settings('AWS_SECRET_ACCESS_KEY = "AKIA/abc"\nSENTRY_DSN = "https://abc@o1.ingest.sentry.io/1"'), note="cloud secret and DSN"),
-        Example.repo(settings('SOCIALACCOUNT_PROVIDERS = {"github": {"APP": {"client_id": "x", "SECRET": "s3cr3t"}}}'), note="a nested dict key"),
         Example.repo(
-            settings('import os\nimport dj_database_url\nDATABASES = {"default": dj_database_url.parse(os.getenv("DATABASE_URL", "postgres://shop:hunter2@db/shop"))}', preset=False),
+            settings('AWS_SECRET_ACCESS_KEY = "AKIA/abc"\nSENTRY_DSN = "https://abc@o1.ingest.sentry.io/1"'),
+            note="cloud secret and DSN",
+        ),
+        Example.repo(
+            settings('SOCIALACCOUNT_PROVIDERS = {"github": {"APP": {"client_id": "x", "SECRET": "s3cr3t"}}}'),
+            note="a nested dict key",
+        ),
+        Example.repo(
+            settings(
+                'import os\nimport dj_database_url\nDATABASES = {"default": dj_database_url.parse(os.getenv("DATABASE_URL", '
+                '"postgres://shop:hunter2@db/shop"))}',
+                preset=False,
+            ),
             note="a database URL with a password as the fallback",
         ),
         Example.repo(
@@ -86,7 +110,10 @@ class HardcodedCredentials(FileRule):
     ]
     silent = [
         Example.repo(settings('MAILJET_API_KEY = env.get("MAILJET_API_KEY", build_default="xxx")'), note="read from the environment"),
-        Example.repo(settings('REST_AUTH_TOKEN_MODEL = "rest_framework.authtoken.models.Token"\nPASSWORD_RESET_TIMEOUT = 3600'), note="class paths and numbers"),
+        Example.repo(
+            settings('REST_AUTH_TOKEN_MODEL = "rest_framework.authtoken.models.Token"\nPASSWORD_RESET_TIMEOUT = 3600'),
+            note="class paths and numbers",
+        ),
         Example.repo(settings('EMAIL_HOST_PASSWORD = ""\nAUTH_PASSWORD_VALIDATORS = []'), note="an empty string and a list"),
         Example.repo(settings('DATABASES["default"]["CONN_MAX_AGE"] = 60'), note="database options that are not credentials"),
         Example.repo(settings('SECRET_KEY = "abc"'), note="SECRET_KEY is MW201's business"),
@@ -96,12 +123,15 @@ class HardcodedCredentials(FileRule):
             note="a fallback URL without a password",
         ),
         Example.repo(
-            settings('import environ\nenv = environ.Env()\nif DEBUG:\n    STRIPE_API_KEY = env("STRIPE_API_KEY", default="sk_test_only")', preset=False),
+            settings(
+                'import environ\nenv = environ.Env()\nif DEBUG:\n    STRIPE_API_KEY = env("STRIPE_API_KEY", default="sk_test_only")',
+                preset=False,
+            ),
             note="a development-only branch",
         ),
     ]
 
-    def check_file(self, file, preset_blocks, python_index):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex):
         tree = file.tree
         reads = EnvReads(tree, ImportMap(tree), python_index)
         for st in statements(tree, preset_blocks.get(file.path)):

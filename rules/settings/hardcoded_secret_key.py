@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap, assigned_names, string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text, with_files
 from ..facts.settings import final_statements
 from ._common import EnvReads, deletion_fix, statements
+
+if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
+    from ..facts.settings import PresetBlock, ProductionSettings
 
 COOKIECUTTER_LOCAL = """\
 from .base import *  # noqa: F403
@@ -67,6 +74,7 @@ class HardcodedSecretKey(FileRule):
             settings('SECRET_KEY = "django-insecure-3x@mpl3"\nROOT_URLCONF = "acme.django.urls"'),
             fixed={SETTINGS_PATH: settings_text('ROOT_URLCONF = "acme.django.urls"')},
             note="inside the preset block: the fix deletes it",
+            line=6, message="literal SECRET_KEY in settings",
         ),
         Example.repo(settings('import os\nSECRET_KEY = os.getenv("SECRET_KEY", "dev-key")', preset=False), note="a literal fallback"),
         Example.repo(
@@ -74,7 +82,10 @@ class HardcodedSecretKey(FileRule):
             fixed={SETTINGS_PATH: settings_text('ROOT_URLCONF = "acme.django.urls"')},
             note="a literal env.get default in the block: the fix deletes the assignment",
         ),
-        Example.repo(settings('from decouple import config as cfg\nSECRET_KEY = cfg("SECRET_KEY", default="abc")', preset=False), note="python-decouple, aliased"),
+        Example.repo(
+            settings('from decouple import config as cfg\nSECRET_KEY = cfg("SECRET_KEY", default="abc")', preset=False),
+            note="python-decouple, aliased",
+        ),
         Example.repo(
             settings('import environ\nenv = environ.Env()\nSECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-key")', preset=False),
             note="django-environ with a literal default",
@@ -92,7 +103,10 @@ class HardcodedSecretKey(FileRule):
             },
             note="a test-only settings module",
         ),
-        Example.repo({**settings("ROOT_URLCONF = 'x'"), "api/acme/apps/people/tests/test_views.py": 'SECRET_KEY = "x"\n'}, note="test code"),
+        Example.repo(
+            {**settings("ROOT_URLCONF = 'x'"), "api/acme/apps/people/tests/test_views.py": 'SECRET_KEY = "x"\n'},
+            note="test code",
+        ),
         Example.repo(
             with_files({
                 "api/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.local')\n",
@@ -100,7 +114,8 @@ class HardcodedSecretKey(FileRule):
                 "api/config/settings/__init__.py": "",
                 "api/config/settings/base.py": "import environ\n\nenv = environ.Env()\nINSTALLED_APPS = []\n",
                 "api/config/settings/local.py": COOKIECUTTER_LOCAL,
-                "api/config/settings/production.py": 'from .base import *  # noqa: F403\nfrom .base import env\n\nSECRET_KEY = env("DJANGO_SECRET_KEY")\n',
+                "api/config/settings/production.py": 'from .base import *  # noqa: F403\nfrom .base import env\n\n'
+                    'SECRET_KEY = env("DJANGO_SECRET_KEY")\n',
                 "api/config/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
             }),
             note="a default in the local development settings (cookiecutter-django)",
@@ -111,7 +126,9 @@ class HardcodedSecretKey(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks, python_index, production_settings):
+    def check_file(
+        self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex, production_settings: dict[str, ProductionSettings],
+    ):
         tree = file.tree
         block = preset_blocks.get(file.path)
         reads = EnvReads(tree, ImportMap(tree), python_index)

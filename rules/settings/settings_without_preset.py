@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import SETTINGS_PATH, settings, with_files
 from ..facts.settings import anchor_line
+
+if TYPE_CHECKING:
+    from ..facts.settings import SettingsModule
 
 
 class SettingsWithoutPreset(FileRule):
@@ -49,9 +56,14 @@ class SettingsWithoutPreset(FileRule):
     scope = "project_settings"
 
     fires = [
-        Example.repo(settings('INSTALLED_APPS = ["django.contrib.admin"]\nROOT_URLCONF = "acme.django.urls"', preset=False), note="plain Django settings"),
         Example.repo(
-            with_files({SETTINGS_PATH: 'from model_w.env_manager import EnvManager\n\nwith EnvManager() as env:\n    INSTALLED_APPS = []\n'}),
+            settings('INSTALLED_APPS = ["django.contrib.admin"]\nROOT_URLCONF = "acme.django.urls"', preset=False),
+            note="plain Django settings",
+            line=1, message="settings module acme.django.settings does not use the Model W preset",
+        ),
+        Example.repo(
+            with_files({SETTINGS_PATH: "from model_w.env_manager import EnvManager\n\n"
+                "with EnvManager() as env:\n    INSTALLED_APPS = []\n"}),
             note="EnvManager without the preset",
         ),
     ]
@@ -90,7 +102,7 @@ class SettingsWithoutPreset(FileRule):
         ),
     ]
 
-    def check_file(self, file, settings_modules, preset_status):
+    def check_file(self, file, settings_modules: dict[str, SettingsModule], preset_status: dict[str, bool | None]):
         mod = settings_modules[file.path]
         if mod.sources == ["import"]:
             return  # checked through the module that imports it

@@ -1,8 +1,15 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import SETTINGS_PY, with_files
+
+if TYPE_CHECKING:
+    from ..facts.components import DjangoProject
+    from ..facts.settings import SettingsModule
 
 SPLIT_NAMES = {"base", "common", "dev", "development", "prod", "production", "local", "staging", "preprod"}
 STAR_IMPORT = re.compile(r"^from\s+[\w.]*\s+import\s+\*", re.M)
@@ -62,6 +69,7 @@ class SplitSettings(RepoRule):
                 "api/acme/django/settings/dev.py": "from .base import *\n\nDEBUG = True\n",
             }),
             note="a base/dev split",
+            line=1, message="settings split across modules",
         ),
         Example.repo(
             with_files({
@@ -76,14 +84,15 @@ class SplitSettings(RepoRule):
         Example.repo(
             with_files({
                 "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.settings_test\n",
-                "api/acme/django/settings_test.py": "from .settings import *\n\nPASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']\n",
+                "api/acme/django/settings_test.py": "from .settings import *\n\nPASSWORD_HASHERS = "
+                    "['django.contrib.auth.hashers.MD5PasswordHasher']\n",
             }),
             note="a test-only settings module importing the real one",
         ),
         Example.repo(with_files({"api/acme/apps/people/models.py": "from .base import *\n"}), note="a star import outside settings"),
     ]
 
-    def check(self, project, settings_modules, django_projects):
+    def check(self, project, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject]):
         folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
         groups: dict[str, list] = {}
         for mod in settings_modules.values():

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import string_value
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
 from ..facts.settings import deletion_fix
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock, ProductionSettings
 
 NOT_REDIS = ("LocMemCache", "FileBasedCache", "DatabaseCache", "DummyCache", "Memcache", "memcached", "PyLibMCCache", "PyMemcacheCache")
 
@@ -65,18 +68,32 @@ class CacheNotRedis(FileRule):
             settings('CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\nX = 1'),
             fixed={SETTINGS_PATH: settings_text("X = 1")},
             note="LocMem in the block",
+            line=6, message="CACHES is on LocMemCache, not Redis",
         ),
-        Example.repo(with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_cache=False)")}), note="enable_cache=False"),
-        Example.repo(settings('CACHES["default"]["BACKEND"] = "django.core.cache.backends.memcached.PyMemcacheCache"'), note="memcached by subscript"),
+        Example.repo(
+            with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_cache=False)")}),
+            note="enable_cache=False",
+        ),
+        Example.repo(
+            settings('CACHES["default"]["BACKEND"] = "django.core.cache.backends.memcached.PyMemcacheCache"'),
+            note="memcached by subscript",
+        ),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="the preset's Redis cache"),
         Example.repo(settings('CACHES["default"]["TIMEOUT"] = 600'), note="a cache option"),
-        Example.repo(settings('CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}', preset=False), note="Redis without the preset"),
+        Example.repo(
+            settings(
+                'CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}',
+                preset=False,
+            ),
+            note="Redis without the preset",
+        ),
         Example.repo(
             settings(
                 'CACHES = {\n    "default": {\n        "BACKEND": "django_redis.cache.RedisCache",\n        "OPTIONS": {\n'
-                '            # Mimicking memcache behavior.\n            # https://github.com/jazzband/django-redis#memcached-exceptions-behavior\n'
+                '            # Mimicking memcache behavior.\n'
+                '            # https://github.com/jazzband/django-redis#memcached-exceptions-behavior\n'
                 '            "IGNORE_EXCEPTIONS": True,\n        },\n    },\n}',
                 preset=False,
             ),
@@ -88,7 +105,7 @@ class CacheNotRedis(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks, production_settings):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
         block = preset_blocks.get(file.path)
         if block is not None and block.in_this_module and block.kwarg("enable_cache") is False:
             yield self.finding_at_node(file, block.kwargs["enable_cache"], "ModelWDjango(enable_cache=False): Model W caches in Redis")
@@ -103,7 +120,10 @@ class CacheNotRedis(FileRule):
             reported.add(id(assignment.statement.stmt))
             st = assignment.statement
             whole = assignment.name == "CACHES" and not assignment.keys and assignment.kind == "set"
-            fix = deletion_fix(self, file, st, "delete the CACHES override: the preset caches in Redis") if block is not None and whole else None
+            fix = None
+            if block is not None and whole:
+                fix = deletion_fix(self, file, st, "delete the CACHES override: the preset caches in Redis")
             yield self.finding_at_node(
-                file, st.stmt, f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis: a per-container cache breaks with several replicas", fix,
+                file, st.stmt,
+                f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis: a per-container cache breaks with several replicas", fix,
             )

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
+    from ..releases import ReleaseInfo
 
 NUXT3 = '{"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0", "@model-w/sentry": "*"}}'
 
@@ -43,16 +51,26 @@ class FrontEraUnsupported(RepoRule):
         Example.repo(
             with_files({"front/package.json": '{"dependencies": {"nuxt": "3.12.x", "@model-w/sentry": "*"}}'}),
             note="Nuxt 3 without a preset, on a 2026.07 back-end",
+            line=1, message="Nuxt 3 on Model W 2026.07, which has no Nuxt 3 preset",
         ),
-        Example.repo(with_files({"front/package.json": NUXT3.replace("2026.4.0", "2026.7.0").replace("2026.5.0", "2026.8.0")}), note="a Nuxt 3 preset pinned to 2026.07"),
+        Example.repo(
+            with_files({"front/package.json": NUXT3.replace("2026.4.0", "2026.7.0").replace("2026.5.0", "2026.8.0")}),
+            note="a Nuxt 3 preset pinned to 2026.07",
+        ),
     ]
     silent = [
-        Example.repo(with_files({"front/package.json": NUXT3, "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.4.0,<2026.5.0")}), note="Nuxt 3 on 2026.04"),
+        Example.repo(
+            with_files({"front/package.json": NUXT3, "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.4.0,<2026.5.0")}),
+            note="Nuxt 3 on 2026.04",
+        ),
         Example.repo(with_files({}), note="SvelteKit on 2026.07"),
-        Example.repo(with_files({"front/package.json": NUXT3}), note="a front pinned to 2026.04 (its own release decides; MW913 reports the disagreement)"),
+        Example.repo(
+            with_files({"front/package.json": NUXT3}),
+            note="a front pinned to 2026.04 (its own release decides; MW913 reports the disagreement)",
+        ),
     ]
 
-    def check(self, project, fronts, front_release, release):
+    def check(self, project, fronts: list[Front], front_release: ReleaseInfo, release: ReleaseInfo):
         release = front_release if front_release.name is not None else release
         if release.release is None:
             return

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
 
 NAMES = {"react": "React", "next": "Next.js", "angular": "Angular"}
 
@@ -42,15 +49,26 @@ class FrontFrameworkNotModelW(RepoRule):
     reads = ("package.json", "*/package.json")
 
     fires = [
-        Example.repo(with_files({"front/package.json": '{"dependencies": {"next": "^14.0.0", "react": "^18.0.0", "@sentry/nextjs": "*"}}'}), note="Next.js"),
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"next": "^14.0.0", "react": "^18.0.0", "@sentry/nextjs": "*"}}'}),
+            note="Next.js",
+            line=1, message="the front is built on Next.js",
+        ),
         Example.repo(with_files({"front/package.json": '{"dependencies": {"@angular/core": "^17.0.0"}}'}), note="Angular"),
     ]
     silent = [
         Example.repo(with_files({}), note="SvelteKit"),
-        Example.repo(with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12.0", "react": "^18.0.0"}}'}), note="Nuxt with a React widget library"),
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12.0", "react": "^18.0.0"}}'}),
+            note="Nuxt with a React widget library",
+        ),
     ]
 
-    def check(self, project, fronts):
+    def check(self, project, fronts: list[Front]):
         for front in fronts:
             if front.framework in NAMES:
-                yield self.finding(front.path, f"the front is built on {NAMES[front.framework]}: Model W fronts are SvelteKit (or Nuxt on older releases)", front.line)
+                yield self.finding(
+                    front.path,
+                    f"the front is built on {NAMES[front.framework]}: Model W fronts are SvelteKit (or Nuxt on older releases)",
+                    front.line,
+                )

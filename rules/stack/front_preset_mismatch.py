@@ -1,10 +1,17 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import PACKAGE_JSON, PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..pyproject_edits import rewrite_spec
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
+    from ..releases import ReleaseInfo
 
 
 class FrontPresetMismatch(RepoRule):
@@ -53,6 +60,7 @@ class FrontPresetMismatch(RepoRule):
             with_files({"front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0")}),
             fixed={"front/package.json": PACKAGE_JSON},
             note="front on 2026.04, api on 2026.07: the front pin",
+            line=5, message="the front is on Model W 2026.04",
         ),
         Example.repo(
             with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.1.0,<2026.2.0")}),
@@ -62,10 +70,13 @@ class FrontPresetMismatch(RepoRule):
     ]
     silent = [
         Example.repo(with_files({}), note="both on 2026.07"),
-        Example.repo(with_files({"front/package.json": PACKAGE_JSON.replace('"@model-w/preset-sveltekit": "~2026.7.0",\n', "")}), note="no front preset"),
+        Example.repo(
+            with_files({"front/package.json": PACKAGE_JSON.replace('"@model-w/preset-sveltekit": "~2026.7.0",\n', "")}),
+            note="no front preset",
+        ),
     ]
 
-    def check(self, project, backend_release, front_release, python_dependencies):
+    def check(self, project, backend_release: ReleaseInfo, front_release: ReleaseInfo, python_dependencies: list[Dependency]):
         back, front = backend_release, front_release
         if back.key is None or front.key is None or back.path is None or front.path is None or back.key == front.key:
             return  # a missing pin, or the configuration's `release` decides both

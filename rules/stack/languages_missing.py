@@ -1,10 +1,16 @@
-from modelw_lint import Example, FileRule, Severity
-import ast
+from __future__ import annotations
 
+import ast
+from typing import TYPE_CHECKING
+
+from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import assigned_names
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock, ProductionSettings
 
 
 class LanguagesMissing(FileRule):
@@ -44,10 +50,20 @@ class LanguagesMissing(FileRule):
     needles = ("EnvManager",)
     scope = "project_settings"
 
-    fires = [Example.repo(with_files({SETTINGS_PATH: SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', "")}), note="no LANGUAGES")]
+    fires = [Example.repo(
+        with_files({SETTINGS_PATH: SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', "")}),
+        note="no LANGUAGES",
+        line=8, message="LANGUAGES is never set",
+    )]
     silent = [
         Example.repo(with_files({}), note="LANGUAGES in the block"),
-        Example.repo(with_files({SETTINGS_PATH: 'LANGUAGES = [("fr", "French")]\n' + SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', "")}), note="LANGUAGES set before the block"),
+        Example.repo(
+            with_files({SETTINGS_PATH: 'LANGUAGES = [("fr", "French")]\n' + SETTINGS_PY.replace(
+                '    LANGUAGES = [("en", "English")]\n',
+                "",
+            )}),
+            note="LANGUAGES set before the block",
+        ),
         Example.repo(
             with_files({
                 SETTINGS_PATH: "from .i18n import *  # noqa\n" + SETTINGS_PY.replace('    LANGUAGES = [("en", "English")]\n', ""),
@@ -57,7 +73,7 @@ class LanguagesMissing(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks, production_settings):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
         block = preset_blocks.get(file.path)
         if block is None:
             return
@@ -67,6 +83,11 @@ class LanguagesMissing(FileRule):
                 return
         if any(name == "LANGUAGES" for st in statements(file.tree, block) for name, _ in assigned_names(st.stmt)):
             return
-        if any(isinstance(n, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name) == "LANGUAGES" for a in n.names) for n in ast.walk(file.tree)):
+        imports = (n for n in ast.walk(file.tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+        if any((a.asname or a.name) == "LANGUAGES" for n in imports for a in n.names):
             return  # imported from a module of its own
-        yield self.finding_at_node(file, block.with_node.items[0].context_expr, "LANGUAGES is never set: the preset raises ImproperlyConfigured without it")
+        yield self.finding_at_node(
+            file,
+            block.with_node.items[0].context_expr,
+            "LANGUAGES is never set: the preset raises ImproperlyConfigured without it",
+        )

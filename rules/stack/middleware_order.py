@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text
 from ..facts.settings import deletion_fix, statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 PRESET_MIDDLEWARE = {
     "django.middleware.security.SecurityMiddleware": "SecurityMiddleware",
@@ -65,17 +68,24 @@ class MiddlewareOrder(FileRule):
             settings('MIDDLEWARE.insert(0, "django.middleware.security.SecurityMiddleware")\nX = 1'),
             fixed={SETTINGS_PATH: settings_text("X = 1")},
             note="SecurityMiddleware inserted again",
+            line=6, message="SecurityMiddleware added again",
         ),
         Example.repo(settings('MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")'), note="something before SecurityMiddleware"),
         Example.repo(settings('MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]'), note="the list replaced"),
     ]
     silent = [
-        Example.repo(settings('MIDDLEWARE.append("acme.django.middleware.RequestLogMiddleware")', before="MIDDLEWARE = []"), note="the template"),
-        Example.repo(settings('MIDDLEWARE.insert(2, "corsheaders.middleware.CorsMiddleware")'), note="an insert after the security middleware"),
+        Example.repo(
+            settings('MIDDLEWARE.append("acme.django.middleware.RequestLogMiddleware")', before="MIDDLEWARE = []"),
+            note="the template",
+        ),
+        Example.repo(
+            settings('MIDDLEWARE.insert(2, "corsheaders.middleware.CorsMiddleware")'),
+            note="an insert after the security middleware",
+        ),
         Example.repo(settings('MIDDLEWARE = ["x"]', preset=False), note="no preset"),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
         block = preset_blocks.get(file.path)
         if block is None:
             return
@@ -84,16 +94,31 @@ class MiddlewareOrder(FileRule):
             if st.where == "before":
                 continue
             if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "MIDDLEWARE" for t in stmt.targets):
-                yield self.finding_at_node(file, stmt, "MIDDLEWARE replaced after the preset filled it: .append() to it instead (the preset raises if SecurityMiddleware is not first)")
+                yield self.finding_at_node(
+                    file,
+                    stmt,
+                    "MIDDLEWARE replaced after the preset filled it: .append() to it instead (the preset raises if SecurityMiddleware is "
+                    "not first)",
+                )
                 continue
             call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
-            if call is None or not isinstance(call.func, ast.Attribute) or not isinstance(call.func.value, ast.Name) or call.func.value.id != "MIDDLEWARE":
+            method_call = call is not None and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+            if not method_call or call.func.value.id != "MIDDLEWARE":
                 continue
             method = call.func.attr
             values = [string_value(a) for a in call.args]
             added = values[-1] if values else None
             if added in PRESET_MIDDLEWARE and method in ("insert", "append"):
                 fix = deletion_fix(self, file, st, "delete the duplicate: the preset already has it")
-                yield self.finding_at_node(file, stmt, f"{PRESET_MIDDLEWARE[added]} added again: the preset already installs it in the right place", fix)
+                yield self.finding_at_node(
+                    file,
+                    stmt,
+                    f"{PRESET_MIDDLEWARE[added]} added again: the preset already installs it in the right place",
+                    fix,
+                )
             elif method == "insert" and call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0:
-                yield self.finding_at_node(file, stmt, "MIDDLEWARE.insert(0, …) puts a middleware before SecurityMiddleware: the preset raises at start-up")
+                yield self.finding_at_node(
+                    file,
+                    stmt,
+                    "MIDDLEWARE.insert(0, …) puts a middleware before SecurityMiddleware: the preset raises at start-up",
+                )

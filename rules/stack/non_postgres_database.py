@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-import re
-
 import ast
+import re
+from typing import TYPE_CHECKING
 
-from modelw_lint import Example, FileRule, Severity
-from modelw_lint import yamltree
+from modelw_lint import Example, FileRule, Severity, yamltree
 from modelw_lint.pyast import NOT_LITERAL, assigned_names, dict_items, literal, subscript_path
-
 
 from .._examples import settings, with_files
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock
 
 POSTGRES_SCHEMES = ("postgres", "postgresql", "postgis", "pgsql", "psql")
 BAD_ENGINES = ("sqlite3", "mysql", "oracle", "spatialite")
@@ -61,22 +62,34 @@ class NonPostgresDatabase(FileRule):
     scope = "config_and_settings"
 
     fires = [
-        Example.repo(with_files({"api/.env-template": "DATABASE_URL=sqlite:///db.sqlite3\n"}), note="SQLite in .env-template"),
-        Example.repo(with_files({"docker-compose.yml": "services:\n  api:\n    environment:\n      - DATABASE_URL=mysql://acme@db/acme\n"}), note="MySQL in compose"),
+        Example.repo(
+            with_files({"api/.env-template": "DATABASE_URL=sqlite:///db.sqlite3\n"}),
+            note="SQLite in .env-template",
+            line=1,
+            message="DATABASE_URL uses sqlite://",
+        ),
+        Example.repo(
+            with_files({"docker-compose.yml": "services:\n  api:\n    environment:\n      - DATABASE_URL=mysql://acme@db/acme\n"}),
+            note="MySQL in compose",
+        ),
         Example.repo(settings('DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"'), note="an ENGINE override"),
-        Example.repo(settings('DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "acme"}}', preset=False), note="plain Django on MySQL"),
+        Example.repo(
+            settings('DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "NAME": "acme"}}', preset=False),
+            note="plain Django on MySQL",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="postgres:// in .env-template"),
         Example.repo(with_files({"api/.env.test": "DATABASE_URL=postgis://acme:acme@postgres/acme\n"}), note="PostGIS"),
         Example.repo(
             {**settings("X = 1"), "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.settings_test\n",
-             "api/acme/django/settings_test.py": 'from .settings import *\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'},
+             "api/acme/django/settings_test.py": 'from .settings import *\nDATABASES = {"default": {"ENGINE": '
+                 '"django.db.backends.sqlite3"}}\n'},
             note="SQLite in test settings",
         ),
     ]
 
-    def check_file(self, file, preset_blocks):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
         if file.kind == "dotenv":
             for e in file.parsed:
                 if e.key == "DATABASE_URL":

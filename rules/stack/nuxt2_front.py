@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
 
 
 class Nuxt2Front(RepoRule):
@@ -34,13 +41,24 @@ class Nuxt2Front(RepoRule):
     severity = Severity.WARNING
     reads = ("package.json", "*/package.json")
 
-    fires = [Example.repo(with_files({"front/package.json": '{"dependencies": {"nuxt": "~2.16.3", "@nuxtjs/sentry": "*"}}'}), note="Nuxt 2")]
+    fires = [Example.repo(
+        with_files({"front/package.json": '{"dependencies": {"nuxt": "~2.16.3", "@nuxtjs/sentry": "*"}}'}),
+        note="Nuxt 2",
+        line=1, message="the front is on Nuxt 2 (end of life)",
+    )]
     silent = [
-        Example.repo(with_files({"front/package.json": '{"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0"}}'}), note="Nuxt 3"),
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"nuxt": "3.12.x", "@model-w/preset-nuxt3": ">=2026.4.0 && <2026.5.0"}}'}),
+            note="Nuxt 3",
+        ),
         Example.repo(with_files({}), note="SvelteKit"),
     ]
 
-    def check(self, project, fronts):
+    def check(self, project, fronts: list[Front]):
         for front in fronts:
             if front.framework == "nuxt2":
-                yield self.finding(front.path, "the front is on Nuxt 2 (end of life): move to SvelteKit, the current Model W front", front.line)
+                yield self.finding(
+                    front.path,
+                    "the front is on Nuxt 2 (end of life): move to SvelteKit, the current Model W front",
+                    front.line,
+                )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import ast
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
@@ -59,6 +58,7 @@ class PostgisNotEnabled(RepoRule):
             with_files({MODELS: GIS_MODELS}),
             fixed={SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")},
             note="a PointField",
+            line=5, message="GIS fields but the preset's enable_postgis is not True",
         ),
         Example.repo(
             with_files({MODELS: GIS_MODELS, SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_celery=False,\n)")}),
@@ -67,11 +67,18 @@ class PostgisNotEnabled(RepoRule):
         ),
     ]
     silent = [
-        Example.repo(with_files({MODELS: GIS_MODELS, SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")}), note="enable_postgis=True"),
-        Example.repo(with_files({MODELS: "from django.db import models\n\n\nclass Shop(models.Model):\n    name = models.CharField(max_length=20)\n"}), note="no GIS field"),
+        Example.repo(
+            with_files({MODELS: GIS_MODELS, SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_postgis=True)")}),
+            note="enable_postgis=True",
+        ),
+        Example.repo(
+            with_files({MODELS: "from django.db import models\n\n\n"
+                "class Shop(models.Model):\n    name = models.CharField(max_length=20)\n"}),
+            note="no GIS field",
+        ),
     ]
 
-    def check(self, project, preset_mentioned, project_python):
+    def check(self, project, preset_mentioned: dict[str, str], project_python: set[str]):
         if not preset_mentioned:
             return
         gis = [p for p in sorted(project_python) if (f := project.file(p)) is not None and f.contains("django.contrib.gis")]

@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import PRESET, preset_dependency
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
 
 
 class PresetDependencyMissing(RepoRule):
@@ -44,13 +51,17 @@ class PresetDependencyMissing(RepoRule):
     severity = Severity.ERROR
     reads = DEPENDENCY_FILES
 
-    fires = [Example.repo(with_files({"api/pyproject.toml": '[tool.poetry.dependencies]\npython = "~3.14"\ndjango = "^5.2"\n'}), note="plain Django")]
+    fires = [Example.repo(
+        with_files({"api/pyproject.toml": '[tool.poetry.dependencies]\npython = "~3.14"\ndjango = "^5.2"\n'}),
+        note="plain Django",
+        line=3, message="modelw-preset-django is not a dependency",
+    )]
     silent = [
         Example.repo(with_files({}), note="the preset"),
         Example.repo(with_files({"api/pyproject.toml": None}), note="no dependency file (MW104)"),
     ]
 
-    def check(self, project, python_dependencies):
+    def check(self, project, python_dependencies: list[Dependency]):
         if not python_dependencies or preset_dependency(python_dependencies):
             return
         first = python_dependencies[0]

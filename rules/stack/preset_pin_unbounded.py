@@ -1,9 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..versions import specifier_sets, upper_bound
 from ._common import preset_dependency
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
 
 
 def _pyproject(spec: str) -> str:
@@ -46,7 +53,12 @@ class PresetPinUnbounded(RepoRule):
     reads = DEPENDENCY_FILES
 
     fires = [
-        Example.repo(with_files({"api/pyproject.toml": _pyproject("*")}), note="*"),
+        Example.repo(
+            with_files({"api/pyproject.toml": _pyproject("*")}),
+            note="*",
+            line=8,
+            message="modelw-preset-django \"*\" has no upper bound",
+        ),
         Example.repo(with_files({"api/pyproject.toml": _pyproject(">=2026.7.0")}), note=">= only"),
         Example.repo(with_files({"api/pyproject.toml": None, "api/requirements.txt": "modelw-preset-django[celery]\n"}), note="no version"),
     ]
@@ -56,10 +68,14 @@ class PresetPinUnbounded(RepoRule):
         Example.repo(with_files({"api/pyproject.toml": _pyproject("<2026.8.0,>=2026.7.0")}), note="bounds in the other order"),
     ]
 
-    def check(self, project, python_dependencies):
+    def check(self, project, python_dependencies: list[Dependency]):
         dep = preset_dependency(python_dependencies)
         if dep is None:
             return
         spec = dep.spec.strip()
         if specifier_sets(spec) is not None and upper_bound(spec) is None:
-            yield self.finding(dep.path, f'modelw-preset-django "{spec or "(any)"}" has no upper bound: pin one Model W release (>=YYYY.M.0,<YYYY.(M+1).0)', dep.line)
+            yield self.finding(
+                dep.path,
+                f'modelw-preset-django "{spec or "(any)"}" has no upper bound: pin one Model W release (>=YYYY.M.0,<YYYY.(M+1).0)',
+                dep.line,
+            )

@@ -1,8 +1,16 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import pin_finding, pin_problems, preset_dependency
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
+    from ..releases import ReleaseInfo
 
 
 
@@ -41,15 +49,22 @@ class PresetPrerelease(RepoRule):
     reads = DEPENDENCY_FILES
 
     fires = [
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace(">=2026.7.0,<2026.8.0", ">=2026.7.0b1,<2026.8.0")}), note="a beta"),
         Example.repo(
-            with_files({"api/pyproject.toml": PYPROJECT.replace('version = ">=2026.7.0,<2026.8.0"}', 'version = ">=2026.7.0,<2026.8.0", allow-prereleases = true}')}),
+            with_files({"api/pyproject.toml": PYPROJECT.replace(">=2026.7.0,<2026.8.0", ">=2026.7.0b1,<2026.8.0")}),
+            note="a beta",
+            line=8, message="\">=2026.7.0b1,<2026.8.0\" is a pre-release pin",
+        ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace(
+                'version = ">=2026.7.0,<2026.8.0"}',
+                'version = ">=2026.7.0,<2026.8.0", allow-prereleases = true}',
+            )}),
             note="allow-prereleases",
         ),
     ]
     silent = [Example.repo(with_files({}), note="a final release")]
 
-    def check(self, project, python_dependencies, backend_release):
+    def check(self, project, python_dependencies: list[Dependency], backend_release: ReleaseInfo):
         dep = preset_dependency(python_dependencies)
         if dep is None:
             return
@@ -59,4 +74,8 @@ class PresetPrerelease(RepoRule):
         if finding is not None:
             yield finding
         elif "allow-prereleases" in line_text and not pin_problems(dep, backend_release):
-            yield self.finding(dep.path, f'modelw-preset-django "{dep.spec}" allows pre-releases: move to the final release once it ships', dep.line)
+            yield self.finding(
+                dep.path,
+                f'modelw-preset-django "{dep.spec}" allows pre-releases: move to the final release once it ships',
+                dep.line,
+            )

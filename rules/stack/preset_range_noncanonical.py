@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 
@@ -6,6 +9,10 @@ from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..versions import admits, lower_bound
 from ._common import canonical_for, pin_finding, pin_problems, preset_dependency, rewrite_spec
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency, Locked
+    from ..releases import ReleaseInfo
 
 
 COMMENTED = PYPROJECT.replace("modelw-preset-django =", "# pinned by hand\nmodelw-preset-django =")
@@ -52,9 +59,13 @@ class PresetRangeNoncanonical(RepoRule):
             with_files({"api/pyproject.toml": COMMENTED.replace('">=2026.7.0,<2026.8.0"', '"^2026.7"')}),
             fixed={"api/pyproject.toml": COMMENTED},
             note="a caret range (comments are kept)",
+            line=9, message="\"^2026.7\" is not the canonical range >=2026.7.0,<2026.8.0",
         ),
         Example.repo(
-            with_files({"api/pyproject.toml": None, "api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]==2026.7.1  # prod\n"}),
+            with_files({
+                "api/pyproject.toml": None,
+                "api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]==2026.7.1  # prod\n",
+            }),
             fixed={"api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]>=2026.7.0,<2026.8.0  # prod\n"},
             note="an exact pin in requirements.txt",
         ),
@@ -72,15 +83,21 @@ class PresetRangeNoncanonical(RepoRule):
     ]
     silent = [
         Example.repo(with_files({}), note="canonical"),
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '">=2026.7.0"')}), note="unbounded is MW902's business"),
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"<2026.8.0,>=2026.7.0"')}), note="the same range, bounds swapped"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '">=2026.7.0"')}),
+            note="unbounded is MW902's business",
+        ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"<2026.8.0,>=2026.7.0"')}),
+            note="the same range, bounds swapped",
+        ),
         Example.repo(
             with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"~2026.7.0b1"')}),
             note="a tilde beta range is the canonical range of a beta (MW905)",
         ),
     ]
 
-    def check(self, project, python_dependencies, backend_release, locked_versions):
+    def check(self, project, python_dependencies: list[Dependency], backend_release: ReleaseInfo, locked_versions: Locked):
         dep = preset_dependency(python_dependencies)
         problems = pin_problems(dep, backend_release)
         if not any(code == self.code for code, _what in problems):

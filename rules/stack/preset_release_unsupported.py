@@ -1,9 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..releases import supported_names
 from ._common import pin_finding, preset_dependency
+
+if TYPE_CHECKING:
+    from ..facts.dependencies import Dependency
+    from ..releases import ReleaseInfo
 
 
 class PresetReleaseUnsupported(RepoRule):
@@ -41,8 +49,16 @@ class PresetReleaseUnsupported(RepoRule):
     reads = (*DEPENDENCY_FILES, "*/package.json", "**/Dockerfile*")
 
     fires = [
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2024.7.0,<2024.8.0")}), note="2024.07"),
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2023.3.0,<2023.4.0")}), note="a release older than the table"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2024.7.0,<2024.8.0")}),
+            note="2024.07",
+            line=8,
+            message="Model W 2024.07 is no longer supported",
+        ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2023.3.0,<2023.4.0")}),
+            note="a release older than the table",
+        ),
         Example.repo(
             with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"~2024.7.0b1"')}),
             note="also a pre-release and not canonical: one finding that says all three",
@@ -50,11 +66,17 @@ class PresetReleaseUnsupported(RepoRule):
     ]
     silent = [
         Example.repo(with_files({}), note="2026.07"),
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0")}), note="a release newer than the table"),
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.10.0,<2026.11.0")}), note="2026.10, newer than modelw-lint knows"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0")}),
+            note="a release newer than the table",
+        ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.10.0,<2026.11.0")}),
+            note="2026.10, newer than modelw-lint knows",
+        ),
     ]
 
-    def check(self, project, release, python_dependencies):
+    def check(self, project, release: ReleaseInfo, python_dependencies: list[Dependency]):
         if release.name is None or release.supported or release.newer:
             return  # newer than modelw-lint knows: not for us to judge
         dep = preset_dependency(python_dependencies)

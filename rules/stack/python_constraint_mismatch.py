@@ -1,9 +1,17 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import key_line, table
 from ..versions import lower_bound, specifier_sets
 from ._common import set_poetry_python
+
+if TYPE_CHECKING:
+    from ..facts.components import Component
+    from ..releases import ReleaseInfo
 
 
 class PythonConstraintMismatch(RepoRule):
@@ -48,26 +56,36 @@ class PythonConstraintMismatch(RepoRule):
             with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = "^3.10"')}),
             fixed={"api/pyproject.toml": PYPROJECT},
             note="an older constraint",
+            line=7, message="python = \"^3.10\" but Model W 2026.07 is on Python ~3.14",
         ),
         Example.repo(
-            with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = "^3.13"').replace("2026.7.0,<2026.8.0", "2024.10.0,<2024.11.0")}),
+            with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = "^3.13"').replace(
+                "2026.7.0,<2026.8.0",
+                "2024.10.0,<2024.11.0",
+            )}),
             note="Python newer than the pin's release: the pin is reported, Python is never lowered",
         ),
     ]
     silent = [
         Example.repo(with_files({}), note="~3.14 on 2026.07"),
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"\n', "")}), note="no python constraint"),
-        Example.repo(with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = ">=3.14,<3.15"')}), note="the same constraint, written out"),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('python = "~3.14"', 'python = ">=3.14,<3.15"')}),
+            note="the same constraint, written out",
+        ),
         Example.repo(
             with_files({
-                "api/pyproject.toml": PYPROJECT.replace('modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}\n', ""),
+                "api/pyproject.toml": PYPROJECT.replace(
+                    'modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}\n',
+                    "",
+                ),
                 "front/package.json": '{"dependencies": {"@model-w/preset-nuxt3": ">=2023.7.0 && <2023.8.0", "nuxt": "^3"}}',
             }),
             note="no back-end preset pin: a 2023 front pin does not decide the back-end's Python",
         ),
     ]
 
-    def check(self, project, components, backend_release):
+    def check(self, project, components: dict[str, Component], backend_release: ReleaseInfo):
         release = backend_release
         if release.release is None:
             return  # no back-end preset pin, or newer than modelw-lint knows: not judged

@@ -82,7 +82,7 @@ def _from_preset(block: PresetBlock, preset_extras: set[str], python_dependencie
 
 @fact
 def default_storage(
-    production_settings: dict[str, ProductionSettings], preset_blocks: dict[str, PresetBlock], preset_status: dict,
+    production_settings: dict[str, ProductionSettings], preset_blocks: dict[str, PresetBlock], preset_status: dict[str, bool | None],
     preset_extras: set[str], python_dependencies: list[Dependency], python_index: PythonIndex,
 ) -> dict[str, DefaultStorage]:
     """For each settings module production names: its default file storage ("s3", "local"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import ast
 
 from modelw_lint import Example, FileRule, Severity
@@ -56,21 +55,32 @@ class FilesystemStorageInCode(FileRule):
 
     fires = [
         Example.repo(
-            with_files({MODELS: 'from django.core.files.storage import FileSystemStorage\nfrom django.db import models\n\n\nclass Doc(models.Model):\n    f = models.FileField(storage=FileSystemStorage(location="/srv/docs"))\n'}),
+            with_files({MODELS: 'from django.core.files.storage import FileSystemStorage\nfrom django.db import models\n\n\n'
+                'class Doc(models.Model):\n    f = models.FileField(storage=FileSystemStorage(location="/srv/docs"))\n'}),
             note="as a field's storage",
+            line=6, message="a FileField/ImageField on FileSystemStorage",
         ),
         Example.repo(
-            with_files({MODELS: 'from django.core.files import storage as st\n\ninvoices = st.FileSystemStorage(location="/srv/invoices")\n'}),
+            with_files({MODELS: "from django.core.files import storage as st\n\n"
+                'invoices = st.FileSystemStorage(location="/srv/invoices")\n'}),
             note="at module level, through an alias",
         ),
     ]
     silent = [
         Example.repo(
-            with_files({"api/acme/apps/people/management/commands/import_photos.py": 'from django.core.files.storage import FileSystemStorage\n\n\ndef handle(path):\n    return FileSystemStorage(location=path).listdir(".")\n'}),
+            with_files({"api/acme/apps/people/management/commands/import_photos.py": 'from django.core.files.storage import '
+                'FileSystemStorage\n\n\ndef handle(path):\n    return FileSystemStorage(location=path).listdir(".")\n'}),
             note="inside a function",
         ),
-        Example.repo(with_files({"api/acme/apps/people/tests/test_models.py": "from django.core.files.storage import FileSystemStorage\nfs = FileSystemStorage()\n"}), note="test code"),
-        Example.repo(with_files({MODELS: "class FileSystemStorage:\n    pass\n\nfs = FileSystemStorage()\n"}), note="a class of the project with the same name"),
+        Example.repo(
+            with_files({"api/acme/apps/people/tests/test_models.py": "from django.core.files.storage import FileSystemStorage\n"
+                "fs = FileSystemStorage()\n"}),
+            note="test code",
+        ),
+        Example.repo(
+            with_files({MODELS: "class FileSystemStorage:\n    pass\n\nfs = FileSystemStorage()\n"}),
+            note="a class of the project with the same name",
+        ),
     ]
 
     def check_file(self, file):
@@ -81,7 +91,11 @@ class FilesystemStorageInCode(FileRule):
             value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Expr)) else None
             if isinstance(value, ast.Call) and imports.resolve(value.func) == FSS:
                 reported.add(id(value))
-                yield self.finding_at_node(file, value, "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
+                yield self.finding_at_node(
+                    file,
+                    value,
+                    "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage",
+                )
         for node in find(tree, ast.Call):
             name = imports.resolve(node.func) or ""
             if name.rsplit(".", 1)[-1] not in FIELDS:
@@ -90,4 +104,8 @@ class FilesystemStorageInCode(FileRule):
             if not isinstance(storage, ast.Call) or imports.resolve(storage.func) != FSS:
                 continue
             if id(storage) not in reported:
-                yield self.finding_at_node(file, storage, "a FileField/ImageField on FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage")
+                yield self.finding_at_node(
+                    file,
+                    storage,
+                    "a FileField/ImageField on FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage",
+                )

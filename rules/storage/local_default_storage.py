@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import SETTINGS_PATH, settings, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+
+if TYPE_CHECKING:
+    from ._common import DefaultStorage
 
 STORAGE_MODULE = "api/acme/django/storage_backends.py"
 CUSTOM_S3 = """\
@@ -77,17 +82,31 @@ class LocalDefaultStorage(RepoRule):
     reads = (*DEPENDENCY_FILES, "**/*.py")
 
     fires = [
-        Example.repo(settings('STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}', preset=False), note="a dict literal"),
-        Example.repo(settings('STORAGES["default"]["BACKEND"] = "django.core.files.storage.FileSystemStorage"'), note="a subscript assignment"),
-        Example.repo(settings('DEFAULT_FILE_STORAGE = "django.core.files.storage.InMemoryStorage"', preset=False), note="the old setting, in-memory"),
+        Example.repo(
+            settings('STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}', preset=False),
+            note="a dict literal",
+            line=1, message="STORAGES[\"default\"][\"BACKEND\"] is FileSystemStorage",
+        ),
+        Example.repo(
+            settings('STORAGES["default"]["BACKEND"] = "django.core.files.storage.FileSystemStorage"'),
+            note="a subscript assignment",
+        ),
+        Example.repo(
+            settings('DEFAULT_FILE_STORAGE = "django.core.files.storage.InMemoryStorage"', preset=False),
+            note="the old setting, in-memory",
+        ),
         Example.repo(
             {**settings('STORAGES["default"] = {"BACKEND": "acme.django.storage_backends.LocalStorage"}'),
-             STORAGE_MODULE: "from django.core.files.storage import FileSystemStorage\n\n\nclass LocalStorage(FileSystemStorage):\n    pass\n"},
+             STORAGE_MODULE: "from django.core.files.storage import FileSystemStorage\n\n\nclass LocalStorage(FileSystemStorage):\n"
+                 "    pass\n"},
             note="a project class derived from FileSystemStorage",
         ),
     ]
     silent = [
-        Example.repo(settings('STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}'), note="static files"),
+        Example.repo(
+            settings('STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}'),
+            note="static files",
+        ),
         Example.repo(settings('STORAGES = {"default": {"BACKEND": "storages.backends.s3boto3.S3Boto3Storage"}}', preset=False), note="S3"),
         Example.repo(settings('DEFAULT_FILE_STORAGE = "storages.backends.gcloud.GoogleCloudStorage"', preset=False), note="Google Cloud"),
         Example.repo(
@@ -99,7 +118,8 @@ class LocalDefaultStorage(RepoRule):
             {
                 **settings("X = 1"),
                 "api/pytest.ini": "[pytest]\nDJANGO_SETTINGS_MODULE = acme.django.settings_test\n",
-                "api/acme/django/settings_test.py": 'from .settings import *\nSTORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}\n',
+                "api/acme/django/settings_test.py": 'from .settings import *\nSTORAGES["default"] = {"BACKEND": '
+                    '"django.core.files.storage.InMemoryStorage"}\n',
             },
             note="InMemoryStorage in test settings",
         ),
@@ -111,7 +131,9 @@ class LocalDefaultStorage(RepoRule):
                 "api/acme/django/settings/base.py": COOKIECUTTER_BASE,
                 "api/acme/django/settings/local.py": "from .base import *  # noqa: F403\n",
                 "api/acme/django/settings/production.py": COOKIECUTTER_PRODUCTION,
-                "api/acme/django/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.django.settings.production')\n",
+                "api/acme/django/wsgi.py": (
+                    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.django.settings.production')\n"
+                ),
             }),
             note="local in base.py, S3 in production.py",
         ),
@@ -121,7 +143,7 @@ class LocalDefaultStorage(RepoRule):
         ),
     ]
 
-    def check(self, project, default_storage):
+    def check(self, project, default_storage: dict[str, DefaultStorage]):
         seen = set()
         for verdict in default_storage.values():
             a = verdict.assignment

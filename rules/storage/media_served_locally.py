@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-
 import ast
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.pyast import ImportMap, assigned_names, source_of
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, settings, with_files
 from ..facts.settings import statements
+
+if TYPE_CHECKING:
+    from ..facts.settings import PresetBlock, ProductionSettings
+    from ._common import DefaultStorage
 
 URLS = "api/acme/django/urls.py"
 STATIC_URLS = """\
@@ -63,13 +67,20 @@ class MediaServedLocally(FileRule):
     scope = "project_python"
 
     fires = [
-        Example.repo(settings('MEDIA_ROOT = BASE_DIR / "media"'), note="MEDIA_ROOT in settings"),
+        Example.repo(settings('MEDIA_ROOT = BASE_DIR / "media"'), note="MEDIA_ROOT in settings", line=6, message="MEDIA_ROOT in settings"),
         Example.repo(with_files({URLS: STATIC_URLS}), note="media served by Django"),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="no MEDIA_ROOT"),
-        Example.repo(with_files({URLS: STATIC_URLS.replace("settings.MEDIA_URL, document_root=settings.MEDIA_ROOT", "settings.STATIC_URL, document_root=settings.STATIC_ROOT")}), note="static files"),
-        Example.repo(with_files({"api/acme/apps/people/views.py": "from django.conf import settings\n\nROOT = settings.MEDIA_ROOT\n"}), note="reading MEDIA_ROOT outside settings"),
+        Example.repo(
+            with_files({URLS: STATIC_URLS.replace("settings.MEDIA_URL, document_root=settings.MEDIA_ROOT", "settings.STATIC_URL, "
+                "document_root=settings.STATIC_ROOT")}),
+            note="static files",
+        ),
+        Example.repo(
+            with_files({"api/acme/apps/people/views.py": "from django.conf import settings\n\nROOT = settings.MEDIA_ROOT\n"}),
+            note="reading MEDIA_ROOT outside settings",
+        ),
         Example.repo(
             with_files({URLS: STATIC_URLS.replace("urlpatterns += static(", "if settings.DEBUG:\n    urlpatterns += static(")}),
             note="media served by the development server only (if settings.DEBUG)",
@@ -84,16 +95,26 @@ class MediaServedLocally(FileRule):
         ),
     ]
 
-    def check_file(self, file, project_settings, preset_blocks, production_settings, default_storage):
+    def check_file(
+        self, file, project_settings: set[str], preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings],
+        default_storage: dict[str, DefaultStorage],
+    ):
         tree = file.tree
-        local_files = {f for path, v in production_settings.items() if default_storage.get(path) and default_storage[path].kind == "local" for f in v.files}
+        local_files = {
+            f for path, v in production_settings.items()
+            if default_storage.get(path) and default_storage[path].kind == "local" for f in v.files
+        }
         in_settings = file.path in project_settings
         imports = ImportMap(tree)
         for st in statements(tree, preset_blocks.get(file.path)):
             if in_settings and st.production and file.path in local_files:
                 for name, _value in assigned_names(st.stmt):
                     if name == "MEDIA_ROOT":
-                        yield self.finding_at_node(file, st.stmt, "MEDIA_ROOT in settings: uploads belong on S3-like storage, not the container's disk")
+                        yield self.finding_at_node(
+                            file,
+                            st.stmt,
+                            "MEDIA_ROOT in settings: uploads belong on S3-like storage, not the container's disk",
+                        )
             for call in (n for n in ast.walk(st.stmt) if isinstance(n, ast.Call)):
                 if imports.resolve(call.func) != "django.conf.urls.static.static" or "MEDIA_" not in source_of(file, call):
                     continue

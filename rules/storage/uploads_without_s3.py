@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import re
-
-
 import ast
+import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 from modelw_lint.pyast import ImportMap, find
@@ -11,6 +10,11 @@ from modelw_lint.pyast import ImportMap, find
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..pyproject_edits import add_extra
+
+if TYPE_CHECKING:
+    from ..facts.components import DjangoProject
+    from ..facts.dependencies import Dependency
+    from ._common import DefaultStorage
 
 MODELS = "api/acme/apps/people/models.py"
 MODELS_PY = 'from django.db import models\n\n\nclass Profile(models.Model):\n    avatar = models.ImageField(upload_to="avatars/")\n'
@@ -65,6 +69,7 @@ class UploadsWithoutS3(RepoRule):
         Example.repo(
             with_files({MODELS: MODELS_PY}), fixed={"api/pyproject.toml": STORAGES_PYPROJECT},
             note="an ImageField, no storages extra",
+            line=5, message="upload fields (FileField/ImageField) but S3 storage is off",
         ),
         Example.repo(
             with_files({
@@ -74,7 +79,10 @@ class UploadsWithoutS3(RepoRule):
             }),
             note="enable_storages=False despite the extra",
         ),
-        Example.repo(with_files({MODELS: MODELS_PY, SETTINGS_PATH: 'INSTALLED_APPS = ["acme.apps.people"]\n'}), note="no preset, no S3 backend"),
+        Example.repo(
+            with_files({MODELS: MODELS_PY, SETTINGS_PATH: 'INSTALLED_APPS = ["acme.apps.people"]\n'}),
+            note="no preset, no S3 backend",
+        ),
         Example.repo(
             with_files({
                 MODELS: MODELS_PY,
@@ -98,7 +106,11 @@ class UploadsWithoutS3(RepoRule):
             note="enable_storages=True",
         ),
         Example.repo(with_files({}), note="no uploads"),
-        Example.repo(with_files({"api/acme/apps/people/migrations/0002_avatar.py": 'from django.db import models\nF = models.ImageField(upload_to="a/")\n'}), note="a migration"),
+        Example.repo(
+            with_files({"api/acme/apps/people/migrations/0002_avatar.py": 'from django.db import models\n'
+                'F = models.ImageField(upload_to="a/")\n'}),
+            note="a migration",
+        ),
         Example.repo(
             with_files({
                 MODELS: MODELS_PY,
@@ -110,8 +122,12 @@ class UploadsWithoutS3(RepoRule):
         Example.repo(
             with_files({
                 MODELS: MODELS_PY,
-                SETTINGS_PATH: SETTINGS_PY.replace('    LANGUAGES', '    STORAGES["default"] = {"BACKEND": "acme.django.storage.MediaStorage"}\n    LANGUAGES'),
-                "api/acme/django/storage.py": "from storages.backends.s3boto3 import S3Boto3Storage\n\n\nclass MediaStorage(S3Boto3Storage):\n    location = 'media'\n",
+                SETTINGS_PATH: SETTINGS_PY.replace(
+                    '    LANGUAGES',
+                    '    STORAGES["default"] = {"BACKEND": "acme.django.storage.MediaStorage"}\n    LANGUAGES',
+                ),
+                "api/acme/django/storage.py": "from storages.backends.s3boto3 import S3Boto3Storage\n\n\n"
+                    "class MediaStorage(S3Boto3Storage):\n    location = 'media'\n",
             }),
             note="a custom S3 storage class set in the preset block",
         ),
@@ -131,7 +147,10 @@ class UploadsWithoutS3(RepoRule):
         ),
     ]
 
-    def check(self, project, django_projects, default_storage, project_python, preset_extras, python_dependencies):
+    def check(
+        self, project, django_projects: list[DjangoProject], default_storage: dict[str, DefaultStorage], project_python: set[str],
+        preset_extras: set[str], python_dependencies: list[Dependency],
+    ):
         if not django_projects:
             return  # no Django back-end (MW106 says so): nothing stores uploads
         local = [v for v in default_storage.values() if v.kind == "local"]

@@ -44,7 +44,11 @@ def entries_for(findings: list, project: Any) -> list[Entry]:
 
 
 def dumps(entries: list[Entry]) -> str:
-    data = {"tool": "modelw-lint", "version": FORMAT_VERSION, "findings": [e.to_json() for e in sorted(entries, key=lambda e: (e.path, e.code, e.fingerprint))]}
+    data = {
+        "tool": "modelw-lint",
+        "version": FORMAT_VERSION,
+        "findings": [e.to_json() for e in sorted(entries, key=lambda e: (e.path, e.code, e.fingerprint))],
+    }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -105,7 +109,7 @@ def pruned(entries: list[Entry], matched: dict[str, int]) -> list[Entry]:
 def write(path: str, entries: list[Entry], root: str | None = None) -> None:
     """Write the baseline atomically. With ``root`` (a path the repository's configuration
     chose), a path resolving outside the root is refused (:class:`UnsafePath`)."""
-    from .fixer import write_atomic, write_user_file
+    from .safeio import write_atomic, write_user_file
 
     if root is None:
         write_user_file(path, dumps(entries))

@@ -329,3 +329,75 @@ class Reuse:
         they check), so it does not invalidate them."""
         facts = self.data.get("facts", {})
         return self.valid and all(self.all_unchanged(facts[n]) for n in names if n in facts)
+
+
+# -- what a run leaves for the next one ---------------------------------------------------------
+
+
+def seed(project: Any, reuse: "Reuse") -> None:
+    """Give ``project`` what the cache still knows: fact values whose files did not change,
+    and which markers unchanged files hold (see SourceFile.contains)."""
+    for name, entry in reuse.data.get("fact_values", {}).items():
+        if reuse.all_unchanged(entry["reads"]):
+            project.known_facts[name] = (entry["value"], set(entry["reads"]))
+    project.known_needles = {p: d for p, d in reuse.data.get("needles", {}).items() if reuse.unchanged(p)}
+
+
+def snapshot(
+    root: str, inventory_files: dict, project: Any, reuse: "Reuse | None", record: dict, problems: list,
+    cached_supp: dict, prefixes: frozenset[str],
+) -> dict:
+    """What a full run saves: each file's state (size, time, content hash), the facts' reads
+    and simple values, the markers files hold, suppressions, file problems, and each rule's
+    findings (per file, or with the files a repository rule read)."""
+    from . import suppression
+
+    touched = {f.path: f for f in project.touched_files()}
+    previous = reuse.data if reuse is not None else {}
+    files = {}
+    for path in inventory_files:
+        state = reuse.state.get(path) if reuse is not None else None
+        file = touched.get(path)
+        if file is not None and file.text is not None and (state is None or state[2] is None or path in reuse.changed):
+            if file.disk_state is None or not file.stable:
+                continue  # changed while it was read: not cached, read again next time
+            state = [*file.disk_state, content_hash(file.text.encode("utf-8", "surrogateescape"))]
+        elif state is None:
+            try:
+                st = os.stat(os.path.join(root, *path.split("/")))
+                state = [st.st_size, st.st_mtime_ns, None]
+            except OSError:
+                continue
+        files[path] = state
+    facts = dict(previous.get("facts", {}))
+    facts.update({name: sorted(reads) for name, reads in project.fact_reads.items()})
+    supp = dict(cached_supp)
+    for path, file in touched.items():
+        supp[path] = suppression.as_data(suppression.of_file(file, prefixes))
+    needles = {p: d for p, d in previous.get("needles", {}).items() if p in files and not (reuse.changed and p in reuse.changed)}
+    for path, seen in project.needles_seen.items():
+        if path in files:  # read whole and unchanged while read (see SourceFile.contains)
+            needles[path] = {**needles.get(path, {}), **seen}
+    fact_values = {
+        name: {"value": value, "reads": sorted(project.fact_reads.get(name, ()))}
+        for name, value in project.computed_facts().items()
+        if isinstance(value, (bool, int, str)) or value is None
+    }
+    return {
+        "fact_values": fact_values,
+        "needles": needles,
+        "paths_hash": paths_hash(inventory_files),
+        "files": files,
+        "touched": sorted(set(touched) | {p for p in previous.get("touched", []) if reuse.unchanged(p)}),
+        "facts": facts,
+        "supp": supp,
+        "problems": [dump_finding(f) for f in problems],
+        "file_rules": {
+            code: {p: [dump_finding(f) for f in items] for p, items in by_path.items() if items}
+            for code, by_path in record["file_rules"].items()
+        },
+        "repo_rules": {
+            code: {"deps": sorted(deps), "findings": [dump_finding(f) for f in found]}
+            for code, (deps, found) in record["repo_rules"].items()
+        },
+    }

@@ -16,12 +16,13 @@ from . import __version__
 from .cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from .config import ConfigError, find_config, load_config
 from .engine import Linter, RunResult, Selection, is_within
+from .engine_rules import StaleBaselineEntry
 from .finding import Severity
-from .fixer import unified_diff, write_atomic, write_user_file
+from .fixer import unified_diff
 from .inventory import find_root, staged_deletions, staged_deletions_started
 from .packs import Registry, load_local_packs, load_packs
 from .reporters import ReportContext, render, statistics_json, statistics_text
-from .safeio import is_inside
+from .safeio import is_inside, write_atomic, write_user_file
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_MIN_FILES = 500
@@ -196,7 +197,7 @@ def update_baseline(opts: CheckOptions, linter: Linter, result: RunResult) -> No
         write(linter.baseline_path, kept, linter.root if linter.baseline_from_config else None)
     except OSError as exc:
         raise ConfigError(f"cannot update the baseline: {exc}") from None
-    result.findings = [f for f in result.findings if f.code != "MW005"]
+    result.findings = [f for f in result.findings if f.code != StaleBaselineEntry.code]
     dropped = sum(e.count for e in linter.baseline_entries) - sum(e.count for e in kept)
     say(opts, f"Baseline updated: {dropped} stale entr{'y' if dropped == 1 else 'ies'} dropped.")
 

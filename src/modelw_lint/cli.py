@@ -68,22 +68,60 @@ LOCAL_PACKS_HELP = (
 @click.option("--fix", is_flag=True, help="Apply safe fixes and write the files, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
-@click.option("--select", "select", multiple=True, metavar="CODES", help="Only these codes, prefixes or families (comma-separated; replaces the config's select).")
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these codes, prefixes or families (comma-separated; replaces the config's select).",
+)
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Add these codes, prefixes or families to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Disable these codes, prefixes or families (added to the config's ignore).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of the repository's configurations.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Read settings from this file instead of the repository's configurations.",
+)
 @click.option("--format", "--output-format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings (text, concise or json).")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings that are not in this baseline file [config: baseline].")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report only findings that are not in this baseline file [config: baseline].",
+)
 @click.option("--update-baseline", is_flag=True, help="With a baseline: drop its entries that no longer match (never adds any).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Lowest severity that makes the exit code 1 [config: fail-on; default: warning].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 [config: fail-on; default: warning].",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives [default: .modelw-lint-cache under the root].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes for cold runs over many files [default: the number of cores].")
-@click.option("--progress/--no-progress", default=None, help="A progress bar on stderr [default: on a terminal, for large repositories, not in CI].")
-@click.option("--hook", is_flag=True, help="Pre-commit mode: check the given files only; repository rules run when a given file (or a staged deletion) is one they read.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where the result cache lives [default: .modelw-lint-cache under the root].",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for cold runs over many files [default: the number of cores].",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="A progress bar on stderr [default: on a terminal, for large repositories, not in CI].",
+)
+@click.option(
+    "--hook",
+    is_flag=True,
+    help="Pre-commit mode: check the given files only; repository rules run when a given file (or a staged deletion) is one they read.",
+)
 @click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings (root, configurations, release, rules) and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be checked, and those skipped with why, and exit.")
@@ -160,11 +198,30 @@ AUDIT_OUTPUT = {"html": "modelw-lint-audit.html", "markdown": "modelw-lint-audit
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "--output-format", "fmt", type=click.Choice(["html", "markdown", "json"]), default="html", show_default=True,
               help="html: one self-contained page; markdown: for a ticket or a wiki; json: the data (what --merge reads).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the report ('-': stdout) [default: modelw-lint-audit.html, .md or .json here].")
-@click.option("--repos-from", type=click.Path(exists=True, dir_okay=False), help="Audit the repositories listed in this file (one path per line; # comments).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Where to write the report ('-': stdout) [default: modelw-lint-audit.html, .md or .json here].",
+)
+@click.option(
+    "--repos-from",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Audit the repositories listed in this file (one path per line; # comments).",
+)
 @click.option("--merge", is_flag=True, help="PATHS are JSON audits (of one repository or a fleet) to assemble into one fleet report.")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Also say what is new and what was fixed since this baseline.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Read settings from this file instead of each repository's configurations.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Also say what is new and what was fixed since this baseline.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Read settings from this file instead of each repository's configurations.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Repositories audited at once [default: the number of cores].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr for a fleet [default: on a terminal, not in CI].")
@@ -260,8 +317,7 @@ def _listed_repositories(path: str) -> list[str]:
 def _write_report(text: str, output: str | None, default: str) -> str:
     """Write the report where the user said (``-``: stdout), else under ``default`` in the
     current folder, never through a symlink that leads out of it."""
-    from .fixer import write_atomic, write_user_file
-    from .safeio import UnsafePath
+    from .safeio import UnsafePath, write_atomic, write_user_file
 
     if output == "-":
         click.echo(text, nl=False)

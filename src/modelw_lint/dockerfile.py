@@ -54,7 +54,7 @@ def parse(text: str) -> list[Instruction]:
     """The instructions of a Dockerfile: continuation lines joined (comment lines inside
     them dropped, as Docker does), heredocs (``RUN <<EOT`` … ``EOT``) kept in their
     instruction, parser directives honoured (``# escape=``)."""
-    from .files import split_lines
+    from .textlines import split_lines
 
     lines = split_lines(text)
     escape = "\\"

@@ -1,27 +1,36 @@
-"""Runs the enabled rules over a project and turns what they yield into the final findings."""
+"""The engine's recipe: run the enabled rules over a project and turn what they yield into the
+final findings. Each step lives with the data it owns: rule selection in :mod:`.config`, the
+running of one rule in :mod:`.running`, the worker processes in :mod:`.pool`, suppressions in
+:mod:`.suppression`, what the cache keeps in :mod:`.cache`, fixes in :mod:`.fixloop`."""
 
 from __future__ import annotations
 
 import os
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
-from . import suppression
-from .config import (
-    Config, ConfigError, RuleSelection, adopt_repository_keys, folder_configs, folder_pattern, gitignore_spec, matches_selector,
-)
+
+from . import cache, pool, running, suppression
 from .baseline import apply as apply_baseline
-from .cache import Reuse, Store, cache_key, code_signature, content_hash, dump_finding, load_finding, paths_hash
 from .baseline import load as load_baseline
+from .config import (
+    Config,
+    ConfigError,
+    RuleSelection,
+    adopt_repository_keys,
+    folder_configs,
+    folder_pattern,
+    gitignore_spec,
+    matches_selector,
+)
 from .engine_rules import LocalPackNotLoaded, ParseFailure, StaleBaselineEntry, UnreadableFile, UnusedSuppression
+from .files import UNREADABLE
 from .finding import Finding
-from .files import FileProblem
 from .globs import reads_matcher
 from .inventory import Inventory, list_files
 from .packs import Registry
 from .project import Project
-from .rule import EngineRule, FileRule, RepoRule, Rule, injected_parameters
+from .rule import EngineRule, FileRule, RepoRule, Rule
 from .safeio import is_inside
 
 
@@ -59,6 +68,10 @@ class RunResult:
 
 
 class Linter:
+    """Checks one repository: its configuration (and its folders'), the rules it enables, its
+    files, its baseline and its cache. ``run()`` checks, ``fix()`` fixes (writing nothing:
+    the caller writes ``RunResult.changes``)."""
+
     def __init__(
         self, root: str, config: Config, registry: Registry, selection: Selection | None = None,
         cache_dir: str | None = None, jobs: int = 1, folders: list[Config] | None = None,
@@ -87,7 +100,7 @@ class Linter:
         )
         self.enabled = self.selection.enabled
         self.enabled_codes = {r.code for r in self.enabled}
-        self._prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)
+        self.prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)  # of suppression codes
         # A baseline the user passed (--baseline) may live anywhere; one the repository's
         # configuration names must be a file inside the repository.
         self.baseline_path: str | None = None
@@ -175,239 +188,67 @@ class Linter:
         use_baseline: bool = True,
         within: list[str] | None = None,
     ) -> RunResult:
-        """Check the project. ``only_paths``: per-file rules look at those files only; with
-        ``changed`` (hook mode), a repo rule runs only when one of those paths (the passed
-        files and staged deletions) matches what it ``reads``. ``within``: report only findings
-        under these paths (files or folders, relative to the root). With a cache folder, results of unchanged files
-        and of repo rules whose files did not change are reused (full runs write the cache)."""
-        started = time.perf_counter()
-        timings: dict[str, float] = {}
-        project = self.project(overlay)
-        errors: list[str] = []
-        raw: list[Finding] = []
-        store = self._store() if overlay is None else None
-        cached = store.load() if store is not None else None
-        reuse = Reuse(cached, self.root, self.inventory.files, self.config.max_file_size) if cached else None
-        if reuse is not None and not reuse.valid:
-            reuse = None
+        """Check the project. ``overlay``: file contents that replace the disk's (fix passes).
+        ``only_paths``: per-file rules look at those files only; with ``changed`` (hook mode), a
+        repository rule runs only when one of those paths (the given files and staged deletions)
+        is one it ``reads``. ``within``: report only findings under these paths. With a cache,
+        what did not change is reused, and a full run leaves a new cache."""
+        run = _Run(self, overlay, only_paths, changed)
+        run.reuse_cache()  # what a previous run's cache still says
+        run.pool_file_rules()  # cold runs over many files: per-file rules in worker processes
+        run.check_rules()  # every enabled rule, in code order
+        run.report_items()  # what the packs want every report to say (the release)
+        run.file_problems()  # files that could not be read or parsed; packs not trusted
+        findings = run.kept(within)  # ignores, folder selections, suppressions, one per place
+        run.save_cache()
+        if use_baseline:
+            findings = run.against_baseline(findings)
+        return run.result(findings)
+
+    def file_problems(self, project: Project, reuse: Any = None) -> list[Finding]:
+        """MW001/MW002 for the files the run read (and, from the cache, for unchanged files it
+        did not need to read), MW001 for folders that could not be listed."""
+        out = []
+        touched = project.touched_files()
         if reuse is not None:
-            for name, entry in reuse.data.get("fact_values", {}).items():
-                if reuse.all_unchanged(entry["reads"]):
-                    project.known_facts[name] = (entry["value"], set(entry["reads"]))
-            project.known_needles = {p: d for p, d in reuse.data.get("needles", {}).items() if reuse.unchanged(p)}
-        record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
-        pooled = None
-        if reuse is None and only_paths is None and overlay is None and self._pool_worthwhile():
-            pooled = self._pooled_file_rules()
-            if pooled is not None:
-                errors.extend(pooled.errors)
-                for name, reads in pooled.fact_reads.items():
-                    project.fact_reads.setdefault(name, set()).update(reads)
-                for path, seen in pooled.needles.items():
-                    project.needles_seen.setdefault(path, {}).update(seen)
-        steps = [r for r in self.enabled if not issubclass(r, EngineRule)]
-        for done, rule_cls in enumerate(steps):
-            if self.progress is not None:
-                self.progress(done, len(steps))
-            rule = rule_cls()
-            rule_started = time.perf_counter()
-            try:
-                if isinstance(rule, FileRule):
-                    if pooled is not None:
-                        by_path = pooled.results.get(rule.code, {})
-                    else:
-                        by_path = self._file_rule_results(rule, project, errors, only_paths, reuse)
-                    record["file_rules"][rule.code] = by_path
-                    for items in by_path.values():
-                        raw.extend(items)
-                elif isinstance(rule, RepoRule):
-                    if changed is not None and not _reads_any(rule, changed):
-                        continue
-                    old = reuse.data["repo_rules"].get(rule.code) if reuse is not None else None
-                    if old is not None and reuse.all_unchanged(old["deps"]):
-                        found = [load_finding(d) for d in old["findings"]]
-                        deps = set(old["deps"])
-                    else:
-                        with project.tracking() as deps:
-                            facts = project.facts_for(rule.check)
-                            found = list(rule.check(project, **facts))
-                    record["repo_rules"][rule.code] = (deps, found)
-                    raw.extend(found)
-            except Exception as exc:  # a rule or fact bug: report it, check the rest
-                errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
-            timings[rule.code] = time.perf_counter() - rule_started
-        if self.progress is not None:
-            self.progress(len(steps), len(steps))
-        metadata = {}
-        for key, fact in self.registry.report.items():
-            try:
-                metadata[key] = project.fact(fact)
-            except Exception as exc:
-                errors.append(_internal(f"report fact {fact}", exc))
-        problems = self._file_problems(project, reuse)
-        cached_supp = self._cached_suppressions(project, reuse)
-        if pooled is not None:
-            seen = {f.path for f in problems}
-            problems += [f for f in pooled.problems if f.path not in seen and f.code in self.enabled_codes]
-            touched_here = {f.path for f in project.touched_files()}
-            cached_supp.update({p: v for p, v in pooled.supp.items() if p not in touched_here})
-        raw.extend(problems)
-        raw.extend(self._skipped_pack_findings())
-        findings = _distinct(self._filter(project, raw, only_paths, cached_supp))
-        if within is not None:
-            findings = [f for f in findings if is_within(f.path, within)]
-        if store is not None and only_paths is None and not errors and not (reuse is not None and reuse.nothing_new):
-            self._save(store, project, reuse, record, problems, cached_supp)
-        baseline = None
-        if use_baseline and self.baseline_entries is not None:
-            baseline = apply_baseline(findings, project, self.baseline_entries)
-            findings = baseline.kept
-            if StaleBaselineEntry.code in self.enabled_codes and only_paths is None:
-                findings.extend(self._stale_findings(baseline))
-        findings.sort(key=lambda f: f.sort_key)
-        return RunResult(
-            self.root, findings, project, self.enabled, errors,
-            ignored_reasons=dict(self.ignored_reasons),
-            metadata=metadata, baseline=baseline,
-            reused={p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)},
-            pooled=set(pooled.supp) if pooled is not None else set(),
-            timings=timings, seconds=time.perf_counter() - started,
-        )
+            seen = {f.path for f in touched}
+            for d in reuse.data.get("problems", []):
+                if d["path"] not in seen and reuse.unchanged(d["path"]) and d["code"] in self.enabled_codes:
+                    out.append(cache.load_finding(d))
+        for file in touched:
+            problem = file.problem
+            if problem is None:
+                continue
+            rule = UnreadableFile() if problem.kind == UNREADABLE else ParseFailure()
+            if rule.code in self.enabled_codes:
+                out.append(rule.finding(file.path, problem.message, problem.line, problem.column))
+        if UnreadableFile.code in self.enabled_codes:
+            rule = UnreadableFile()
+            out.extend(rule.finding(path, message) for path, message in sorted(self.inventory.problems.items()))
+        return out
 
-    # -- the cache -----------------------------------------------------------------------------
-
-    def _store(self) -> Store | None:
+    def store(self) -> cache.Store | None:
+        """The cache of this configuration and these rules (None without a cache folder)."""
         if not self.cache_dir:
             return None
         from . import __version__
 
-        code = code_signature([*self.enabled, *self.registry.facts.values()])
-        key = cache_key(__version__, self.registry.packs, sorted(self.enabled_codes), self.config, code)
-        return Store(self.cache_dir, key)
+        code = cache.code_signature([*self.enabled, *self.registry.facts.values()])
+        key = cache.cache_key(__version__, self.registry.packs, sorted(self.enabled_codes), self.config, code)
+        return cache.Store(self.cache_dir, key)
 
-    def _file_rule_results(self, rule, project, errors, only_paths, reuse) -> dict[str, list[Finding]]:
-        """Findings of a per-file rule by checked file, reusing the cache where it can."""
-        names = ([rule.scope] if rule.scope else []) + injected_parameters(rule.check_file)
-        old = reuse.data["file_rules"].get(rule.code) if reuse is not None else None
-        if old is None or not reuse.facts_valid(names):
-            return self._run_file_rule(rule, project, errors, only_paths)
-        by_path = {
-            p: [load_finding(d) for d in items]
-            for p, items in old.items()
-            if reuse.unchanged(p) and (only_paths is None or p in only_paths)
-        }
-        todo = {p for p in reuse.changed if p in self.inventory.files}
-        if only_paths is not None:
-            todo &= only_paths
-        if todo:
-            by_path.update(self._run_file_rule(rule, project, errors, todo))
-        return by_path
+    def selected_findings(self, findings: list[Finding]) -> list[Finding]:
+        """``findings`` without those a per-file ignore or a folder's configuration turns off."""
+        kept = []
+        for f in findings:
+            if any(spec.match_file(f.path) and matches_selector(f.code, f.family, codes) for spec, codes in self._per_file):
+                continue
+            if not self.selection.enabled_at(f.code, f.path):
+                continue  # off in the folder configuration that governs the file
+            kept.append(f)
+        return kept
 
-    def _cached_suppressions(self, project, reuse) -> dict[str, list]:
-        """Suppressions of files read by the previous run and unchanged since (not read now)."""
-        if reuse is None:
-            return {}
-        touched = {f.path for f in project.touched_files()}
-        return {p: s for p, s in reuse.data.get("supp", {}).items() if p not in touched and reuse.unchanged(p)}
-
-    # -- the process pool (cold runs over many files) -------------------------------------------
-
-    def _pool_worthwhile(self) -> bool:
-        """Whether forking workers pays: only for the files per-file rules read, and only past
-        :data:`POOL_MIN_FILES` of them (below, the workers' start-up and their own facts cost
-        more than they save; see the README's Performance section)."""
-        if self.jobs <= 1 or len(self.inventory.files) < POOL_MIN_FILES:
-            return False
-        from .files import kind_of
-
-        kinds = {k for r in self.enabled if issubclass(r, FileRule) for k in r.kinds}
-        extra = self.registry.file_kinds
-        if sum(1 for p in self.inventory.files if kind_of(p, extra) in kinds) < POOL_MIN_FILES:
-            return False
-        import multiprocessing as mp
-
-        return "fork" in mp.get_all_start_methods()
-
-    def _pooled_file_rules(self) -> "Pooled | None":
-        """Per-file rules over all files, split between ``jobs`` forked workers. Each worker
-        builds its own project (facts are recomputed there: they are deterministic) and sends
-        back plain data: findings, file problems, suppressions and what its facts read."""
-        global _POOL_LINTER
-        import concurrent.futures
-        import concurrent.futures.process
-        import multiprocessing as mp
-
-        paths = sorted(self.inventory.files)
-        chunks = [paths[i :: self.jobs] for i in range(self.jobs)]
-        if any(p.endswith(".py") for p in paths):
-            import libcst  # noqa: F401  (imported once here, inherited by the forked workers)
-        _POOL_LINTER = self
-        try:
-            with concurrent.futures.ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork")) as pool:
-                parts = list(pool.map(_pool_worker, chunks))
-        except (concurrent.futures.process.BrokenProcessPool, OSError):
-            return None  # a worker died: the caller checks in this process instead
-        finally:
-            _POOL_LINTER = None
-        merged = Pooled()
-        for part in parts:
-            for code, by_path in part.results.items():
-                merged.results.setdefault(code, {}).update(by_path)
-            merged.problems.extend(part.problems)
-            merged.supp.update(part.supp)
-            merged.errors.extend(part.errors)
-            for name, reads in part.fact_reads.items():
-                merged.fact_reads.setdefault(name, set()).update(reads)
-            merged.needles.update(part.needles)
-        return merged
-
-    def _save(self, store, project, reuse, record, problems, cached_supp) -> None:
-        touched = {f.path: f for f in project.touched_files()}
-        files = {}
-        for path in self.inventory.files:
-            state = reuse.state.get(path) if reuse is not None else None
-            file = touched.get(path)
-            if file is not None and file.text is not None and (state is None or state[2] is None or path in reuse.changed):
-                if file.disk_state is None or not file.stable:
-                    continue  # changed while it was read: not cached, read again next time
-                state = [*file.disk_state, content_hash(file.text.encode("utf-8", "surrogateescape"))]
-            elif state is None:
-                try:
-                    st = os.stat(os.path.join(self.root, *path.split("/")))
-                    state = [st.st_size, st.st_mtime_ns, None]
-                except OSError:
-                    continue
-            files[path] = state
-        facts = dict(reuse.data.get("facts", {})) if reuse is not None else {}
-        facts.update({name: sorted(reads) for name, reads in project.fact_reads.items()})
-        supp = dict(cached_supp)
-        for path, file in touched.items():
-            found = suppression.scan(path, file.text, self._prefixes, file.kind) if file.kind in suppression.COMMENT_KINDS and file.text else []
-            supp[path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
-        needles = {p: d for p, d in (reuse.data.get("needles", {}) if reuse is not None else {}).items()
-                   if p in files and not (reuse.changed and p in reuse.changed)}
-        for path, seen in project.needles_seen.items():
-            if path in files:  # read whole and unchanged while read (see SourceFile.contains)
-                needles[path] = {**needles.get(path, {}), **seen}
-        fact_values = {}
-        for name, value in project._facts.items():
-            if isinstance(value, (bool, int, str)) or value is None:
-                fact_values[name] = {"value": value, "reads": sorted(project.fact_reads.get(name, ()))}
-        data = {
-            "fact_values": fact_values,
-            "needles": needles,
-            "paths_hash": paths_hash(self.inventory.files),
-            "files": files,
-            "touched": sorted(set(touched) | {p for p in (reuse.data.get("touched", []) if reuse else []) if reuse.unchanged(p)}),
-            "facts": facts,
-            "supp": supp,
-            "problems": [dump_finding(f) for f in problems],
-            "file_rules": {code: {p: [dump_finding(f) for f in items] for p, items in by_path.items() if items} for code, by_path in record["file_rules"].items()},
-            "repo_rules": {code: {"deps": sorted(deps), "findings": [dump_finding(f) for f in found]} for code, (deps, found) in record["repo_rules"].items()},
-        }
-        store.save(data)
-
-    def _skipped_pack_findings(self) -> list[Finding]:
+    def skipped_pack_findings(self) -> list[Finding]:
         """MW006 for each local pack the configuration names but that was not trusted."""
         if not self.registry.skipped_local or LocalPackNotLoaded.code not in self.enabled_codes:
             return []
@@ -424,7 +265,8 @@ class Linter:
             for name in self.registry.skipped_local
         ]
 
-    def _stale_findings(self, baseline: Any) -> list[Finding]:
+    def stale_baseline_findings(self, baseline: Any) -> list[Finding]:
+        """MW005 for each baseline entry that no longer matches, at its line in the file."""
         rule = StaleBaselineEntry()
         rel = os.path.relpath(self.baseline_path, self.root).replace(os.sep, "/")
         out = []
@@ -438,112 +280,6 @@ class Linter:
             ))
         return out
 
-    def _run_file_rule(
-        self, rule: FileRule, project: Project, errors: list[str], only_paths: set[str] | None = None
-    ) -> dict[str, list[Finding]]:
-        """The rule's findings by checked file (only ``only_paths`` when given)."""
-        scope = project.fact(rule.scope) if rule.scope else None
-        facts = None  # computed for the first file that needs them: often none does
-        out: dict[str, list[Finding]] = {}
-        if only_paths is None:
-            files = project.files()
-        else:
-            files = [f for f in (project.file(p) for p in sorted(only_paths)) if f is not None]
-        for file in files:
-            if file.kind not in rule.kinds or (scope is not None and file.path not in scope):
-                continue
-            if not file.contains_any(rule.needles) or (file.tree if file.kind == "python" else file.parsed) is None:
-                continue
-            if facts is None:
-                facts = project.facts_for(rule.check_file)
-            try:
-                out[file.path] = list(rule.check_file(file, **facts))
-            except RecursionError:
-                # Deeper than the rule can follow (pyguard keeps libcst safe, not every rule):
-                # the file is reported as not checked, the run goes on.
-                file.problem = file.problem or FileProblem("MW002", f"too deeply nested for rule {rule.code} to check")
-            except Exception as exc:
-                errors.append(_internal(f"rule {rule.code} ({rule.name}) on {file.path}", exc))
-        return out
-
-    def _file_problems(self, project: Project, reuse: Any = None) -> list[Finding]:
-        out = []
-        touched = project.touched_files()
-        if reuse is not None:  # problems of unchanged files that this run did not need to read
-            seen = {f.path for f in touched}
-            for d in reuse.data.get("problems", []):
-                if d["path"] not in seen and reuse.unchanged(d["path"]) and d["code"] in self.enabled_codes:
-                    out.append(load_finding(d))
-        for file in touched:
-            p = file.problem
-            if p is None:
-                continue
-            rule = UnreadableFile() if p.code == UnreadableFile.code else ParseFailure()
-            if rule.code in self.enabled_codes:
-                out.append(rule.finding(file.path, p.message, p.line, p.column))
-        if UnreadableFile.code in self.enabled_codes:
-            rule = UnreadableFile()
-            out.extend(rule.finding(path, message) for path, message in sorted(self.inventory.problems.items()))
-        return out
-
-    def _filter(
-        self, project: Project, findings: list[Finding], only_paths: set[str] | None = None, cached_supp: dict | None = None
-    ) -> list[Finding]:
-        kept = []
-        for f in findings:
-            if any(spec.match_file(f.path) and matches_selector(f.code, f.family, codes) for spec, codes in self._per_file):
-                continue
-            if not self.selection.enabled_at(f.code, f.path):
-                continue  # off in the folder configuration that governs the file
-            kept.append(f)
-        # Inline suppressions, in every file read during the run (or by the cached run) or
-        # holding a finding.
-        cached_supp = cached_supp or {}
-        # Files whose suppressions matter: those holding a finding, and those read by the run
-        # (for MW003; in hook mode only the given files, as MW003 reports nothing else).
-        touched = {f.path for f in project.touched_files()}
-        if only_paths is not None:
-            touched &= only_paths
-        paths = {f.path for f in kept} | touched
-        by_line: dict[tuple[str, int], list[suppression.Suppression]] = {}
-        all_supp: list[suppression.Suppression] = []
-        for path, entries in sorted(cached_supp.items()):
-            paths.discard(path)  # known from the cache: no need to read the file again
-            for line, target, column, codes in entries:
-                s = suppression.Suppression(path, line, target, column, tuple(codes) if codes is not None else None)
-                all_supp.append(s)
-                by_line.setdefault((path, target), []).append(s)
-        for path in sorted(paths):
-            file = project.file(path)
-            if file is None or file.kind not in suppression.COMMENT_KINDS or not file.text:
-                continue
-            for s in suppression.scan(path, file.text, self._prefixes, file.kind):
-                all_supp.append(s)
-                by_line.setdefault((path, s.target), []).append(s)
-        result = []
-        for f in kept:
-            candidates = by_line.get((f.path, f.line), []) + by_line.get((f.path, suppression.FILE), [])
-            hit = next((s for s in candidates if s.covers(f.code)), None)
-            if hit is None:
-                result.append(f)
-            else:
-                hit.used.add(f.code)
-        if UnusedSuppression.code in self.enabled_codes:
-            rule = UnusedSuppression()
-            for s in all_supp:
-                if only_paths is not None and s.path not in only_paths:
-                    continue  # hook mode: other files were not fully checked
-                if s.codes is None:
-                    if not s.used:
-                        result.append(rule.finding(s.path, f"unused suppression: no finding {s.where}", s.line, s.column))
-                    continue
-                unused = [c for c in s.codes if c not in s.used and (c in self.enabled_codes or c not in self.registry.rules)]
-                if unused:
-                    unknown = [c for c in unused if c not in self.registry.rules]
-                    detail = f"unknown code {', '.join(unknown)}" if unknown else f"no {', '.join(unused)} finding {s.where}"
-                    result.append(rule.finding(s.path, f"unused suppression: {detail}", s.line, s.column))
-        return result
-
     # -- fixing --------------------------------------------------------------------------------
 
     def fix(
@@ -554,45 +290,160 @@ class Linter:
         written here (see :mod:`modelw_lint.fixloop`)."""
         from .fixloop import fix
 
-        return fix(self, unsafe, max_passes, only_paths, changed, within)
+        return fix(self, self.checker(), unsafe, max_passes, only_paths, changed, within)
+
+    def checker(self) -> "Linter":
+        """A linter with every rule enabled, nothing ignored, no baseline and no cache (the
+        same files): what fix verification compares before and after a pass."""
+        from dataclasses import replace
+
+        config = replace(
+            self.config, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={}, baseline=None,
+        )
+        folders = [
+            replace(cfg, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={},
+                    keys=cfg.keys & {"exclude", "extend-exclude"})
+            for cfg in self.folders
+        ]
+        return Linter(self.root, config, self.registry, folders=folders)
 
 
-# Measured on 2 cores (benchmarks/run.py's synthetic project, cold): with 2 workers, 1,354
-# files took 40 % longer than one process, 2,406 files 43 % longer, 10,734 files 10 % less.
-POOL_MIN_FILES = 8000
-_POOL_LINTER: Any = None
+class _Run:
+    """One run's state, step by step (see :meth:`Linter.run`)."""
 
+    def __init__(self, linter: Linter, overlay: dict | None, only_paths: set[str] | None, changed: set[str] | None):
+        self.linter = linter
+        self.overlay = overlay
+        self.only_paths = only_paths
+        self.changed = changed
+        self.started = time.perf_counter()
+        self.project = linter.project(overlay)
+        self.errors: list[str] = []
+        self.raw: list[Finding] = []
+        self.timings: dict[str, float] = {}
+        self.record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
+        self.store = linter.store() if overlay is None else None
+        self.reuse: cache.Reuse | None = None
+        self.pooled: pool.Pooled | None = None
+        self.problems: list[Finding] = []
+        self.cached_supp: dict[str, list] = {}
+        self.metadata: dict[str, Any] = {}
+        self.baseline: Any = None
 
-@dataclass
-class Pooled:
-    results: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
-    problems: list[Finding] = field(default_factory=list)
-    supp: dict[str, list] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-    fact_reads: dict[str, set[str]] = field(default_factory=dict)
-    needles: dict[str, dict[str, bool]] = field(default_factory=dict)
+    def reuse_cache(self) -> None:
+        data = self.store.load() if self.store is not None else None
+        if not data:
+            return
+        reuse = cache.Reuse(data, self.linter.root, self.linter.inventory.files, self.linter.config.max_file_size)
+        if reuse.valid:
+            self.reuse = reuse
+            cache.seed(self.project, reuse)
 
+    def pool_file_rules(self) -> None:
+        if self.reuse is not None or self.only_paths is not None or self.overlay is not None or not pool.worthwhile(self.linter):
+            return
+        self.pooled = pool.file_rules(self.linter)
+        if self.pooled is None:
+            return  # a worker died: this process checks instead
+        self.errors.extend(self.pooled.errors)
+        for name, reads in self.pooled.fact_reads.items():
+            self.project.fact_reads.setdefault(name, set()).update(reads)
+        for path, seen in self.pooled.needles.items():
+            self.project.needles_seen.setdefault(path, {}).update(seen)
 
-def _pool_worker(chunk: list[str]) -> Pooled:
-    linter = _POOL_LINTER
-    project = linter.project()
-    out = Pooled()
-    wanted = set(chunk)
-    for rule_cls in linter.enabled:
-        if issubclass(rule_cls, FileRule):
+    def check_rules(self) -> None:
+        linter = self.linter
+        steps = [r for r in linter.enabled if not issubclass(r, EngineRule)]
+        for done, rule_cls in enumerate(steps):
+            if linter.progress is not None:
+                linter.progress(done, len(steps))
             rule = rule_cls()
+            started = time.perf_counter()
             try:
-                out.results[rule.code] = linter._run_file_rule(rule, project, out.errors, wanted)
+                if isinstance(rule, FileRule):
+                    self._file_rule(rule)
+                elif isinstance(rule, RepoRule) and (self.changed is None or _reads_any(rule, self.changed)):
+                    deps, found = running.repo_rule(rule, self.project, self.reuse)
+                    self.record["repo_rules"][rule.code] = (deps, found)
+                    self.raw.extend(found)
+            except Exception as exc:  # a rule or fact bug: report it, check the rest
+                self.errors.append(running.internal(f"rule {rule.code} ({rule.name})", exc))
+            self.timings[rule.code] = time.perf_counter() - started
+        if linter.progress is not None:
+            linter.progress(len(steps), len(steps))
+
+    def _file_rule(self, rule: FileRule) -> None:
+        if self.pooled is not None:
+            by_path = self.pooled.results.get(rule.code, {})
+        else:
+            by_path = running.file_rule_reusing(rule, self.project, self.errors, self.only_paths, self.reuse, self.linter.inventory.files)
+        self.record["file_rules"][rule.code] = by_path
+        for items in by_path.values():
+            self.raw.extend(items)
+
+    def report_items(self) -> None:
+        for key, fact in self.linter.registry.report.items():
+            try:
+                self.metadata[key] = self.project.fact(fact)
             except Exception as exc:
-                out.errors.append(_internal(f"rule {rule.code} ({rule.name})", exc))
-    out.problems = [f for f in linter._file_problems(project) if f.path in wanted]
-    for file in project.touched_files():
-        if file.path in wanted:
-            found = suppression.scan(file.path, file.text, linter._prefixes, file.kind) if file.kind in suppression.COMMENT_KINDS and file.text else []
-            out.supp[file.path] = [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
-    out.fact_reads = {name: set(reads) for name, reads in project.fact_reads.items()}
-    out.needles = {p: d for p, d in project.needles_seen.items() if p in wanted}
-    return out
+                self.errors.append(running.internal(f"report fact {fact}", exc))
+
+    def file_problems(self) -> None:
+        linter = self.linter
+        self.problems = linter.file_problems(self.project, self.reuse)
+        if self.reuse is not None:  # suppressions of files the cached run read, unchanged since
+            touched = {f.path for f in self.project.touched_files()}
+            self.cached_supp = {
+                p: s for p, s in self.reuse.data.get("supp", {}).items() if p not in touched and self.reuse.unchanged(p)
+            }
+        if self.pooled is not None:
+            seen = {f.path for f in self.problems}
+            self.problems += [f for f in self.pooled.problems if f.path not in seen and f.code in linter.enabled_codes]
+            touched = {f.path for f in self.project.touched_files()}
+            self.cached_supp.update({p: v for p, v in self.pooled.supp.items() if p not in touched})
+        self.raw.extend(self.problems)
+        self.raw.extend(linter.skipped_pack_findings())
+
+    def kept(self, within: list[str] | None) -> list[Finding]:
+        linter = self.linter
+        findings = suppression.apply(
+            linter.selected_findings(self.raw), self.project, linter.prefixes, self.cached_supp, self.only_paths,
+            UnusedSuppression, linter.enabled_codes, linter.registry.rules,
+        )
+        findings = _distinct(findings)
+        if within is not None:
+            findings = [f for f in findings if is_within(f.path, within)]
+        return findings
+
+    def save_cache(self) -> None:
+        if self.store is None or self.only_paths is not None or self.errors or (self.reuse is not None and self.reuse.nothing_new):
+            return
+        linter = self.linter
+        self.store.save(cache.snapshot(
+            linter.root, linter.inventory.files, self.project, self.reuse, self.record, self.problems, self.cached_supp,
+            linter.prefixes,
+        ))
+
+    def against_baseline(self, findings: list[Finding]) -> list[Finding]:
+        linter = self.linter
+        if linter.baseline_entries is None:
+            return findings
+        self.baseline = apply_baseline(findings, self.project, linter.baseline_entries)
+        findings = self.baseline.kept
+        if StaleBaselineEntry.code in linter.enabled_codes and self.only_paths is None:
+            findings.extend(linter.stale_baseline_findings(self.baseline))
+        return findings
+
+    def result(self, findings: list[Finding]) -> RunResult:
+        findings.sort(key=lambda f: f.sort_key)
+        reuse = self.reuse
+        return RunResult(
+            self.linter.root, findings, self.project, self.linter.enabled, self.errors,
+            ignored_reasons=dict(self.linter.ignored_reasons), metadata=self.metadata, baseline=self.baseline,
+            reused={p for p in reuse.data.get("touched", []) if reuse.unchanged(p)} if reuse is not None else set(),
+            pooled=set(self.pooled.supp) if self.pooled is not None else set(),
+            timings=self.timings, seconds=time.perf_counter() - self.started,
+        )
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:
@@ -629,11 +480,4 @@ def _reads_any(rule: Any, changed: set[str]) -> bool:
     return any(spec.match_file(p) for p in changed)
 
 
-def _internal(where: str, exc: BaseException) -> str:
-    tb = traceback.extract_tb(exc.__traceback__)
-    last = tb[-1] if tb else None
-    place = f" at {last.filename}:{last.lineno}" if last else ""
-    return f"internal error in {where}: {type(exc).__name__}: {exc}{place}"
-
-
-__all__ = ["Linter", "RunResult", "Selection", "ConfigError"]
+__all__ = ["Linter", "RunResult", "Selection", "ConfigError", "is_within"]

@@ -1,7 +1,10 @@
-"""The engine's own findings (MW0xx). They have metadata and docs like any rule, no check:
-the engine emits them. Their behaviour is covered by the engine tests (tests/test_bad_input.py,
-tests/test_suppression.py, tests/test_fixer.py) rather than by examples, since examples would
-need a rule pack to read the files."""
+"""The engine's own findings (MW0xx). They have metadata and docs like any rule, but no check
+and no examples: the engine emits them while it reads files (MW001, MW002), filters
+suppressions (MW003), verifies fixes (MW004), compares with the baseline (MW005) and loads
+packs (MW006), and examples would need a rule pack to read the files. Their behaviour is
+covered by the engine's tests: tests/test_bad_input.py and tests/test_hostile.py (MW001,
+MW002), tests/test_engine.py (MW003, MW004, MW006), tests/test_fix_safety.py (MW004) and
+tests/test_ci_formats.py (MW005). Code refers to them by class (``UnreadableFile.code``)."""
 
 from __future__ import annotations
 

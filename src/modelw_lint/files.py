@@ -74,30 +74,18 @@ def _extra_kinds(items: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], tu
     return exact, tuple(globs)
 
 
-_LINE_BREAKS = re.compile("\r\n|[\r\n]")
-_YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+from .textlines import line_breaks, split_lines  # noqa: E402,F401  (files are read in lines)
 
-
-def line_breaks(kind: str | None = None) -> re.Pattern:
-    """What ends a line for this kind of file: ``\r\n``, ``\r`` or ``\n`` as Python counts
-    them (not the form feeds and separators that ``str.splitlines`` also splits on); YAML also
-    counts NEL, U+2028 and U+2029, as PyYAML does."""
-    return _YAML_LINE_BREAKS if kind == "yaml" else _LINE_BREAKS
-
-
-def split_lines(text: str, kind: str | None = None) -> list[str]:
-    """The lines of ``text`` without their breaks (a final break does not open a new line)."""
-    lines = line_breaks(kind).split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+UNREADABLE = "unreadable"
+UNPARSABLE = "unparsable"
 
 
 @dataclass
 class FileProblem:
-    """Why a file could not be read (MW001) or parsed (MW002)."""
+    """Why a file could not be read (``UNREADABLE``) or parsed (``UNPARSABLE``); the engine
+    reports them as its own findings (MW001, MW002)."""
 
-    code: str
+    kind: str
     message: str
     line: int = 1
     column: int = 1
@@ -148,6 +136,11 @@ class SourceFile:
         self._kind = value
 
     @property
+    def was_read(self) -> bool:
+        """Whether the run read the file (its problem, if any, is then reported)."""
+        return self._read
+
+    @property
     def abspath(self) -> str:
         if self._abspath is None:
             root = self.project.root
@@ -159,7 +152,7 @@ class SourceFile:
     @property
     def text(self) -> str | None:
         """The file's text (newlines untouched), or None when it cannot be read."""
-        if self.project._trackers:
+        if self.project.tracking_reads:
             self.project.note_read(self.path)
         if not self._read:
             self._read = True
@@ -172,24 +165,24 @@ class SourceFile:
 
     def _read_disk(self) -> str | None:
         if os.path.islink(self.abspath) and not _inside(self.project.root, self.abspath):
-            self.problem = FileProblem("MW001", "cannot read: a symlink that points outside the repository")
+            self.problem = FileProblem(UNREADABLE, "cannot read: a symlink that points outside the repository")
             return None
         try:
             st = os.stat(self.abspath)  # follows symlinks: loops and dangling links fail here
         except OSError as exc:
             if os.path.islink(self.abspath):
                 reason = "a symlink loop" if exc.errno == 40 else "a broken symlink"
-                self.problem = FileProblem("MW001", f"cannot read: {reason} ({exc.strerror})")
+                self.problem = FileProblem(UNREADABLE, f"cannot read: {reason} ({exc.strerror})")
             else:
-                self.problem = FileProblem("MW001", f"cannot read: {exc.strerror}")
+                self.problem = FileProblem(UNREADABLE, f"cannot read: {exc.strerror}")
             return None
         if not stat.S_ISREG(st.st_mode):
-            self.problem = FileProblem("MW001", f"cannot read: {describe_mode(st.st_mode)}, not a regular file")
+            self.problem = FileProblem(UNREADABLE, f"cannot read: {describe_mode(st.st_mode)}, not a regular file")
             return None
         limit = self.project.max_file_size
         if st.st_size > limit:
             self.problem = FileProblem(
-                "MW001",
+                UNREADABLE,
                 f"skipped: the file is {st.st_size / 1048576:.1f} MiB, over the "
                 f"{limit / 1048576:.1f} MiB limit (max-file-size)",
             )
@@ -197,10 +190,10 @@ class SourceFile:
         try:
             data = _read_bytes(self.abspath, limit)
         except OSError as exc:
-            self.problem = FileProblem("MW001", f"cannot read: {exc.strerror or exc}")
+            self.problem = FileProblem(UNREADABLE, f"cannot read: {exc.strerror or exc}")
             return None
         if len(data) > limit:
-            self.problem = FileProblem("MW001", "skipped: the file grew over the size limit while being read")
+            self.problem = FileProblem(UNREADABLE, "skipped: the file grew over the size limit while being read")
             return None
         # The state the cache records is the one taken *before* reading; a file that changed
         # while it was read is not cached (the next run reads it again).
@@ -220,7 +213,7 @@ class SourceFile:
         if not self._read:
             known = self.project.known_needles.get(self.path)
             if known is not None and needle in known:
-                if self.project._trackers:
+                if self.project.tracking_reads:
                     self.project.note_read(self.path)
                 return bool(known[needle])
         text = self.text
@@ -293,7 +286,7 @@ class SourceFile:
                 try:
                     self._parsed = parse_text(self.kind, text)
                 except ParseError as exc:
-                    self.problem = FileProblem("MW002", f"cannot parse: {exc.message}", exc.line, exc.column)
+                    self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc.message}", exc.line, exc.column)
         return self._parsed
 
     @property
@@ -309,15 +302,15 @@ class SourceFile:
                 try:
                     self._tree = pyguard.parse(text)
                 except pyguard.TooDeep as exc:
-                    self.problem = FileProblem("MW002", f"cannot parse: {exc}", exc.line)
+                    self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}", exc.line)
                 except SyntaxError as exc:
                     version = ".".join(map(str, sys.version_info[:3]))
                     self.problem = FileProblem(
-                        "MW002", f"cannot parse: Python syntax error (as Python {version} reads it): {exc.msg}",
+                        UNPARSABLE, f"cannot parse: Python syntax error (as Python {version} reads it): {exc.msg}",
                         exc.lineno or 1, exc.offset or 1,
                     )
                 except (ValueError, RecursionError, MemoryError) as exc:
-                    self.problem = FileProblem("MW002", f"cannot parse: {exc}")
+                    self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}")
         return self._tree
 
     # -- Python metadata -----------------------------------------------------------------------
@@ -391,17 +384,17 @@ def decode_text(data: bytes, file: "SourceFile") -> str | None:
     text. A UTF-8 byte order mark is accepted (and kept, so offsets stay those of the file)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            file.problem = FileProblem("MW001", f"cannot read: {name} text (it starts with a {name} byte order mark), not UTF-8")
+            file.problem = FileProblem(UNREADABLE, f"cannot read: {name} text (it starts with a {name} byte order mark), not UTF-8")
             return None
     if b"\x00" in data[:8192]:
-        file.problem = FileProblem("MW001", "skipped: binary content in a text file")
+        file.problem = FileProblem(UNREADABLE, "skipped: binary content in a text file")
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         file.problem = FileProblem(
-            "MW001", f"cannot read: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
+            UNREADABLE, f"cannot read: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", line
         )
         return None
 

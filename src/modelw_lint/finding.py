@@ -72,8 +72,11 @@ class Finding:
     # True when the problem concerns the repository (a missing folder) and the location is
     # only the most relevant real file to point at.
     repo_level: bool = False
-    # Rule-specific data the engine reads: "anchor" (a fingerprint anchor better than the line's
-    # text) and "folds" (codes whose problems this finding's message also states).
+    # Data a rule attaches for the engine; it is cached with the finding, so it stays JSON.
+    # The engine reads two keys: "folds" (codes whose problems this finding's message also
+    # states: fix verification lets them appear once it is fixed; MW904 sets it) and "anchor"
+    # (a fingerprint anchor to use instead of the finding's text; no rule of the Model W pack
+    # sets it today). Nothing else reads it.
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Iterable
 
 from .files import ParseError, kind_of, parse_text
 from .finding import Edit, Finding
 from .pyhygiene import drop_unused_imports
-from .safeio import UnsafePath, write_target
+from .safeio import UnsafePath, write_atomic, write_target, write_user_file  # noqa: F401  (the writes of fixes)
 
 VERIFIED_KINDS = {"python", "toml", "yaml", "json"}
 
@@ -106,53 +105,6 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
         if new != originals[path]:
             changes[path] = new
     return changes, done, bad
-
-
-def write_atomic(root: str, path: str, text: str) -> None:
-    """Write ``text`` to ``root/path`` through a temporary file and a rename, keeping the
-    file's mode and owner. A symlink inside the root is written through (the link is kept);
-    a path that resolves outside the root is refused with :class:`~modelw_lint.safeio.UnsafePath`
-    before anything, even a folder, is created."""
-    target = write_target(root, path)
-    folder = os.path.dirname(target)
-    os.makedirs(folder, exist_ok=True)
-    try:
-        st = os.stat(target)
-        mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode, owner = 0o666 & ~umask, None
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".modelw-lint-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="", errors="surrogateescape") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if owner is not None and hasattr(os, "chown"):
-            try:
-                os.chown(tmp, *owner)
-            except OSError:
-                pass  # not ours to give away (not root): the file keeps its mode at least
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def write_user_file(path: str, text: str) -> None:
-    """Write a file the user named on the command line (``--output``, a ``--baseline`` they
-    passed): wherever they chose (their symlinks followed, missing folders created);
-    atomically when it is a regular file, directly when it is a device such as /dev/stdout."""
-    real = os.path.realpath(path)
-    if os.path.exists(real) and not os.path.isfile(real):
-        with open(real, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            fh.write(text)
-        return
-    os.makedirs(os.path.dirname(real), exist_ok=True)
-    write_atomic(os.path.dirname(real), os.path.basename(real), text)
 
 
 def unified_diff(path: str, old: str | None, new: str) -> str:

@@ -31,16 +31,17 @@ def _key(f: Finding) -> tuple:
 
 
 def fix(
-    linter: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | None, changed: set[str] | None,
-    within: list[str] | None = None,
+    linter: "Linter", checker: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | None,
+    changed: set[str] | None, within: list[str] | None = None,
 ) -> "RunResult":
+    """Fix what ``linter`` finds, verifying each pass with ``checker`` (every rule enabled,
+    see :meth:`Linter.checker`)."""
     allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
     overlay: dict[str, str | None] = {}
     originals: dict[str, str | None] = {}
     fixed: list[Finding] = []
     refused: dict[tuple, tuple[Finding, str]] = {}
     errors: list[str] = []
-    checker = _checker(linter)
     whole = None  # every rule's view of the current overlay
     for _ in range(max_passes):
         result = linter.run(overlay, only_paths, changed, within=within)
@@ -75,24 +76,6 @@ def fix(
     final.fixed = fixed
     final.changes = {p: (originals[p], t) for p, t in overlay.items() if t is not None and t != originals[p]}
     return final
-
-
-def _checker(linter: "Linter") -> "Linter":
-    """A linter with every rule enabled, nothing ignored, no baseline and no cache: what
-    verification compares before and after a pass."""
-    from dataclasses import replace
-
-    from .engine import Linter
-
-    config = replace(
-        linter.config, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={}, baseline=None,
-    )
-    folders = [
-        replace(cfg, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={},
-                keys=cfg.keys & {"exclude", "extend-exclude"})
-        for cfg in linter.folders
-    ]
-    return Linter(linter.root, config, linter.registry, folders=folders)
 
 
 def _verified_pass(checker, project, before, overlay, todo, refused, only_paths, changed):

@@ -12,7 +12,9 @@ from typing import Iterable
 
 from .config import ConfigError
 from .engine_rules import ENGINE_RULES
-from .rule import EngineRule, FileRule, Pack, RepoRule, Rule
+from .rule import EngineRule, Family, FileRule, Pack, RepoRule, Rule
+
+ENGINE_FAMILY = Family("engine", "Engine", "MW0", "files read and parsed, suppressions and baseline in order")
 
 ENTRY_POINT_GROUP = "modelw_lint.rules"
 
@@ -110,6 +112,20 @@ class Registry:
             self.facts.update(pack.facts)
             self.file_kinds.update(pack.file_kinds)
             self.report.update(pack.report)
+
+    def families(self) -> list[Family]:
+        """Every family: the engine's, then each pack's as it declares them (in its order), then
+        any family a rule names that its pack does not declare (titled after its name)."""
+        out = [ENGINE_FAMILY]
+        for pack in self.packs:
+            out += [f for f in pack.families if f.name not in {x.name for x in out}]
+        known = {f.name for f in out}
+        for rule in self.sorted_rules():
+            if rule.family not in known:
+                prefix = rule.code.rstrip("0123456789")
+                out.append(Family(rule.family, rule.family.capitalize(), prefix))
+                known.add(rule.family)
+        return out
 
     def sorted_rules(self) -> list[type[Rule]]:
         return [self.rules[c] for c in sorted(self.rules)]

@@ -84,7 +84,16 @@ class Project:
 
     def touched_files(self) -> list[SourceFile]:
         """Files that something read during this run (their problems are reported)."""
-        return [f for f in self._files.values() if f._read]
+        return [f for f in self._files.values() if f.was_read]
+
+    def computed_facts(self) -> dict[str, Any]:
+        """The facts computed (or taken from the cache) so far, by name."""
+        return dict(self._facts)
+
+    @property
+    def tracking_reads(self) -> bool:
+        """Whether a block of work is collecting the files it reads (see :meth:`tracking`)."""
+        return bool(self._trackers)
 
     # -- facts ---------------------------------------------------------------------------------
 

@@ -83,7 +83,12 @@ def drop_unused_imports(old: str, new: str) -> str:
                 if line_text.strip().startswith(("import", "from")) and ";" not in line_text:
                     edits.append((starts[first - 1], starts[last]))
             else:
-                start, end = _offset(lines, starts, alias.lineno, alias.col_offset), _offset(lines, starts, alias.end_lineno, alias.end_col_offset)
+                start, end = _offset(lines, starts, alias.lineno, alias.col_offset), _offset(
+                    lines,
+                    starts,
+                    alias.end_lineno,
+                    alias.end_col_offset,
+                )
                 after_text = new[end:]
                 m = re.match(r"\s*,\s*", after_text)
                 if m:

@@ -39,26 +39,44 @@ class Example:
     """A rule example: one file (``path`` + ``code``) or a small repository (``files``).
 
     ``fixed`` optionally gives the expected content of files after ``--fix --unsafe-fixes``
-    (path -> text). ``note`` says in a few words what the example shows.
+    (path -> text). ``note`` says in a few words what the example shows; it names the example's
+    test. A firing example may also say where and what it reports: ``line`` (a finding of the
+    rule starts on that line) and ``message`` (a fragment of that finding's message); the
+    example's test asserts them.
     """
 
     files: Mapping[str, str | bytes]
     fixed: Mapping[str, str] | None = None
     note: str = ""
     show: tuple[str, ...] = ()  # the files the docs display (default: all)
+    line: int | None = None
+    message: str = ""
 
     @classmethod
-    def file(cls, path: str, code: str, *, fixed: str | None = None, note: str = "", base: Mapping[str, str] | None = None) -> "Example":
+    def file(
+        cls, path: str, code: str, *, fixed: str | None = None, note: str = "", base: Mapping[str, str] | None = None,
+        line: int | None = None, message: str = "",
+    ) -> "Example":
         files = dict(base or {})
         files[path] = _clean(code)
         fixed_map = {path: _clean(fixed)} if fixed is not None else None
-        return cls(files, fixed_map, note, (path,) if base else ())
+        return cls(files, fixed_map, note, (path,) if base else (), line, message)
 
     @classmethod
-    def repo(cls, files: Mapping[str, str], *, fixed: Mapping[str, str] | None = None, note: str = "") -> "Example":
+    def repo(
+        cls, files: Mapping[str, str], *, fixed: Mapping[str, str] | None = None, note: str = "",
+        line: int | None = None, message: str = "",
+    ) -> "Example":
         clean = {p: _clean(t) if isinstance(t, str) else t for p, t in files.items()}
         fixed_clean = {p: _clean(t) for p, t in fixed.items()} if fixed else None
-        return cls(clean, fixed_clean, note, tuple(getattr(files, "changed", ()) or ()))
+        return cls(clean, fixed_clean, note, tuple(getattr(files, "changed", ()) or ()), line, message)
+
+    def expects(self) -> str:
+        """What the example says its finding is, in words ("" when it says nothing)."""
+        parts = [f"on line {self.line}"] if self.line is not None else []
+        if self.message:
+            parts.append(f"saying {self.message!r}")
+        return " ".join(parts)
 
     @property
     def shown(self) -> dict[str, str | bytes]:
@@ -133,6 +151,8 @@ class Rule:
             problems.append("no example that must fire")
         if not cls.silent:
             problems.append("no example that must stay silent")
+        if any(ex.line is not None or ex.message for ex in cls.silent):
+            problems.append("a silent example states a line or message (only firing examples report one)")
         module = cls.__module__.rsplit(".", 1)[-1]
         if getattr(cls, "name", None) and module != cls.name.replace("-", "_"):
             problems.append(f"the module is {module}.py, not {cls.name.replace('-', '_')}.py (one rule per module, named for it)")
@@ -259,8 +279,8 @@ class ReportItem:
 
 @dataclass(frozen=True)
 class Family:
-    """A family of a pack's rules, as the audit report presents it (one "system" of the
-    scorecard). Families are ordered by their code prefix."""
+    """A family of a pack's rules: its name (the rules' ``family``), a title, the prefix of
+    its codes, and what conforming means (one "system" of the audit's scorecard)."""
 
     name: str  # as the rules' ``family``
     title: str  # "Settings"
@@ -284,11 +304,10 @@ class MigrationStep:
 
 @dataclass(frozen=True)
 class AuditSpec:
-    """What a pack tells the audit: its families, its migration plan, and the names of two
-    facts: ``applicability`` (family -> why it does not apply, for families that do not) and
+    """What a pack tells the audit: its migration plan, and the names of two facts:
+    ``applicability`` (family -> why it does not apply, for families that do not) and
     ``components`` (component name -> the paths that belong to it)."""
 
-    families: tuple[Family, ...] = ()
     steps: tuple[MigrationStep, ...] = ()
     applicability: str | None = None
     components: str | None = None
@@ -308,5 +327,7 @@ class Pack:
     # Checks of the free-form settings a pack reads (``release``): setting -> function of the
     # configured value returning None when it is fine, else what is wrong (exit code 2).
     setting_checks: dict[str, Any] = field(default_factory=dict)
-    # What the audit report needs to know of the pack (families, migration plan).
+    # Its families in order, each with its code prefix (docs, reports and the audit use them).
+    families: tuple[Family, ...] = ()
+    # What the audit report needs to know of the pack (its migration plan).
     audit: AuditSpec | None = None

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .files import kind_of, split_lines
+from .files import kind_of
+from .textlines import split_lines
 
 COMMENT_KINDS = {"python", "yaml", "toml", "dockerfile", "dotenv"}
 
@@ -107,3 +108,74 @@ def _codes(listed: str, prefixes: frozenset[str]) -> tuple[str, ...]:
     """Our codes in a ``noqa`` list (other tools' codes left to them), upper-cased."""
     upper = (c.upper() for c in re.split(r"[,\s]+", listed))
     return tuple(c for c in upper if _OUR_CODE.match(c) and c.rstrip("0123456789") in prefixes)
+
+
+# -- applying them -----------------------------------------------------------------------------
+
+
+def as_data(found: list[Suppression]) -> list[list]:
+    """Suppressions as the cache keeps them."""
+    return [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
+
+
+def of_file(file, prefixes: frozenset[str]) -> list[Suppression]:
+    """The suppression comments of a project file (none for kinds without comments)."""
+    if file is None or file.kind not in COMMENT_KINDS or not file.text:
+        return []
+    return scan(file.path, file.text, prefixes, file.kind)
+
+
+def apply(
+    findings: list, project, prefixes: frozenset[str], cached: dict[str, list], scope: set[str] | None,
+    unused_rule, enabled_codes: set[str], known_codes,
+) -> list:
+    """``findings`` without those a comment silences, plus ``unused_rule`` (MW003) findings
+    for comments that silenced nothing (when that rule is enabled).
+
+    The comments are those of every file holding a finding and of every file the run read
+    (``scope``, in hook mode, limits the latter to the given files: MW003 reports nothing else);
+    ``cached`` holds those of files the cached run read and that did not change."""
+    touched = {f.path for f in project.touched_files()}
+    if scope is not None:
+        touched &= scope
+    paths = {f.path for f in findings} | touched
+    by_line: dict[tuple[str, int], list[Suppression]] = {}
+    everything: list[Suppression] = []
+    for path, entries in sorted(cached.items()):
+        paths.discard(path)  # known from the cache: no need to read the file again
+        for line, target, column, codes in entries:
+            s = Suppression(path, line, target, column, tuple(codes) if codes is not None else None)
+            everything.append(s)
+            by_line.setdefault((path, target), []).append(s)
+    for path in sorted(paths):
+        for s in of_file(project.file(path), prefixes):
+            everything.append(s)
+            by_line.setdefault((path, s.target), []).append(s)
+    kept = []
+    for f in findings:
+        candidates = by_line.get((f.path, f.line), []) + by_line.get((f.path, FILE), [])
+        hit = next((s for s in candidates if s.covers(f.code)), None)
+        if hit is None:
+            kept.append(f)
+        else:
+            hit.used.add(f.code)
+    if unused_rule.code in enabled_codes:
+        kept.extend(_unused(everything, unused_rule(), scope, enabled_codes, known_codes))
+    return kept
+
+
+def _unused(everything: list[Suppression], rule, scope: set[str] | None, enabled_codes: set[str], known_codes) -> list:
+    out = []
+    for s in everything:
+        if scope is not None and s.path not in scope:
+            continue  # hook mode: other files were not fully checked
+        if s.codes is None:
+            if not s.used:
+                out.append(rule.finding(s.path, f"unused suppression: no finding {s.where}", s.line, s.column))
+            continue
+        unused = [c for c in s.codes if c not in s.used and (c in enabled_codes or c not in known_codes)]
+        if unused:
+            unknown = [c for c in unused if c not in known_codes]
+            detail = f"unknown code {', '.join(unknown)}" if unknown else f"no {', '.join(unused)} finding {s.where}"
+            out.append(rule.finding(s.path, f"unused suppression: {detail}", s.line, s.column))
+    return out

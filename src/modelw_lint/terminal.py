@@ -61,7 +61,10 @@ def _blocks(markdown: str) -> list[tuple[str, str]]:
         elif re.match(r"^\s*[-*]\s+", line):
             flush()
             item = [re.sub(r"^\s*[-*]\s+", "", line)]
-            while i + 1 < len(lines) and lines[i + 1].startswith("  ") and lines[i + 1].strip() and not re.match(r"^\s*[-*]\s+", lines[i + 1]):
+            while i + 1 < len(lines) and lines[i + 1].startswith("  ") and lines[i + 1].strip() and not re.match(
+                r"^\s*[-*]\s+",
+                lines[i + 1],
+            ):
                 i += 1
                 item.append(lines[i].strip())
             out.append(("list", " ".join(item)))

@@ -8,11 +8,13 @@ message when the rule does not behave as the example says.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from typing import Iterator
 
 from .config import Config
 from .engine import Linter, RunResult
+from .engine_rules import ParseFailure, UnreadableFile
 from .packs import Registry
 from .rule import Example, Rule
 
@@ -24,6 +26,24 @@ def write_files(root: str, files: dict[str, str | bytes]) -> None:
         mode = "wb" if isinstance(content, bytes) else "w"
         with open(full, mode, **({} if isinstance(content, bytes) else {"encoding": "utf-8", "newline": ""})) as fh:
             fh.write(content)
+
+
+def example_id(rule: type[Rule], example: Example, must_fire: bool, index: int) -> str:
+    """A test id that says what the example shows: ``MW201-fires-a-literal-key``, from its
+    note (``MW201-fires-0`` when it has none)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", example.note.lower()).strip("-")[:60].rstrip("-")
+    return f"{rule.code}-{'fires' if must_fire else 'silent'}-{slug or index}"
+
+
+def example_ids(cases: list[tuple[type[Rule], Example, bool, int]]) -> list[str]:
+    """:func:`example_id` for each case, numbered where two would be the same."""
+    ids = [example_id(*case) for case in cases]
+    seen: dict[str, int] = {}
+    out = []
+    for name in ids:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if ids.count(name) == 1 else f"{name}-{seen[name]}")
+    return out
 
 
 def iter_examples(registry: Registry) -> Iterator[tuple[type[Rule], Example, bool, int]]:
@@ -49,13 +69,13 @@ def check_example(registry: Registry, rule: type[Rule], example: Example, root: 
     """Run ``rule`` alone on the example, written to ``root`` as a git repository."""
     write_files(root, dict(example.files))
     git_add_all(root)
-    config = Config(select=[rule.code, "MW001", "MW002"])
+    config = Config(select=[rule.code, UnreadableFile.code, ParseFailure.code])
     linter = Linter(root, config, registry)
     result = linter.run()
     label = f"{rule.code} {'fires' if must_fire else 'silent'} example" + (f" ({example.note})" if example.note else "")
     if result.errors:
         raise AssertionError(f"{label}: internal errors:\n" + "\n".join(result.errors))
-    broken = [f for f in result.findings if f.code in ("MW001", "MW002")]
+    broken = [f for f in result.findings if f.code in (UnreadableFile.code, ParseFailure.code)]
     if broken:
         raise AssertionError(f"{label}: the example itself does not parse:\n{_describe(result)}")
     own = [f for f in result.findings if f.code == rule.code]
@@ -63,6 +83,10 @@ def check_example(registry: Registry, rule: type[Rule], example: Example, root: 
         raise AssertionError(f"{label}: expected {rule.code} to fire, got:\n{_describe(result)}")
     if not must_fire and own:
         raise AssertionError(f"{label}: expected {rule.code} to stay silent, got:\n{_describe(result)}")
+    if must_fire and example.expects():
+        line, fragment = example.line, example.message
+        if not any((line is None or f.line == line) and fragment in f.message for f in own):
+            raise AssertionError(f"{label}: expected {rule.code} {example.expects()}, got:\n{_describe(result)}")
     if example.fixed is not None:
         fixed = linter.fix(unsafe=True)
         for path, expected in example.fixed.items():

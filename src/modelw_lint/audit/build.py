@@ -30,19 +30,17 @@ FRAME_LINES = 3
 
 
 def spec_of(registry: Any) -> AuditSpec:
-    """The packs' audit specs merged (families and steps in pack order)."""
-    families: list[Family] = []
+    """The packs' audit specs merged (steps in pack order)."""
     steps: list[MigrationStep] = []
     applicability = components = None
     for pack in registry.packs:
         spec = getattr(pack, "audit", None)
         if spec is None:
             continue
-        families += list(spec.families)
         steps += list(spec.steps)
         applicability = applicability or spec.applicability
         components = components or spec.components
-    return AuditSpec(tuple(families), tuple(steps), applicability, components)
+    return AuditSpec(tuple(steps), applicability, components)
 
 
 def repository_info(root: str) -> dict[str, Any]:
@@ -124,9 +122,10 @@ def build(linter: Any, result: Any, when: _dt.datetime | None = None) -> dict[st
         items.append(item)
 
     # The scorecard: every family the packs declare, then any other family of enabled rules.
-    declared = {fam.name: fam for fam in spec.families}
+    families = [f for f in linter.registry.families() if f.name != "engine"]
+    declared = {fam.name: fam for fam in families}
     enabled = [r for r in linter.enabled if not issubclass(r, EngineRule)]
-    names = [fam.name for fam in spec.families] + [n for n in family_order(enabled) if n not in declared]
+    names = [fam.name for fam in families] + [n for n in family_order(enabled) if n not in declared]
     systems = []
     total_weight = passed_weight = 0
     for name in names:

@@ -82,7 +82,10 @@ def statistics_text(result: Any) -> str:
         return "No findings.\n"
     width = max(len(r["name"]) for r in rows)
     lines = [
-        (f"{r['count']:>5}  {r['code']}  {r['name']:<{width}}  {r['severity']:<7}" + (f"  ({r['fixable']} fixable)" if r["fixable"] else "")).rstrip()
+        (
+            f"{r['count']:>5}  {r['code']}  {r['name']:<{width}}  {r['severity']:<7}"
+            + (f"  ({r['fixable']} fixable)" if r["fixable"] else "")
+        ).rstrip()
         for r in rows
     ]
     return "\n".join(lines) + "\n"

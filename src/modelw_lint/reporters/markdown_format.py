@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from ..docs import family_order
 from ..docs import anchor as doc_anchor
-from ..docs import docs_url
+from ..docs import docs_url, family_order
 from . import ReportContext, summary
 
 ICONS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}

@@ -62,7 +62,11 @@ def render(result: Any, context: ReportContext) -> str:
         out.append(style("No findings.", fg="green"))
     else:
         sev = s["by_severity"]
-        parts = [f"{sev['error']} error{'s' if sev['error'] != 1 else ''}", f"{sev['warning']} warning{'s' if sev['warning'] != 1 else ''}", f"{sev['info']} info"]
+        parts = [
+            f"{sev['error']} error{'s' if sev['error'] != 1 else ''}",
+            f"{sev['warning']} warning{'s' if sev['warning'] != 1 else ''}",
+            f"{sev['info']} info",
+        ]
         fixable = f"{s['fixable']} fixable with --fix"
         if s["fixable_unsafe"]:
             fixable += f", {s['fixable_unsafe']} more with --unsafe-fixes"
