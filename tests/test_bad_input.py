@@ -47,6 +47,26 @@ def test_python_file_that_does_not_parse(repo):
     (repo / SETTINGS).write_text("with EnvManager(ModelWDjango()) as env\n    X = 1\n")
     [p] = problems(check(repo), SETTINGS)
     assert p["code"] == "MW002" and p["line"] in (1, 2) and "syntax error" in p["message"]
+    assert "newer Python" not in p["message"]
+
+
+# Valid in a newer Python than the one running the tests (each compiles from the version named).
+NEWER_SYNTAX = [
+    ((3, 12), 'with EnvManager(ModelWDjango()) as env:\n    X = {"a": "b"}\n    Y = f"{X["a"]}"\n'),
+    ((3, 14), "try:\n    X = 1\nexcept KeyError, ValueError:\n    X = 2\n"),
+]
+
+
+def test_python_file_in_a_newer_syntax_says_so(repo):
+    import sys
+
+    newer = [text for version, text in NEWER_SYNTAX if sys.version_info < version]
+    if not newer:
+        pytest.skip("this Python reads every sample")
+    (repo / SETTINGS).write_text(newer[0])
+    [p] = problems(check(repo), SETTINGS)
+    assert p["code"] == "MW002" and "the file is written for a newer Python" in p["message"]
+    assert "run modelw-lint with the Python the project uses" in p["message"]
 
 
 def test_non_utf8_file(repo):

@@ -34,7 +34,7 @@ class UnreadableFile(EngineRule):
     No fix.
 
     ## References
-    - README, "Bad input"
+    - README, "Using it" (unreadable and unparsable files)
     """
 
     code = "MW001"
@@ -47,7 +47,9 @@ class ParseFailure(EngineRule):
     """
     ## What it does
     Reports a file that a rule needed but that does not parse as its kind (Python, TOML,
-    YAML, JSON), with the parser's message and position.
+    YAML, JSON), with the parser's message and position. Python is read by the Python running
+    modelw-lint: code valid only in a newer Python (an f-string nesting its own quotes before
+    3.12, `except A, B:` before 3.14) is reported as written for a newer Python.
 
     ## Why it matters
     The rules that needed the file could not check it. A settings module or a
@@ -60,13 +62,14 @@ class ParseFailure(EngineRule):
     ```
 
     ## Use instead
-    Fix the syntax error the message points at.
+    Fix the syntax error the message points at; for code written for a newer Python, run
+    modelw-lint with the Python the project uses.
 
     ## Fix safety
     No fix.
 
     ## References
-    - README, "Bad input"
+    - README, "Using it" (unreadable and unparsable files)
     """
 
     code = "MW002"

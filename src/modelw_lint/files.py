@@ -305,10 +305,14 @@ class SourceFile:
                     self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}", exc.line)
                 except SyntaxError as exc:
                     version = ".".join(map(str, sys.version_info[:3]))
-                    self.problem = FileProblem(
-                        UNPARSABLE, f"cannot parse: Python syntax error (as Python {version} reads it): {exc.msg}",
-                        exc.lineno or 1, exc.offset or 1,
-                    )
+                    if pyguard.newer_syntax(text):
+                        message = (
+                            f"cannot parse with Python {version}: the file is written for a newer Python ({exc.msg}); "
+                            "run modelw-lint with the Python the project uses to check it"
+                        )
+                    else:
+                        message = f"cannot parse: Python syntax error (as Python {version} reads it): {exc.msg}"
+                    self.problem = FileProblem(UNPARSABLE, message, exc.lineno or 1, exc.offset or 1)
                 except (ValueError, RecursionError, MemoryError) as exc:
                     self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}")
         return self._tree

@@ -68,6 +68,24 @@ def check(text: str) -> ast.Module | None:
         return None
 
 
+def newer_syntax(text: str) -> bool:
+    """True when code this Python cannot compile is valid in a newer Python, as far as
+    libcst's grammar (which follows the newest releases) can tell: an f-string nesting its own
+    quotes (3.12), ``type X = …`` (3.12), ``except A, B:`` (3.14)… Guarded like any libcst
+    parse; only called for files that failed to compile."""
+    try:
+        _check_tokens(text)
+    except TooDeep:
+        return False
+    import libcst
+
+    try:
+        libcst.parse_module(text)
+    except Exception:  # libcst's ParserSyntaxError, or anything its parser raises on odd input
+        return False
+    return True
+
+
 def _check_tree(tree: ast.Module) -> None:
     cost = 0
     for top in tree.body:
