@@ -67,9 +67,10 @@ def test_help_explains_commands():
 
 @pytest.mark.parametrize("name", ["compliant", "lookalikes", "nuxt3-celery"])
 def test_clean_fixtures_have_no_finding(name, fixture_copy):
-    # In place (as the README runs it) and as a fresh git repository.
-    for root in (os.path.join(FIXTURES, name), fixture_copy(name)):
-        result = run("check", str(root), "--format", "json")
+    # In place (as the README runs it; no cache written into the source tree) and as a fresh
+    # git repository (with its cache).
+    for root, cache in ((os.path.join(FIXTURES, name), ("--no-cache",)), (fixture_copy(name), ())):
+        result = run("check", str(root), "--format", "json", *cache)
         assert result.exit_code == 0, result.output
         data = json.loads(result.stdout)
         assert data["findings"] == [] and data["errors"] == []
@@ -176,7 +177,7 @@ def test_diff_writes_nothing(fixture_copy):
     assert '-    SECRET_KEY = "prod-secret-do-not-share"' in result.output
     assert "+.env" in result.output
     assert (root / "backend/shop/settings/prod.py").read_text() == before
-    clean = run("check", os.path.join(FIXTURES, "compliant"), "--diff")
+    clean = run("check", os.path.join(FIXTURES, "compliant"), "--diff", "--no-cache")
     assert clean.exit_code == 0 and clean.stdout == ""
 
 
