@@ -42,6 +42,27 @@ python = "~3.14"
 modelw-preset-django = {extras = ["psycopg", "health", "ninja", "procrastinate"], version = ">=2026.7.0,<2026.8.0"}
 '''
 
+# The same back-end declared the PEP 621 way, as uv projects do.
+UV_PYPROJECT = '''\
+[project]
+name = "acme"
+version = "0.1.0"
+requires-python = "~=3.14.0"
+dependencies = [
+    "modelw-preset-django[psycopg,health,ninja,procrastinate]>=2026.7.0,<2026.8.0",
+]
+
+[tool.uv]
+package = true
+
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[tool.hatch.build.targets.wheel]
+packages = ["acme"]
+'''
+
 PACKAGE_JSON = '''\
 {
   "name": "acme-front",

@@ -66,6 +66,21 @@ def set_poetry_python(file: Any, constraint: str) -> Edit | None:
     return Edit(file.path, 0, len(text), new) if new != text else None
 
 
+def set_requires_python(file: Any, spec: str) -> Edit | None:
+    """An edit setting ``[project] requires-python`` to ``spec`` (tomlkit: comments and layout
+    kept); None when the file has no such key."""
+    import tomlkit
+
+    text = file.text or ""
+    doc = tomlkit.parse(text)
+    project = doc.get("project")
+    if project is None or "requires-python" not in project:
+        return None
+    project["requires-python"] = spec
+    new = tomlkit.dumps(doc)
+    return Edit(file.path, 0, len(text), new) if new != text else None
+
+
 def _poetry_tables(doc: Any) -> list[Any]:
     poetry = doc.get("tool", {}).get("poetry", {})
     tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
@@ -111,7 +126,8 @@ def add_extra(file: Any, dep: Any, extra: str) -> Edit | None:
                 extras = [e.strip() for e in (m.group(3) or "").split(",") if e.strip()]
                 if extra in extras:
                     continue
-                array[i] = f"{m.group(1)}{m.group(2)}[{', '.join([*extras, extra])}]{m.group(4)}"
+                sep = ", " if ", " in (m.group(3) or "") else ","  # the requirement's own style
+                array[i] = f"{m.group(1)}{m.group(2)}[{sep.join([*extras, extra])}]{m.group(4)}"
                 changed = True
     new = tomlkit.dumps(doc)
     return Edit(file.path, 0, len(text), new) if changed and new != text else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..pyproject_edits import rewrite_spec, set_poetry_python  # noqa: F401  (the stack rules' edits)
+from ..pyproject_edits import rewrite_spec, set_poetry_python, set_requires_python  # noqa: F401  (the stack rules' edits)
 from ..releases import supported_names
 from ..versions import lower_bound, release_of, specifier_sets, upper_bound
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, FixSafety, RepoRule, Severity
 from modelw_lint.pyast import ImportMap, find
 
-from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, with_files
+from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, UV_PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..pyproject_edits import add_extra
 
@@ -78,6 +78,11 @@ class UploadsWithoutS3(RepoRule):
                 SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_storages=False)"),
             }),
             note="enable_storages=False despite the extra",
+        ),
+        Example.repo(
+            with_files({MODELS: MODELS_PY, "api/pyproject.toml": UV_PYPROJECT}),
+            fixed={"api/pyproject.toml": UV_PYPROJECT.replace("procrastinate]", "procrastinate,storages]")},
+            note="uv: the extra joins the requirement string, in its own style",
         ),
         Example.repo(
             with_files({MODELS: MODELS_PY, SETTINGS_PATH: 'INSTALLED_APPS = ["acme.apps.people"]\n'}),
