@@ -9,7 +9,7 @@ from typing import Any
 
 from modelw_lint.pyindex import PythonIndex
 
-from .paths import is_test_path, join, name_of, parent
+from .paths import is_test_path, is_tooling_path, join, name_of, parent
 from .registry import fact
 from .text import key_line
 
@@ -53,11 +53,12 @@ def _depth(path: str) -> int:
 
 @fact
 def django_projects(project: Any) -> list[DjangoProject]:
-    """Every manage.py of the repository (a few levels deep at most, outside tests)."""
+    """Every manage.py of the repository (a few levels deep at most, outside tests and CI or
+    editor tooling folders)."""
     return [
         DjangoProject(parent(p), p)
         for p in project.paths
-        if name_of(p) == "manage.py" and _depth(p) <= MAX_MANIFEST_DEPTH - 1 and not is_test_path(p)
+        if name_of(p) == "manage.py" and _depth(p) <= MAX_MANIFEST_DEPTH - 1 and not is_test_path(p) and not is_tooling_path(p)
     ]
 
 
@@ -98,7 +99,8 @@ def components(project: Any, django_projects: list[DjangoProject]) -> dict[str, 
         comp = found.setdefault(dj.component, Component(dj.component))
         comp.manage_py = comp.manage_py or dj.manage_py
     for path in project.paths:
-        if name_of(path) == "package.json" and _depth(path) <= MAX_MANIFEST_DEPTH - 1 and not is_test_path(path):
+        if name_of(path) == "package.json" and _depth(path) <= MAX_MANIFEST_DEPTH - 1 and not is_test_path(path) \
+                and not is_tooling_path(path):
             top = path.split("/")[0] if "/" in path else ""
             found.setdefault(top, Component(top)).package_jsons.append(path)
     for folder in ("api", "front"):

@@ -12,12 +12,20 @@ _DEV_NAME = re.compile(r"(^|[._-])(dev|devel|development|local)([._-]|$)", re.I)
 
 
 def is_test_path(path: str) -> bool:
-    """tests/, test/, __tests__/, bdd/ folders, test_*.py, *_test.py and conftest.py."""
+    """tests/, test/, __tests__/, bdd/ and test_*/ folders (``test_utils/``, ``test_project/``),
+    test_*.py, *_test.py and conftest.py."""
     parts = path.split("/")
     name = parts[-1]
-    if any(p in TEST_DIRS for p in parts[:-1]):
+    if any(p in TEST_DIRS or p.startswith("test_") for p in parts[:-1]):
         return True
     return name == "conftest.py" or name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))
+
+
+def is_tooling_path(path: str) -> bool:
+    """Under a hidden top-level folder (``.github/``, ``.circleci/``, ``.devcontainer/``…):
+    CI and editor tooling, never a component of the project, whatever it holds (a Django
+    project CI builds to test upgrades, requirements for the CI's own tools)."""
+    return path.startswith(".") and "/" in path
 
 
 def is_project_code(path: str) -> bool:

@@ -62,6 +62,10 @@ class DjangoOutsideApi(RepoRule):
         Example.repo(with_files({}), note="the template layout"),
         Example.repo(with_files({"bot/manage.py": MANAGE_PY}), note="another component beside api/"),
         Example.repo(with_files({"api/tests/manage.py": MANAGE_PY}), note="a test helper named manage.py"),
+        Example.repo(
+            with_files({"api/manage.py": None, ".github/upgrade-test/manage.py": MANAGE_PY}),
+            note="a Django project CI builds to test upgrades (.github/ is tooling)",
+        ),
     ]
 
     def check(self, project, django_projects: list[DjangoProject]):

@@ -71,6 +71,13 @@ class MissingApiPyproject(RepoRule):
         Example.repo(with_files({}), note="api/pyproject.toml exists"),
         Example.repo(with_files({"api/requirements.txt": "-r base.txt\n"}), note="a requirements file beside pyproject.toml"),
         Example.repo(
+            with_files({
+                ".github/upgrade-test/manage.py": "import os\n",
+                ".github/requirements/build.txt": "build==1.2.1\n",
+            }),
+            note="requirements of CI tooling in .github/",
+        ),
+        Example.repo(
             with_files({"api/pyproject.toml": '[project]\nname = "acme"\ndependencies = ["modelw-preset-django>=2026.7.0,<2026.8.0"]\n'}),
             note="PEP 621 dependencies",
         ),

@@ -124,6 +124,11 @@ class DjangoMailSend(FileRule):
                 "    assert len(mail.outbox) == 0\n    mail.send_mail('s', 'b', None, ['a@b.c'])\n"}),
             note="tests",
         ),
+        Example.repo(
+            with_files({"api/acme/test_utils/mailers.py": "from django.core.mail import send_mail\n\n\n"
+                "def send_sample(to):\n    send_mail('s', 'b', None, [to])\n"}),
+            note="helpers of a test_* folder",
+        ),
     ]
 
     def check_file(self, file):
