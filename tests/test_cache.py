@@ -225,3 +225,35 @@ def test_a_damaged_needle_table_is_ignored(tmp_path):
     data["needles"] = {"api/acme/apps/app1/models.py": ["not", "a", "table"]}
     cache.write_text(json.dumps(data))
     assert findings(check(tmp_path)) == findings(check(tmp_path, "--no-cache"))
+
+
+def test_a_hook_run_looks_only_at_the_files_it_needs(tmp_path, monkeypatch):
+    """A warm hook run checks (stats, hashes) the given files and those its rules ask about
+    (here every module, which repository rules read), not every file of the repository (the
+    templates and docs no rule reads); its findings are those of a run without the cache."""
+    import os
+
+    from modelw_lint import cache as cache_module
+    from modelw_lint.testing import write_files
+
+    _gis_project(tmp_path)
+    write_files(str(tmp_path), {f"docs/page{i}.md": f"# Page {i}\n" for i in range(40)})
+    write_files(str(tmp_path), {f"api/acme/templates/t{i}.html": "<p>{{ x }}</p>\n" for i in range(40)})
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    check(tmp_path)
+    models = tmp_path / "api/acme/apps/app3/models.py"
+    send = "\n\ndef hi(u):\n    from django.core.mail import send_mail\n\n    send_mail('a', 'b', None, [u.email])\n"
+    models.write_text(models.read_text() + send)
+    checked = []
+    real = cache_module.Reuse._check
+    monkeypatch.setattr(cache_module.Reuse, "_check", lambda self, path: checked.append(path) or real(self, path))
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        args = ["check", "--format", "json", "--exit-zero", "--hook", "api/acme/apps/app3/models.py"]
+        hook = json.loads(cli_runner().invoke(main, args, catch_exceptions=False).stdout)
+    finally:
+        os.chdir(old)
+    assert "api/acme/apps/app3/models.py" in checked
+    assert [p for p in checked if p.endswith((".md", ".html"))] == []
+    assert [f[:2] for f in findings(hook)] == [("MW601", "api/acme/apps/app3/models.py")]

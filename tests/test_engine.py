@@ -176,6 +176,31 @@ def test_facts_are_injected_and_computed_once(tmp_path, monkeypatch):
     assert f.repo_level and calls == [1]
 
 
+def test_a_rule_scope_is_computed_only_when_a_file_of_its_kinds_is_checked(tmp_path):
+    # A hook run on Python files must not pay for a Dockerfile rule's scope (it may parse
+    # every compose file of the repository to compute it).
+    class DockerRule(FileRule):
+        """## What it does\nx"""
+
+        code = "TST010"
+        name = "docker-rule"
+        family = "test"
+        kinds = ("dockerfile",)
+        scope = "app_images"
+
+        def check_file(self, file):
+            yield self.finding(file.path, "an image")
+
+    calls = []
+    registry = Registry([Pack("t", [DockerRule, TodoRule], {"app_images": lambda project: calls.append(1) or {"Dockerfile"}})])
+    write_files(str(tmp_path), {"a.py": "# TODO\n", "Dockerfile": "FROM python:3.14\n"})
+    linter = Linter(str(tmp_path), Config(), registry)
+    result = linter.run(only_paths={"a.py"}, changed={"a.py"})
+    assert [f.code for f in result.findings] == ["TST001"] and calls == []
+    result = Linter(str(tmp_path), Config(), registry).run(only_paths={"a.py", "Dockerfile"}, changed={"a.py", "Dockerfile"})
+    assert sorted(f.code for f in result.findings) == ["TST001", "TST010"] and calls == [1]
+
+
 def test_a_crashing_rule_is_an_internal_error_not_a_traceback(tmp_path):
     class Crash(RepoRule):
         """## What it does\nx"""

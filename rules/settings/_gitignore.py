@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pathspec
-
 
 def is_ignored(project: Any, path: str) -> bool:
+    import pathspec  # imported when asked: most runs (hooks on Python files) never ask
+
     parts = path.split("/")
     ignored = False
     for depth in range(len(parts)):

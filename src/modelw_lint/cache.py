@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .finding import Edit, Finding, Fix, FixSafety, Severity
@@ -278,39 +279,67 @@ class Reuse:
         self.max_size = max_size  # larger files are never hashed: they count as changed
         self.valid = data.get("paths_hash") == paths_hash(files)
         self.cached_files: dict[str, list] = data.get("files", {}) if self.valid else {}
-        self.state: dict[str, list] = {}  # path -> [size, mtime_ns, sha or None], as found now
-        self.changed: set[str] = set()
-        self.restat: set[str] = set()  # same content, new size or time: worth saving
-        if self.valid:
-            for path in files:
-                self._check(path)
+        # Each file is checked (one stat, a hash when its size or time moved) when first asked
+        # about: a hook run asks about a handful, a full run about all (see check_all).
+        self._files = files
+        self._state: dict[str, list] = {}  # path -> [size, mtime_ns, sha or None], as found now
+        self._changed: set[str] = set()
+        self._restat: set[str] = set()  # same content, new size or time: worth saving
+        self._all = False
+
+    def check_all(self) -> None:
+        if not self._all and self.valid:
+            for path in self._files:
+                if path not in self._state:
+                    self._check(path)
+        self._all = True
+
+    @property
+    def state(self) -> dict[str, list]:
+        self.check_all()
+        return self._state
+
+    @property
+    def changed(self) -> set[str]:
+        """The files whose content changed since the cached run (all of them checked)."""
+        self.check_all()
+        return self._changed
+
+    @property
+    def restat(self) -> set[str]:
+        self.check_all()
+        return self._restat
+
+    def changed_among(self, paths) -> set[str]:
+        """The files of ``paths`` (of the repository) that changed, checking only those."""
+        return {p for p in paths if p in self._files and not self.unchanged(p)}
 
     def _check(self, path: str) -> None:
         full = self.root + os.sep + path if os.sep == "/" else os.path.join(self.root, *path.split("/"))
         try:
             st = os.stat(full)
         except OSError:
-            self.changed.add(path)
-            self.state[path] = [None, None, None]
+            self._changed.add(path)
+            self._state[path] = [None, None, None]
             return
         size, mtime = st.st_size, st.st_mtime_ns
         if not stat.S_ISREG(st.st_mode):  # a FIFO or a device is never read: checked anew
-            self.changed.add(path)
-            self.state[path] = [None, None, None]
+            self._changed.add(path)
+            self._state[path] = [None, None, None]
             return
         old = self.cached_files.get(path)
         if old is not None and old[0] == size and old[1] == mtime:
-            self.state[path] = [size, mtime, old[2]]
+            self._state[path] = [size, mtime, old[2]]
             return
         try:
             sha = content_hash(read_regular(full, self.max_size))
         except UnsafePath:
             sha = None
-        self.state[path] = [size, mtime, sha]
+        self._state[path] = [size, mtime, sha]
         if old is None or sha is None or old[2] != sha:
-            self.changed.add(path)
+            self._changed.add(path)
         else:
-            self.restat.add(path)
+            self._restat.add(path)
 
     @property
     def nothing_new(self) -> bool:
@@ -318,7 +347,11 @@ class Reuse:
         return self.valid and not self.changed and not self.restat
 
     def unchanged(self, path: str) -> bool:
-        return self.valid and path in self.state and path not in self.changed
+        if not self.valid:
+            return False
+        if path not in self._state and path in self._files:
+            self._check(path)
+        return path in self._state and path not in self._changed
 
     def all_unchanged(self, paths) -> bool:
         return all(self.unchanged(p) for p in paths)
@@ -334,13 +367,49 @@ class Reuse:
 # -- what a run leaves for the next one ---------------------------------------------------------
 
 
+class Checked(Mapping):
+    """Cached entries handed out only while what they depend on is unchanged, checked when an
+    entry is first asked for rather than for every entry up front (a hook run asks for a few)."""
+
+    def __init__(self, entries: dict, valid: Callable[[str, Any], bool], convert: Callable[[Any], Any] = lambda e: e):
+        self._entries = entries
+        self._valid = valid
+        self._convert = convert
+        self._seen: dict[str, Any] = {}
+
+    def _lookup(self, key: str) -> Any:
+        if key not in self._seen:
+            entry = self._entries.get(key)
+            self._seen[key] = self._convert(entry) if entry is not None and self._valid(key, entry) else _ABSENT
+        return self._seen[key]
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._lookup(key)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._lookup(key) is not _ABSENT
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k in self._entries if k in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_ABSENT = object()
+
+
 def seed(project: Any, reuse: "Reuse") -> None:
     """Give ``project`` what the cache still knows: fact values whose files did not change,
-    and which markers unchanged files hold (see SourceFile.contains)."""
-    for name, entry in reuse.data.get("fact_values", {}).items():
-        if reuse.all_unchanged(entry["reads"]):
-            project.known_facts[name] = (entry["value"], set(entry["reads"]))
-    project.known_needles = {p: d for p, d in reuse.data.get("needles", {}).items() if reuse.unchanged(p)}
+    and which markers unchanged files hold (see SourceFile.contains), each checked when asked."""
+    project.known_facts = Checked(
+        reuse.data.get("fact_values", {}), lambda _name, e: reuse.all_unchanged(e["reads"]),
+        lambda e: (e["value"], set(e["reads"])),
+    )
+    project.known_needles = Checked(reuse.data.get("needles", {}), lambda path, _d: reuse.unchanged(path))
 
 
 def snapshot(

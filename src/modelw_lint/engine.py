@@ -391,7 +391,8 @@ class _Run:
     def file_problems(self) -> None:
         linter = self.linter
         self.problems = linter.file_problems(self.project, self.reuse)
-        if self.reuse is not None:  # suppressions of files the cached run read, unchanged since
+        if self.reuse is not None and self.only_paths is None:  # suppressions of files the cached
+            # run read, unchanged since (a hook run takes only those it needs: see kept)
             touched = {f.path for f in self.project.touched_files()}
             self.cached_supp = {
                 p: s for p, s in self.reuse.data.get("supp", {}).items() if p not in touched and self.reuse.unchanged(p)
@@ -406,8 +407,16 @@ class _Run:
 
     def kept(self, within: list[str] | None) -> list[Finding]:
         linter = self.linter
+        selected = linter.selected_findings(self.raw)
+        if self.reuse is not None and self.only_paths is not None:
+            # A hook run: the suppressions of the files its findings are in and of the given
+            # files (MW003 reports only those), from the cache where unchanged.
+            touched = {f.path for f in self.project.touched_files()}
+            supp = self.reuse.data.get("supp", {})
+            wanted = {f.path for f in selected} | self.only_paths
+            self.cached_supp = {p: supp[p] for p in wanted if p in supp and p not in touched and self.reuse.unchanged(p)}
         findings = suppression.apply(
-            linter.selected_findings(self.raw), self.project, linter.prefixes, self.cached_supp, self.only_paths,
+            selected, self.project, linter.prefixes, self.cached_supp, self.only_paths,
             UnusedSuppression, linter.enabled_codes, linter.registry.rules,
         )
         findings = _distinct(findings)
@@ -434,13 +443,22 @@ class _Run:
             findings.extend(linter.stale_baseline_findings(self.baseline))
         return findings
 
+    def _reused(self) -> set[str]:
+        """The files whose results came from the cache (of the given files, in a hook run)."""
+        reuse = self.reuse
+        if reuse is None:
+            return set()
+        cached = reuse.data.get("touched", [])
+        if self.only_paths is not None:
+            cached = [p for p in cached if p in self.only_paths]
+        return {p for p in cached if reuse.unchanged(p)}
+
     def result(self, findings: list[Finding]) -> RunResult:
         findings.sort(key=lambda f: f.sort_key)
-        reuse = self.reuse
         return RunResult(
             self.linter.root, findings, self.project, self.linter.enabled, self.errors,
             ignored_reasons=dict(self.linter.ignored_reasons), metadata=self.metadata, baseline=self.baseline,
-            reused={p for p in reuse.data.get("touched", []) if reuse.unchanged(p)} if reuse is not None else set(),
+            reused=self._reused(),
             pooled=set(self.pooled.supp) if self.pooled is not None else set(),
             timings=self.timings, seconds=time.perf_counter() - self.started,
         )

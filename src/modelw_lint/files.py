@@ -131,10 +131,6 @@ class SourceFile:
             self._kind = kind_of(self.path, getattr(self.project, "file_kinds", None))
         return self._kind
 
-    @kind.setter
-    def kind(self, value: str) -> None:
-        self._kind = value
-
     @property
     def was_read(self) -> bool:
         """Whether the run read the file (its problem, if any, is then reported)."""

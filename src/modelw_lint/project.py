@@ -60,6 +60,7 @@ class Project:
             else:
                 paths.setdefault(path, None)
         self._files = {p: SourceFile(self, p, tracked) for p, tracked in sorted(paths.items())}
+        self._by_kind: dict[str, list[SourceFile]] | None = None
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -68,9 +69,15 @@ class Project:
         return list(self._files)
 
     def files(self, kind: str | None = None) -> Iterator[SourceFile]:
-        for f in self._files.values():
-            if kind is None or f.kind == kind:
-                yield f
+        if kind is None:
+            yield from self._files.values()
+            return
+        if self._by_kind is None:  # each file's kind is worked out once, when first asked
+            by_kind: dict[str, list[SourceFile]] = {}
+            for f in self._files.values():
+                by_kind.setdefault(f.kind, []).append(f)
+            self._by_kind = by_kind
+        yield from self._by_kind.get(kind, ())
 
     def file(self, path: str) -> SourceFile | None:
         return self._files.get(path)

@@ -12,10 +12,12 @@ from .files import UNPARSABLE, FileProblem
 from .finding import Finding
 from .rule import FileRule, RepoRule, injected_parameters
 
+_UNSET = object()
+
 
 def file_rule(rule: FileRule, project: Any, errors: list[str], only_paths: set[str] | None = None) -> dict[str, list[Finding]]:
     """The rule's findings by checked file (only ``only_paths`` when given)."""
-    scope = project.fact(rule.scope) if rule.scope else None
+    scope: Any = _UNSET  # computed for the first file of the rule's kinds: often none is
     facts = None  # computed for the first file that needs them: often none does
     out: dict[str, list[Finding]] = {}
     if only_paths is None:
@@ -23,7 +25,11 @@ def file_rule(rule: FileRule, project: Any, errors: list[str], only_paths: set[s
     else:
         files = [f for f in (project.file(p) for p in sorted(only_paths)) if f is not None]
     for file in files:
-        if file.kind not in rule.kinds or (scope is not None and file.path not in scope):
+        if file.kind not in rule.kinds:
+            continue
+        if scope is _UNSET:
+            scope = project.fact(rule.scope) if rule.scope else None
+        if scope is not None and file.path not in scope:
             continue
         if not file.contains_any(rule.needles) or (file.tree if file.kind == "python" else file.parsed) is None:
             continue
@@ -52,11 +58,12 @@ def file_rule_reusing(
     by_path = {
         p: [load_finding(d) for d in items]
         for p, items in old.items()
-        if reuse.unchanged(p) and (only_paths is None or p in only_paths)
+        if (only_paths is None or p in only_paths) and reuse.unchanged(p)
     }
-    todo = {p for p in reuse.changed if p in inventory_files}
-    if only_paths is not None:
-        todo &= only_paths
+    if only_paths is None:
+        todo = {p for p in reuse.changed if p in inventory_files}
+    else:  # a hook run: only the given files are looked at
+        todo = reuse.changed_among(only_paths)
     if todo:
         by_path.update(file_rule(rule, project, errors, todo))
     return by_path
