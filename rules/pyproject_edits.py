@@ -54,29 +54,28 @@ def rewrite_spec(file: Any, dep: Any, new_spec: str) -> Edit | None:
 
 
 def set_poetry_python(file: Any, constraint: str) -> Edit | None:
-    import tomlkit
-
-    text = file.text or ""
-    doc = tomlkit.parse(text)
-    deps = doc.get("tool", {}).get("poetry", {}).get("dependencies")
-    if deps is None or "python" not in deps:
-        return None
-    deps["python"] = constraint
-    new = tomlkit.dumps(doc)
-    return Edit(file.path, 0, len(text), new) if new != text else None
+    """An edit setting ``[tool.poetry.dependencies] python``; None when the file has none."""
+    return _set_existing_key(file, ("tool", "poetry", "dependencies"), "python", constraint)
 
 
 def set_requires_python(file: Any, spec: str) -> Edit | None:
-    """An edit setting ``[project] requires-python`` to ``spec`` (tomlkit: comments and layout
-    kept); None when the file has no such key."""
+    """An edit setting ``[project] requires-python``; None when the file has none."""
+    return _set_existing_key(file, ("project",), "requires-python", spec)
+
+
+def _set_existing_key(file: Any, tables: tuple[str, ...], key: str, value: str) -> Edit | None:
+    """An edit giving an existing ``key`` of the table at ``tables`` a new value (tomlkit:
+    comments and layout kept); None when the key is not there or already has that value."""
     import tomlkit
 
     text = file.text or ""
     doc = tomlkit.parse(text)
-    project = doc.get("project")
-    if project is None or "requires-python" not in project:
+    table: Any = doc
+    for name in tables:
+        table = table.get(name) if hasattr(table, "get") else None
+    if table is None or not hasattr(table, "get") or key not in table:
         return None
-    project["requires-python"] = spec
+    table[key] = value
     new = tomlkit.dumps(doc)
     return Edit(file.path, 0, len(text), new) if new != text else None
 

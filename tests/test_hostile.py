@@ -261,9 +261,13 @@ def test_pyproject_that_is_a_fifo(tmp_path):
 DEEP = "x = " + "(" * 3000 + "1" + ")" * 3000 + "\n"
 DEEP_WITHOUT_BRACKETS = "x = " + "-" * 2900 + "1\n"
 SLOW = "x = " + "lambda: " * 550 + "1\n"
+# Valid to the last line: libcst must not re-read it all to tell newer syntax from an error.
+LONG_THEN_BROKEN = ("y = " + "(" * 150 + "1" + ")" * 150 + "\n") * 3000 + "def f(:\n    pass\n"
 
 
-@pytest.mark.parametrize("code", [DEEP, DEEP_WITHOUT_BRACKETS, SLOW * 40], ids=["brackets", "unary", "slow"])
+@pytest.mark.parametrize(
+    "code", [DEEP, DEEP_WITHOUT_BRACKETS, SLOW * 40, LONG_THEN_BROKEN], ids=["brackets", "unary", "slow", "long-then-broken"],
+)
 def test_deeply_nested_python_is_a_parse_error_and_the_rest_is_checked(tmp_path, code):
     root = make_repo(tmp_path / "repo", {
         "api/acme/apps/deep.py": "from django.core.mail import send_mail\n" + code,

@@ -301,7 +301,7 @@ class SourceFile:
                     self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}", exc.line)
                 except SyntaxError as exc:
                     version = ".".join(map(str, sys.version_info[:3]))
-                    if pyguard.newer_syntax(text):
+                    if pyguard.newer_syntax(text, exc.lineno or 1):
                         message = (
                             f"cannot parse with Python {version}: the file is written for a newer Python ({exc.msg}); "
                             "run modelw-lint with the Python the project uses to check it"

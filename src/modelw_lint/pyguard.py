@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 
 # Deeper than any hand-written module (the standard library and its usual dependencies stay
@@ -68,19 +69,42 @@ def check(text: str) -> ast.Module | None:
         return None
 
 
-def newer_syntax(text: str) -> bool:
+# A statement longer than this is not tried by :func:`newer_syntax` (it reports a plain error).
+NEWER_SYNTAX_WINDOW = 20_000
+_STATEMENT_START = re.compile(r"(?!(?:except|else|elif|finally)\b)[A-Za-z_@]")
+
+
+def newer_syntax(text: str, line: int) -> bool:
     """True when code this Python cannot compile is valid in a newer Python, as far as
     libcst's grammar (which follows the newest releases) can tell: an f-string nesting its own
-    quotes (3.12), ``type X = …`` (3.12), ``except A, B:`` (3.14)… Guarded like any libcst
-    parse; only called for files that failed to compile."""
+    quotes (3.12), ``type X = …`` (3.12), ``except A, B:`` (3.14)… Only the top-level
+    statement around the error ``line`` is tried, and only when it is short: libcst's time
+    grows with what it reads, and a hostile file must cost a finding, not minutes."""
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        return False
+    at = min(max(line - 1, 0), len(lines) - 1)
+    start = at
+    while start > 0 and not _STATEMENT_START.match(lines[start]):
+        start -= 1
+        if at - start > 2_000:
+            return False
+    end = at + 1
+    while end < len(lines) and not _STATEMENT_START.match(lines[end]):
+        end += 1
+        if end - at > 2_000:
+            return False
+    snippet = "".join(lines[start:end])
+    if len(snippet) > NEWER_SYNTAX_WINDOW:
+        return False
     try:
-        _check_tokens(text)
+        _check_tokens(snippet)
     except TooDeep:
         return False
     import libcst
 
     try:
-        libcst.parse_module(text)
+        libcst.parse_module(snippet)
     except Exception:  # libcst's ParserSyntaxError, or anything its parser raises on odd input
         return False
     return True

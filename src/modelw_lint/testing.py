@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections import Counter
 from typing import Iterator
 
 from .config import Config
@@ -38,11 +39,12 @@ def example_id(rule: type[Rule], example: Example, must_fire: bool, index: int) 
 def example_ids(cases: list[tuple[type[Rule], Example, bool, int]]) -> list[str]:
     """:func:`example_id` for each case, numbered where two would be the same."""
     ids = [example_id(*case) for case in cases]
-    seen: dict[str, int] = {}
+    total = Counter(ids)
+    seen: Counter[str] = Counter()
     out = []
     for name in ids:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if ids.count(name) == 1 else f"{name}-{seen[name]}")
+        seen[name] += 1
+        out.append(name if total[name] == 1 else f"{name}-{seen[name]}")
     return out
 
 
