@@ -95,7 +95,11 @@ RUN modelw-docker build
 CMD ["modelw-docker", "serve"]
 """
 
+# One-off jobs first, so that examples can append services at the end.
 DOGEFILE_OK = """\
+jobs:
+  - name: migrate
+    command: modelw-docker run python manage.py migrate
 services:
   - name: api
     port: 8000
@@ -103,6 +107,37 @@ services:
   - name: front
     port: 3000
     route_prefixes: ["/"]
+"""
+
+# The same deployment as snow.yml is really written (model-w-reference §6.3): what is built
+# (`images`), what runs (`components`, keyed `id`), routes (`ingresses`), one-off commands
+# (`hooks`), variable groups (`envs`, whose values are references) and `resources`.
+SNOW_YML = """\
+images:
+  - {id: front, context: front, dockerfile: Dockerfile}
+  - {id: api, context: api, dockerfile: Dockerfile}
+components:
+  - {id: front, image: front, envs: [front], size_hint: ram >= 512m}
+  - {id: api, image: api, envs: [api], size_hint: ram >= 1g}
+  - {id: migrate, image: api, envs: [api]}
+ingresses:
+  - {match: {prefix: '/'}, target: {component: front, port: 3000}}
+  - {match: {prefix: '/back/'}, target: {component: api, port: 8000}}
+hooks:
+  - {when: pre-deploy, component: migrate, run_command: modelw-docker run python manage.py migrate}
+domains: [{id: api}]
+resources:
+  redis_clusters: [{id: redis, version: '7'}]
+  pg_clusters: [{id: psql, version: '15'}]
+  pg_databases: [{id: psql, cluster: psql}]
+envs:
+  api:
+    SECRET_KEY: '${{ secrets::SECRET_KEY }}'
+    DATABASE_URL: '${{ resources::pg_databases.psql.url }}'
+    REDIS_URL: '${{ resources::redis_clusters.redis.url }}'
+    SENTRY_DSN: '${{ vars::SENTRY_DSN_BACK }}'
+  front:
+    PUBLIC_API_URL: '${{ vars::PUBLIC_API_URL }}'
 """
 
 PLAIN_SETTINGS = 'INSTALLED_APPS = ["acme.apps.people"]\n'

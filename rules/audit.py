@@ -70,7 +70,7 @@ STEPS = (
     ),
     MigrationStep(
         "release", "Upgrade to a supported Model W release",
-        resolves=("MW804", "MW902", "MW903", "MW904", "MW905", "MW906", "MW912", "MW913"), effort="small",
+        resolves=("MW804", "MW902", "MW903", "MW904", "MW905", "MW906", "MW912", "MW913", "MW916", "MW917"), effort="small",
         why="With the project on Model W's shape, a release upgrade is a pin and an image tag",
     ),
 )

@@ -42,6 +42,8 @@ class Release:
     storage_settings: str = ""
     node: str = ""
     server: str = ""
+    maker: str = ""  # the modelw-project-maker version that generates its template
+    package_manager: str = "npm"  # the front's: pnpm from 2026.10
 
     @property
     def key(self) -> tuple[int, int]:
@@ -58,7 +60,8 @@ def releases() -> dict[str, Release]:
             name, year, month, r["python"], r["preset"], r["base_image"], r["front"],
             tuple(r["front_preset"]), tuple(r["fronts"]), r["queue"], bool(r["supported"]),
             bool(r.get("celery_optional", False)), r.get("django", ""), tuple(r.get("api", ())),
-            r.get("storage_settings", ""), r.get("node", ""), r.get("server", ""),
+            r.get("storage_settings", ""), r.get("node", ""), r.get("server", ""), r.get("maker", ""),
+            r.get("package_manager", "npm"),
         )
     return dict(sorted(out.items(), key=lambda kv: kv[1].key))
 
@@ -87,7 +90,7 @@ def check_release_setting(value: object) -> str | None:
     if m is None:
         return f"not a Model W release: use YYYY.MM, one of {known}"
     year, month = int(m.group(1)), int(m.group(2))
-    if month not in (1, 4, 7, 10):
+    if month not in (1, 4, 7, 10) and value not in releases():
         return f"Model W releases come out in January, April, July and October; known releases: {known}"
     if (year, month) < FIRST_RELEASE:
         return f"Model W's first release is {release_name(*FIRST_RELEASE)}; known releases: {known}"
@@ -104,6 +107,7 @@ class ReleaseInfo:
     path: str | None = None  # the file holding the signal
     line: int = 1
     spec: str = ""  # the range or tag as written
+    locked: str = ""  # the version a lock file resolves, when it decided the release
 
     @property
     def key(self) -> tuple[int, int] | None:
@@ -118,8 +122,18 @@ class ReleaseInfo:
 
     @property
     def newer(self) -> bool:
-        """Newer than modelw-lint's table: never judged, never fixed toward or away from."""
+        """Newer than modelw-lint's table: its versions are never judged, never fixed toward or
+        away from."""
         return self.release is None and self.key is not None and self.key > latest().key
+
+    @property
+    def knowledge(self) -> Release | None:
+        """What modelw-lint knows of this release where the version itself does not matter
+        (the fronts it allows, its queue, API and storage settings): its own row, or, for a
+        release newer than the table, the newest row (releases only move forward)."""
+        if self.release is not None:
+            return self.release
+        return latest() if self.newer else None
 
     @property
     def status(self) -> str:
@@ -171,14 +185,21 @@ def backend_release(project: Any, python_dependencies: list) -> ReleaseInfo:
 
 
 def front_release(project: Any, front_dependencies: list) -> ReleaseInfo:
-    """The release of the front: the configuration's ``release``, else its @model-w preset pin."""
+    """The release of the front: the configuration's ``release``, else its @model-w preset: the
+    version its lock file resolves (pnpm-lock.yaml, package-lock.json), which is what runs,
+    else the range package.json pins."""
     override = _override(project)
     if override is not None:
         return override
     for dep in front_dependencies:
         if dep.name.startswith("@model-w/preset-"):
-            found = _info(release_of(dep.version), f"{dep.name} {dep.version} in {dep.path}", dep.path, dep.line, dep.version)
+            source = f"{dep.name} {dep.version} in {dep.path}"
+            ym = release_of(dep.locked) if dep.locked else None
+            if ym is not None:
+                source += f", resolved to {dep.locked} in {dep.lock}"
+            found = _info(ym or release_of(dep.version), source, dep.path, dep.line, dep.version)
             if found is not None:
+                found.locked = dep.locked if ym is not None else ""
                 return found
     return NOTHING
 

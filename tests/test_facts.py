@@ -108,3 +108,40 @@ def test_front_dependencies(tmp_path, registry):
     by_name = {d.name: d for d in deps}
     assert by_name["@sentry/sveltekit"].line == 6 and not by_name["@sentry/sveltekit"].dev
     assert by_name["svelte"].dev and by_name["svelte"].path == "front/package.json"
+
+
+def test_snow_yml_as_written(tmp_path, registry):
+    """model-w-reference §6.3: components keyed id, hooks as one-off jobs, env groups resolved
+    (references are not values), images as components (their code is the Dockerfile's folder
+    under the context), resources."""
+    from modelw_lint_rules._examples import SNOW_YML
+
+    files = model_w_repo()
+    files["snow.yml"] = SNOW_YML.replace(
+        "  - {id: api, context: api, dockerfile: Dockerfile}\n",
+        "  - {id: api, context: api, dockerfile: Dockerfile}\n  - {id: admin, context: ., dockerfile: admin/Dockerfile}\n",
+    ) + "    EMAIL_MODE: mailjet\n"
+    files["admin/Dockerfile"] = "FROM node:24\n"
+    files["admin/package.json"] = '{"dependencies": {"express": "^4"}}'
+    p = project(tmp_path, registry, files)
+    [spec] = p.fact("spec_models")["snow.yml"]
+    by_name = {(s.name, s.kind): s for s in spec.services}
+    api, front = by_name[("api", "service")], by_name[("front", "service")]
+    assert (api.role, [r.prefix for r in api.routes], api.port) == ("api", ["/back/"], 8000)
+    assert (front.role, [r.prefix for r in front.routes]) == ("front", ["/"])
+    assert by_name[("migrate", "job")].role is None  # a component that only runs the hook
+    [hook] = spec.migration_jobs
+    assert (hook.when, hook.image) == ("pre-deploy", "api") and "manage.py migrate" in hook.command
+    assert api.env["SECRET_KEY"] == "${{ secrets::SECRET_KEY }}" and hook.env == api.env
+    assert spec.roles == {"api", "front"}
+    assert [(i.id, i.folder) for i in spec.images] == [("front", "front"), ("api", "api"), ("admin", "admin")]
+    assert [(r.kind, r.id, r.version) for r in spec.resources] == [
+        ("redis", "redis", "7"), ("postgres", "psql", "15"), ("postgres", "psql", ""),
+    ]
+    values = p.fact("configured_values")
+    # References are no values: only the .env-template's literals are there.
+    assert values["SECRET_KEY"] == {"change-me"} and "REDIS_URL" not in values and "SENTRY_DSN" not in values
+    assert values["EMAIL_MODE"] == {"mailjet"}
+    comps = p.fact("components")
+    assert comps["admin"].declared == "snow.yml, image admin" and comps["admin"].is_front(p)
+    assert [f.path for f in p.fact("fronts")] == ["admin/package.json", "front/package.json"]

@@ -365,7 +365,9 @@ def test_fifo_in_place_of_a_tracked_file(tmp_path):
     lambda d: d.update(fact_values={"release": {"value": 1}}),
 ])
 def test_damaged_cache_structure_is_ignored(tmp_path, damage):
-    root = make_repo(tmp_path / "repo", {"front/package.json": None})
+    from modelw_lint_rules._examples import SETTINGS_PY
+
+    root = make_repo(tmp_path / "repo", {"front/package.json": None, SETTINGS: SETTINGS_PY + "    DEBUG = True\n"})
     cold = run_tool(["check", "--format", "json"], root)
     [cache] = [p for p in (root / ".modelw-lint-cache").iterdir() if p.suffix == ".json"]
     data = json.loads(cache.read_text())

@@ -7,37 +7,59 @@ import pytest
 from modelw_lint_rules.releases import latest, releases, supported
 from modelw_lint_rules.versions import admits, one_release, release_of
 
-# release: (python, base image, front, queue, celery optional, django, api, storage settings, node)
+# release: (python, base image, front, queue, celery optional, django, api, storage settings, node, server, package manager)
+# as model-w-reference §1, §3i, §5 and §6 tell them (tests/test_official_templates.py checks the table
+# against the published wheels as well).
 TEMPLATE_HISTORY = {
-    "2023.07": ("~3.11", "2023.07", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
-    "2024.04": ("~3.11", "2024.04", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
-    "2024.07": ("~3.11", "2024.07", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
-    "2024.10": ("~3.11", "2024.10", "sveltekit", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", ""),
-    "2025.01": ("~3.12", "2025.01", "sveltekit", "celery", True, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", "22"),
-    "2025.04": ("~3.12", "2025.04", "sveltekit", "procrastinate", True, "~5.1", ("drf",), "STORAGES", "22"),
-    "2025.07": ("~3.13", "2025.07", "sveltekit", "procrastinate", True, "~5.2", ("drf",), "STORAGES", "22"),
-    "2025.10": ("~3.13", "2025.10", "sveltekit", "procrastinate", True, "~5.2", ("drf",), "STORAGES", "22"),
-    "2026.01": ("~3.14", "2026.01", "sveltekit", "procrastinate", True, "~6.0", ("drf",), "STORAGES", "24"),
+    "2022.10": ("~3.10", "2022.10", "nuxt2", "celery", False, "~4.1", ("drf",), "DEFAULT_FILE_STORAGE", "", "gunicorn", "npm"),
+    "2023.01": ("~3.10", "2023.01", "nuxt2", "celery", False, "~4.1", ("drf",), "DEFAULT_FILE_STORAGE", "", "gunicorn", "npm"),
+    "2023.03": ("~3.10", "2023.03", "nuxt2", "celery", False, "~4.1", ("drf",), "DEFAULT_FILE_STORAGE", "", "gunicorn", "npm"),
+    "2023.04": ("~3.10", "2023.04", "nuxt3", "celery", False, "~4.1", ("drf",), "DEFAULT_FILE_STORAGE", "18", "gunicorn", "npm"),
+    "2023.07": ("~3.11", "2023.07", "nuxt3", "celery", False, "~4.1", ("drf",), "DEFAULT_FILE_STORAGE", "18", "gunicorn", "npm"),
+    "2024.04": ("~3.11", "2024.04", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", "20", "gunicorn", "npm"),
+    "2024.07": ("~3.11", "2024.07", "nuxt3", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", "20", "gunicorn", "npm"),
+    "2024.10": ("~3.11", "2024.10", "sveltekit", "celery", False, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", "20", "gunicorn", "npm"),
+    "2025.01": ("~3.12", "2025.01", "sveltekit", "celery", True, "~4.2", ("drf",), "DEFAULT_FILE_STORAGE", "22", "granian", "npm"),
+    "2025.04": ("~3.12", "2025.04", "sveltekit", "procrastinate", True, "~5.1", ("drf",), "STORAGES", "22", "granian", "npm"),
+    "2025.07": ("~3.13", "2025.07", "sveltekit", "procrastinate", True, "~5.2", ("drf",), "STORAGES", "22", "granian", "npm"),
+    "2025.10": ("~3.13", "2025.10", "sveltekit", "procrastinate", True, "~5.2", ("drf",), "STORAGES", "22", "granian", "npm"),
+    "2026.01": ("~3.14", "2026.01", "sveltekit", "procrastinate", True, "~6.0", ("drf",), "STORAGES", "24", "granian", "npm"),
     # The 2026.04 template still built on modelw/base:2026.01; 2026.07 moved to its own tag.
-    "2026.04": ("~3.14", "2026.01", "sveltekit", "procrastinate", True, "~6.0", ("ninja", "drf"), "STORAGES", "24"),
-    "2026.07": ("~3.14", "2026.07", "sveltekit", "procrastinate", True, "~6.0", ("ninja", "drf"), "STORAGES", "24"),
+    "2026.04": ("~3.14", "2026.01", "sveltekit", "procrastinate", True, "~6.0", ("ninja", "drf"), "STORAGES", "24", "granian", "npm"),
+    "2026.07": ("~3.14", "2026.07", "sveltekit", "procrastinate", True, "~6.0", ("ninja", "drf"), "STORAGES", "24", "granian", "npm"),
+    # 2026.10: Django 6.1, and the front on pnpm.
+    "2026.10": ("~3.14", "2026.10", "sveltekit", "procrastinate", True, "~6.1", ("ninja", "drf"), "STORAGES", "24", "granian", "pnpm"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(TEMPLATE_HISTORY))
 def test_release_table_matches_the_template_history(name):
     r = releases()[name]
-    seen = (r.python, r.base_image, r.front, r.queue, r.celery_optional, r.django, r.api, r.storage_settings, r.node)
+    seen = (r.python, r.base_image, r.front, r.queue, r.celery_optional, r.django, r.api, r.storage_settings, r.node, r.server,
+            r.package_manager)
     assert seen == TEMPLATE_HISTORY[name]
-    assert r.server == "granian"
-    assert r.preset == f">={r.year}.{r.month}.0,<{r.year}.{r.month + 1}.0"
-    assert release_of(r.preset) == (r.year, r.month) and one_release(r.preset)
+    assert release_of(r.preset) == (r.year, r.month)
+    assert r.maker.startswith(f"{r.year}.{r.month}.")  # the project-maker of that release generates it
+    if r.key >= (2023, 7):
+        assert r.preset == f">={r.year}.{r.month}.0,<{r.year}.{r.month + 1}.0" and one_release(r.preset)
 
 
 def test_the_table_and_what_is_newer():
     assert list(releases()) == sorted(TEMPLATE_HISTORY)
-    assert [r.name for r in supported()] == ["2026.01", "2026.04", "2026.07"]
-    assert latest().name == "2026.07"  # 2026.10 exists on PyPI: newer than this linter knows
+    assert [r.name for r in supported()] == ["2026.01", "2026.04", "2026.07", "2026.10"]  # on 2026-12-06
+    assert latest().name == "2026.10"
+
+
+def test_a_release_newer_than_the_table_is_judged_with_the_newest_knowledge():
+    from modelw_lint_rules.releases import ReleaseInfo, check_release_setting
+
+    newer = ReleaseInfo("2027.01", "a pin", None)
+    assert newer.newer and newer.status == "newer than modelw-lint knows"
+    assert newer.knowledge is latest()  # fronts, queue, API, storage: as the newest known release
+    old = ReleaseInfo("2023.03", "a pin", releases()["2023.03"])
+    assert not old.newer and old.knowledge is releases()["2023.03"] and old.status == "no longer supported"
+    assert check_release_setting("2023.03") is None  # a release that exists, although not quarterly
+    assert "January, April" in check_release_setting("2024.03")
 
 
 @pytest.mark.parametrize("spec,release,single", [

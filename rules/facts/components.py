@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelw_lint.pyindex import PythonIndex
 
 from .paths import is_test_path, is_tooling_path, join, name_of, parent
 from .registry import fact
 from .text import key_line
+
+if TYPE_CHECKING:
+    from .spec_formats import Spec
 
 # Top-level components Model W allows beside api/ and front/ (bot, docs, sdk…): never the front.
 OTHER_COMPONENTS = {"bot", "doc", "docs", "sdk", "e2e", "tools", "scripts", "infra", "deploy"}
@@ -35,6 +38,14 @@ class Component:
     package_jsons: list[str] = field(default_factory=list)
     pyproject: str | None = None
     requirements: list[str] = field(default_factory=list)
+    declared: str = ""  # where a deploy spec declares it as an image ("snow.yml, image web")
+
+    def is_front(self, project: Any) -> bool:
+        """A JS front: front/ with a package.json, a folder a deploy spec builds as an image
+        with a package.json, or a package.json that names a front framework (not docs, bot…)."""
+        if not self.package_json or self.name in OTHER_COMPONENTS:
+            return False
+        return self.name == "front" or bool(self.declared) or is_js_front(project, self.package_json)
 
 
 @dataclass
@@ -89,11 +100,12 @@ def _package_deps(project: Any, package_json: str) -> dict[str, str]:
 
 
 @fact
-def components(project: Any, django_projects: list[DjangoProject]) -> dict[str, Component]:
+def components(project: Any, django_projects: list[DjangoProject], spec_models: dict[str, list[Spec]]) -> dict[str, Component]:
     """Top-level folders holding a Django project or a package.json (plus api/ and front/ if
-    present), with their manifests: the pyproject.toml and requirements files of the back-end
-    (in the folder, next to manage.py or in a ``requirements/`` folder) and the front's
-    package.json (up to three folders deep: ``apps/web/package.json``)."""
+    present, and the folders a snow.yml builds as images, whatever their name), with their
+    manifests: the pyproject.toml and requirements files of the back-end (in the folder, next
+    to manage.py or in a ``requirements/`` folder) and the front's package.json (up to three
+    folders deep: ``apps/web/package.json``)."""
     found: dict[str, Component] = {}
     for dj in django_projects:
         comp = found.setdefault(dj.component, Component(dj.component))
@@ -106,6 +118,11 @@ def components(project: Any, django_projects: list[DjangoProject]) -> dict[str, 
     for folder in ("api", "front"):
         if project.dir_exists(folder):
             found.setdefault(folder, Component(folder))
+    for path, specs in spec_models.items():
+        for image in (i for spec in specs for i in spec.images):
+            top = image.folder.split("/")[0]
+            if top and not top.startswith(".") and project.dir_exists(top):
+                found.setdefault(top, Component(top)).declared = f"{path}, image {image.id}"
     for comp in found.values():
         comp.package_jsons.sort(key=lambda p: (_depth(p), p))
         fronts = [p for p in comp.package_jsons if is_js_front(project, p)]
@@ -157,13 +174,12 @@ def _major(version: str) -> int | None:
 
 @fact
 def fronts(project: Any, components: dict[str, Component]) -> list[Front]:
-    """The JS fronts of the repository and their framework (``front/`` always counts; other
-    components when their package.json names a front framework)."""
+    """The JS fronts of the repository and their framework (``front/`` always counts, and a
+    folder a deploy spec builds as an image; other components when their package.json names a
+    front framework)."""
     out = []
     for comp in components.values():
-        if not comp.package_json or comp.name in OTHER_COMPONENTS:
-            continue
-        if comp.name != "front" and not is_js_front(project, comp.package_json):
+        if not comp.is_front(project):
             continue
         file = project.file(comp.package_json)
         if file is None or not isinstance(file.parsed, dict):

@@ -1,5 +1,6 @@
 """Declared dependencies: the back-end's pyproject.toml (Poetry or PEP 621) and requirements
-files, the fronts' package.json. Lock files are never read here."""
+files, the fronts' package.json, and what the lock files beside them resolve (poetry.lock,
+uv.lock, package-lock.json, pnpm-lock.yaml)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,104 @@ class Dependency:
 @dataclass
 class FrontDependency:
     name: str
-    version: str
+    version: str  # the range package.json declares
     path: str
     line: int
     dev: bool
+    locked: str = ""  # the version the lock file beside it resolves ("" without a lock)
+    lock: str = ""  # that lock file
+
+
+@dataclass
+class FrontLock:
+    """What a front's lock file resolves: {package: version} for its direct dependencies."""
+
+    path: str
+    versions: dict[str, str]
+
+
+FRONT_LOCKS = ("pnpm-lock.yaml", "package-lock.json")  # pnpm from 2026.10, npm before
+
+
+def front_lock(project: Any, package_json: str) -> FrontLock | None:
+    """The lock file beside a front's package.json (pnpm's first: a front on pnpm may still
+    carry an old package-lock.json), read for the versions of its direct dependencies."""
+    folder = package_json.rsplit("/", 1)[0] + "/" if "/" in package_json else ""
+    for name in FRONT_LOCKS:
+        file = project.file(folder + name)
+        if file is None or file.text is None:
+            continue
+        if name == "pnpm-lock.yaml":
+            return FrontLock(file.path, pnpm_direct_versions(file.text))
+        data = file.parsed
+        if not isinstance(data, dict):
+            continue
+        versions: dict[str, str] = {}
+        packages = data.get("packages")
+        for key, package in packages.items() if isinstance(packages, dict) else []:
+            if key.startswith("node_modules/") and "/node_modules/" not in key[13:] and isinstance(package, dict) \
+                    and isinstance(package.get("version"), str):
+                versions[key[len("node_modules/"):]] = package["version"]
+        old = data.get("dependencies")  # lockfileVersion 1
+        for dep, package in old.items() if isinstance(old, dict) else []:
+            if isinstance(package, dict) and isinstance(package.get("version"), str):
+                versions.setdefault(dep, package["version"])
+        return FrontLock(file.path, versions)
+    return None
+
+
+def _yaml_key_line(line: str) -> tuple[int, str, str] | None:
+    """(indent, key, value) of a block-mapping line ``  key: value`` (quoted keys too), None
+    for other lines; string operations only, linear in the line."""
+    stripped = line.lstrip(" ")
+    if not stripped or stripped[0] in "#-" or stripped.startswith(("{", "[")):
+        return None
+    if stripped[0] in "'\"":
+        close = stripped.find(stripped[0], 1)
+        if close < 0:
+            return None
+        key, rest = stripped[1:close], stripped[close + 1:]
+    else:
+        colon = stripped.find(":")
+        if colon < 0:
+            return None
+        key, rest = stripped[:colon].rstrip(), stripped[colon:]
+    if not rest.startswith(":") or (len(rest) > 1 and rest[1] not in " \t\r"):
+        return None
+    return len(line) - len(stripped), key, rest[1:].strip()
+
+
+def pnpm_direct_versions(text: str) -> dict[str, str]:
+    """The versions ``pnpm-lock.yaml`` resolves for the root project's direct dependencies,
+    read line by line (a lock file is large; only the root importer matters): lockfile v6/v9
+    ``importers: {.: {dependencies: {name: {specifier, version}}}}``, v6 without workspace
+    ``dependencies: {name: {specifier, version}}``, v5 ``dependencies: {name: version}``. Peer
+    suffixes are dropped (``2026.10.1(svelte@5.57.1)`` is 2026.10.1); links are skipped."""
+    sections = ("dependencies", "devDependencies", "optionalDependencies")
+    out: dict[str, str] = {}
+    stack: list[tuple[int, str]] = []
+    for line in text.split("\n"):
+        parsed = _yaml_key_line(line)
+        if parsed is None:
+            continue
+        indent, key, value = parsed
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        path = [k for _i, k in stack]
+        name = None
+        if len(path) == 2 and path[0] in sections and key == "version":  # v6: dependencies > name > version
+            name = path[1]
+        elif len(path) == 4 and path[:2] == ["importers", "."] and path[2] in sections and key == "version":
+            name = path[3]
+        elif len(path) == 1 and path[0] in sections and value and not value.startswith(("{", "|", ">")):  # v5
+            name, value = key, value
+        if name is not None:
+            version = value.strip("'\"").split("(", 1)[0].split("_", 1)[0]
+            if version and not version.startswith(("link:", "file:", "workspace:")):
+                out.setdefault(name, version)
+        if not value:
+            stack.append((indent, key))
+    return out
 
 
 def normalise(name: str) -> str:
@@ -118,7 +213,8 @@ def python_dependencies(project: Any, components: dict[str, Component], django_p
 
 @fact
 def front_dependencies(project: Any, components: dict[str, Component]) -> list[FrontDependency]:
-    """dependencies and devDependencies of every component's package.json."""
+    """dependencies and devDependencies of every component's package.json, with the version
+    the lock file beside it resolves (pnpm-lock.yaml or package-lock.json)."""
     out = []
     for comp in components.values():
         if not comp.package_json:
@@ -127,11 +223,15 @@ def front_dependencies(project: Any, components: dict[str, Component]) -> list[F
         data = file.parsed if file is not None else None
         if not isinstance(data, dict):
             continue
+        lock = front_lock(project, comp.package_json)
         for key, dev in (("dependencies", False), ("devDependencies", True)):
             deps = data.get(key)
             if isinstance(deps, dict):
                 for name, version in deps.items():
-                    out.append(FrontDependency(str(name), str(version), file.path, key_line(file.text, str(name)), dev))
+                    dep = FrontDependency(str(name), str(version), file.path, key_line(file.text, str(name)), dev)
+                    if lock is not None and str(name) in lock.versions:
+                        dep.locked, dep.lock = lock.versions[str(name)], lock.path
+                    out.append(dep)
     return out
 
 
@@ -176,8 +276,8 @@ class Locked:
 @fact
 def locked_versions(project: Any, components: dict[str, Component]) -> Locked:
     """What the lock files pin (poetry.lock, uv.lock beside the back-end's pyproject.toml;
-    package-lock.json beside the front's package.json), for fixes that must accept the version
-    a project really runs."""
+    pnpm-lock.yaml or package-lock.json beside the front's package.json), for fixes that must
+    accept the version a project really runs."""
     python: dict[str, str] = {}
     front: dict[str, str] = {}
     files: list[str] = []
@@ -198,16 +298,8 @@ def locked_versions(project: Any, components: dict[str, Component]) -> Locked:
                     if isinstance(package, dict) and isinstance(package.get("name"), str) and isinstance(package.get("version"), str):
                         python[normalise(package["name"])] = package["version"]
         if comp.package_json:
-            path = comp.package_json.rsplit("/", 1)[0] + "/package-lock.json" if "/" in comp.package_json else "package-lock.json"
-            file = project.file(path)
-            data = file.parsed if file is not None else None
-            if not isinstance(data, dict):
-                continue
-            files.append(path)
-            for key, package in (data.get("packages") or {}).items() if isinstance(data.get("packages"), dict) else []:
-                if key.startswith("node_modules/") and isinstance(package, dict) and isinstance(package.get("version"), str):
-                    front[key[len("node_modules/"):]] = package["version"]
-            for name, package in (data.get("dependencies") or {}).items() if isinstance(data.get("dependencies"), dict) else []:
-                if isinstance(package, dict) and isinstance(package.get("version"), str):
-                    front.setdefault(name, package["version"])
+            lock = front_lock(project, comp.package_json)
+            if lock is not None:
+                files.append(lock.path)
+                front.update(lock.versions)
     return Locked(python, front, files)

@@ -13,9 +13,9 @@ from modelw_lint import yamltree
 from modelw_lint.dockerfile import Stage, base_stage, stages
 
 from .components import Component
-from .paths import is_dev_path, is_test_path, join, name_of, parent
+from .paths import is_dev_path, is_test_path, join, name_of, normalise, parent
 from .registry import fact
-from .spec_formats import services
+from .spec_formats import Spec, is_reference, read_spec
 
 COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
 DEPLOY_SPECS = {
@@ -76,22 +76,9 @@ def compose_services(project: Any, compose_files: list[str]) -> list[ComposeServ
                 if build is not None:
                     context = yamltree.scalar(build) or yamltree.scalar(yamltree.get(build, "context")) or "."
                     name = yamltree.scalar(yamltree.get(build, "dockerfile")) or "Dockerfile"
-                    dockerfile = _normalise(join(parent(path), join(context, name)))
+                    dockerfile = normalise(join(parent(path), join(context, name)))
                 out.append(ComposeService(path, key.value, yamltree.line(key), image, dockerfile, is_dev_compose(path)))
     return out
-
-
-def _normalise(path: str) -> str:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts:
-                parts.pop()
-            continue
-        parts.append(part)
-    return "/".join(parts)
 
 
 @fact
@@ -106,6 +93,19 @@ def deploy_specs(project: Any) -> dict[str, str]:
 
 
 @fact
+def spec_models(project: Any, deploy_specs: dict[str, str]) -> dict[str, list[Spec]]:
+    """Each deploy spec read once into services (roles, routes, commands, variables), one-off
+    jobs, images and resources: one :class:`Spec` per YAML document."""
+    out: dict[str, list[Spec]] = {}
+    for path, fmt in sorted(deploy_specs.items()):
+        file = project.file(path)
+        if file is None or file.kind != "yaml" or not file.parsed:
+            continue
+        out[path] = [read_spec(path, fmt, doc) for doc in file.parsed]
+    return out
+
+
+@fact
 def config_files(project: Any, compose_files: list[str], deploy_specs: dict[str, str]) -> set[str]:
     """Where services and environment are configured: compose files, deploy specs, .env files."""
     dotenv = {f.path for f in project.files("dotenv") if not is_test_path(f.path)}
@@ -116,7 +116,8 @@ def config_files(project: Any, compose_files: list[str], deploy_specs: dict[str,
 def configured_values(project: Any, config_files: set[str]) -> dict[str, set[str]]:
     """The values the project's configuration gives environment variables (``.env*`` files,
     compose ``environment``, deploy specs): {"EMAIL_MODE": {"mailjet"}, …}, for rules that must
-    know which branch of the preset an environment takes."""
+    know which branch of the preset an environment takes. A reference the platform resolves
+    (``${{ vars::EMAIL_MODE }}``, ``{{ secret("X") }}``) is no value: it says nothing of the branch."""
     out: dict[str, set[str]] = {}
     for path in sorted(config_files):
         file = project.file(path)
@@ -124,7 +125,8 @@ def configured_values(project: Any, config_files: set[str]) -> dict[str, set[str
             continue
         if file.kind == "dotenv":
             for entry in file.parsed:
-                out.setdefault(entry.key, set()).add(entry.value)
+                if not is_reference(entry.value):
+                    out.setdefault(entry.key, set()).add(entry.value)
         elif file.kind == "yaml":
             for doc in file.parsed:
                 pairs: list[tuple[str, str]] = []
@@ -136,10 +138,11 @@ def configured_values(project: Any, config_files: set[str]) -> dict[str, set[str
                         name, _, value = node.value.partition("=")
                         pairs.append((name.strip(), value.strip()))
                 for key, value in pairs:
-                    if key.isupper():
+                    if key.isupper() and not is_reference(value):
                         out.setdefault(key, set()).add(value)
-                for key, value in _key_value_lists(doc):  # snow.yml, DigitalOcean: [{key: X, value: y}]
-                    out.setdefault(key, set()).add(value)
+                for key, value in _key_value_lists(doc):  # DigitalOcean: [{key: X, value: y}]
+                    if not is_reference(value):
+                        out.setdefault(key, set()).add(value)
     return out
 
 
@@ -244,7 +247,8 @@ class DeployCommand:
 
 @fact
 def deploy_commands(
-    project: Any, dockerfiles: list[str], procfiles: list[str], compose_services: list[ComposeService], deploy_specs: dict[str, str],
+    project: Any, dockerfiles: list[str], procfiles: list[str], compose_services: list[ComposeService],
+    spec_models: dict[str, list[Spec]],
 ) -> list[DeployCommand]:
     """Commands that deployed processes run: Dockerfile CMD/ENTRYPOINT (not of development
     images), Procfile lines, compose ``command`` (not of development compose files) and deploy
@@ -285,10 +289,10 @@ def deploy_commands(
                 cmd = DeployCommand(path, yamltree.line(command), text, f"the {key.value} service of {path}", service=key.value)
                 cmd.span, cmd.style = _node_span(file, command)
                 out.append(cmd)
-    for path, fmt in deploy_specs.items():
+    for path, specs in spec_models.items():
         file = project.file(path)
-        for doc in (file.parsed or []) if file else []:
-            for svc in services(doc, fmt):
+        for spec in specs:
+            for svc in spec.services:
                 if svc.command:
                     cmd = DeployCommand(path, svc.line, svc.command, f"the {svc.name} service of {path}", service=svc.name)
                     if svc.command_node is not None:

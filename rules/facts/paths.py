@@ -42,6 +42,21 @@ def is_dev_path(path: str) -> bool:
     return bool(_DEV_NAME.search(parts[-1]))
 
 
+def normalise(path: str) -> str:
+    """A repository-relative path with ``./``, empty parts and ``..`` folded, never above the
+    root (``api/../front/./Dockerfile`` is ``front/Dockerfile``)."""
+    parts: list[str] = []
+    for part in path.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return "/".join(parts)
+
+
 def parent(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else ""
 

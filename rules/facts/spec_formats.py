@@ -1,5 +1,8 @@
 """Reading deploy specs (Dogefile, snow.yml, Fluxfile, .do/app.yaml) and nginx confs into one
-model: services with their role, routes and commands. Formats: model-w-reference §3g."""
+model: services with their role, routes, commands and variables, one-off jobs (a pre-deploy
+``migrate``), the images a spec builds and the resources it asks for. Formats:
+model-w-reference §3g, and §6.3 for snow.yml as it is really written (components keyed ``id``,
+``hooks`` for one-off commands, ``envs`` groups, ``images``, ``resources``)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,20 @@ from typing import Any
 
 from modelw_lint import yamltree
 
+from .paths import normalise
+
 API_NAMES = {"api", "back", "backend", "django", "server", "web-api"}
 FRONT_NAMES = {"front", "frontend", "web", "client", "nuxt", "svelte", "sveltekit"}
+# A value that names where the platform takes it from, never a literal: snow.yml's
+# ``${{ secrets::X }}``/``${{ vars::X }}``/``${{ resources::… }}``, a Dogefile's ``{{ secret("X") }}``,
+# DigitalOcean's ``${db.DATABASE_URL}``.
+REFERENCE = re.compile(r"\$?\{\{.*?\}\}|\$\{[\w.:-]+\}")
+MIGRATE = re.compile(r"\bmigrate\b")
+
+
+def is_reference(value: str) -> bool:
+    """Whether a configured value is a reference the platform resolves, not a literal."""
+    return bool(REFERENCE.search(value or ""))
 
 
 @dataclass
@@ -29,6 +44,14 @@ class Service:
     command: str = ""
     routes: list[Route] = field(default_factory=list)
     command_node: Any = None  # the YAML node of the command (to edit it)
+    image: str = ""  # the image it runs (snow.yml: an id of ``images``)
+    env: dict[str, str] = field(default_factory=dict)  # its variables, env groups resolved
+    when: str = ""  # for a one-off job: when it runs (``pre-deploy``)
+
+    @property
+    def migrates(self) -> bool:
+        """A one-off job that runs Django's migrations (``… manage.py migrate``)."""
+        return self.kind == "job" and bool(MIGRATE.search(self.command))
 
     @property
     def role(self) -> str | None:
@@ -64,10 +87,37 @@ def _command(node: Any) -> tuple[str, Any]:
     return "", None
 
 
-def _service(name: str, node: Any, line: int, kind: str = "service") -> Service:
+def _name(node: Any) -> str:
+    """A spec entry's name: ``name``, or ``id`` as snow.yml keys its components."""
+    return yamltree.scalar(yamltree.get(node, "name")) or yamltree.scalar(yamltree.get(node, "id")) or "?"
+
+
+def _env(node: Any, groups: dict[str, dict[str, str]]) -> dict[str, str]:
+    """A service's variables: ``env``/``environment`` as a mapping or a list of ``{key, value}``
+    (DigitalOcean's ``envs``), and snow.yml's ``envs: [group]`` resolved from the spec's groups."""
+    out: dict[str, str] = {}
+    for key in ("env", "environment", "envs"):
+        value = yamltree.get(node, key)
+        for k, v in yamltree.items(value):
+            if yamltree.scalar(v) is not None:
+                out[k.value] = yamltree.scalar(v)
+        for el in yamltree.elements(value):
+            group = yamltree.scalar(el)
+            if group is not None:
+                out.update(groups.get(group, {}))
+                continue
+            name = yamltree.scalar(yamltree.get(el, "key")) or yamltree.scalar(yamltree.get(el, "name"))
+            if name and yamltree.scalar(yamltree.get(el, "value")) is not None:
+                out[name] = yamltree.scalar(yamltree.get(el, "value"))
+    return out
+
+
+def _service(name: str, node: Any, line: int, kind: str = "service", groups: dict | None = None) -> Service:
     command, command_node = _command(node)
     svc = Service(name, line, kind, _int(yamltree.get(node, "port")) or _int(yamltree.get(node, "http_port")), command)
     svc.command_node = command_node
+    svc.image = yamltree.scalar(yamltree.get(node, "image")) or ""
+    svc.env = _env(node, groups or {})
     type_ = (yamltree.scalar(yamltree.get(node, "type")) or "").lower()
     if "worker" in type_:
         svc.kind = "worker"
@@ -81,13 +131,22 @@ def _service(name: str, node: Any, line: int, kind: str = "service") -> Service:
     return svc
 
 
+def env_groups(doc: Any) -> dict[str, dict[str, str]]:
+    """snow.yml's ``envs``: group name -> its variables."""
+    out: dict[str, dict[str, str]] = {}
+    for key, group in yamltree.items(yamltree.get(doc, "envs")):
+        out[key.value] = {k.value: yamltree.scalar(v) for k, v in yamltree.items(group) if yamltree.scalar(v) is not None}
+    return out
+
+
 def services(doc: Any, fmt: str) -> list[Service]:
-    """The services a spec declares, with their routes."""
+    """The services a spec declares, with their routes, and its one-off jobs (kind "job")."""
     out: list[Service] = []
     if fmt == "fluxfile":
         for key, node in yamltree.items(yamltree.get(doc, "components")):
             out.append(_service(key.value, node, yamltree.line(key)))
         return out
+    groups = env_groups(doc)
     for section, kind in (
         ("services", "service"),
         ("components", "service"),
@@ -97,11 +156,21 @@ def services(doc: Any, fmt: str) -> list[Service]:
     ):
         block = yamltree.get(doc, section)
         for el in yamltree.elements(block):
-            name = yamltree.scalar(yamltree.get(el, "name")) or "?"
-            out.append(_service(name, el, yamltree.line(el), kind))
+            out.append(_service(_name(el), el, yamltree.line(el), kind, groups))
         for key, node in yamltree.items(block):  # mapping form
-            out.append(_service(key.value, node, yamltree.line(key), kind))
+            out.append(_service(key.value, node, yamltree.line(key), kind, groups))
     by_name = {s.name: s for s in out}
+    # snow.yml hooks: one-off commands around a deploy, run with a component's image and variables.
+    hooked = set()
+    for el in yamltree.elements(yamltree.get(doc, "hooks")):
+        target = yamltree.scalar(yamltree.get(el, "component")) or _name(el)
+        job = _service(target, el, yamltree.line(el), "job", groups)
+        job.when = yamltree.scalar(yamltree.get(el, "when")) or ""
+        if target in by_name:
+            job.env = {**by_name[target].env, **job.env}
+            job.image = job.image or by_name[target].image
+        hooked.add(target)
+        out.append(job)
     # snow.yml ingresses and .do/app.yaml ingress rules route prefixes to components.
     rules = yamltree.elements(yamltree.get(doc, "ingresses")) + yamltree.elements(yamltree.get(yamltree.get(doc, "ingress"), "rules"))
     for rule in rules:
@@ -116,8 +185,86 @@ def services(doc: Any, fmt: str) -> list[Service]:
         if svc is None:
             svc = by_name[name] = Service(name, yamltree.line(rule), port=_int(yamltree.get(target, "port")))
             out.append(svc)
+        elif svc.port is None:
+            svc.port = _int(yamltree.get(target, "port"))
         svc.routes.append(Route(prefix, yamltree.line(prefix_node), yamltree.column(prefix_node)))
+    for svc in out:  # a component that only runs hooks (snow.yml's ``migrate``) is no service
+        if svc.name in hooked and svc.kind == "service" and not svc.routes and not svc.command and not svc.port:
+            svc.kind = "job"
     return out
+
+
+@dataclass
+class Image:
+    """An image a spec builds: snow.yml's ``images`` (``id``, ``context``, ``dockerfile``); its
+    code is in ``folder``, the Dockerfile's folder under the context (as Snow and model-wtf read it)."""
+
+    id: str
+    folder: str
+    dockerfile: str
+    line: int
+
+
+def images(doc: Any) -> list[Image]:
+    out = []
+    for el in yamltree.elements(yamltree.get(doc, "images")):
+        context = yamltree.scalar(yamltree.get(el, "context")) or "."
+        dockerfile = yamltree.scalar(yamltree.get(el, "dockerfile")) or "Dockerfile"
+        folder = normalise(f"{context}/{dockerfile}").rpartition("/")[0]
+        out.append(Image(_name(el), folder, dockerfile, yamltree.line(el)))
+    return out
+
+
+@dataclass
+class Resource:
+    kind: str  # "postgres", "redis" or the section's own name
+    id: str
+    version: str
+    line: int
+
+
+RESOURCE_KINDS = {"pg_clusters": "postgres", "pg_databases": "postgres", "redis_clusters": "redis"}
+
+
+def resources(doc: Any) -> list[Resource]:
+    """snow.yml's ``resources`` (``pg_clusters``, ``pg_databases``, ``redis_clusters``) and
+    DigitalOcean's ``databases`` (``engine: PG|REDIS``)."""
+    out = []
+    for section, node in yamltree.items(yamltree.get(doc, "resources")):
+        for el in yamltree.elements(node):
+            out.append(Resource(RESOURCE_KINDS.get(section.value, section.value), _name(el),
+                                yamltree.scalar(yamltree.get(el, "version")) or "", yamltree.line(el)))
+    for el in yamltree.elements(yamltree.get(doc, "databases")):
+        engine = (yamltree.scalar(yamltree.get(el, "engine")) or "").lower()
+        kind = {"pg": "postgres", "redis": "redis", "valkey": "redis"}.get(engine, engine)
+        out.append(Resource(kind, _name(el), yamltree.scalar(yamltree.get(el, "version")) or "", yamltree.line(el)))
+    return out
+
+
+@dataclass
+class Spec:
+    """One deploy spec document, read once: what runs, how it is routed, what it builds and
+    which resources it asks for."""
+
+    path: str
+    fmt: str
+    services: list[Service]
+    images: list[Image]
+    resources: list[Resource]
+    domains: list[tuple[str, int]]
+
+    @property
+    def roles(self) -> set[str]:
+        return {s.role for s in self.services if s.kind != "job" and s.role}
+
+    @property
+    def migration_jobs(self) -> list[Service]:
+        """The one-off jobs that run migrations (a Dogefile ``jobs`` entry, a snow.yml hook)."""
+        return [s for s in self.services if s.migrates]
+
+
+def read_spec(path: str, fmt: str, doc: Any) -> Spec:
+    return Spec(path, fmt, services(doc, fmt), images(doc) if fmt == "snow" else [], resources(doc), domains(doc))
 
 
 def domains(doc: Any) -> list[tuple[str, int]]:

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PACKAGE_JSON, with_files
-from ._common import OTHER_COMPONENTS, is_js_front
 
 if TYPE_CHECKING:
     from ..facts.components import Component
@@ -14,8 +13,9 @@ if TYPE_CHECKING:
 class FrontOutsideFront(RepoRule):
     """
     ## What it does
-    Reports a JS front-end (a `package.json` depending on SvelteKit, Nuxt, Vue, React…) that
-    is not in the `front/` folder, when there is no `front/package.json`.
+    Reports a JS front-end (a `package.json` depending on SvelteKit, Nuxt, Vue, React…, or
+    in a folder `snow.yml` builds as an image) that is not in the `front/` folder, when there
+    is no `front/package.json`.
 
     ## Why it matters
     Model W serves the front from `front/` and the back-end from `api/`, side by side in one
@@ -43,7 +43,7 @@ class FrontOutsideFront(RepoRule):
     name = "front-outside-front"
     family = "layout"
     severity = Severity.ERROR
-    reads = ("package.json", "*/package.json")
+    reads = ("package.json", "*/package.json", "snow.yml", "snow.yaml")
 
     fires = [
         Example.repo(
@@ -62,6 +62,15 @@ class FrontOutsideFront(RepoRule):
                 "apps/web/package.json": '{"devDependencies": {"@sveltejs/kit": "^2", "svelte": "^5"}}',
             }),
             note="a front two levels deep in a workspace (apps/web)",
+        ),
+        Example.repo(
+            with_files({
+                "front/package.json": None,
+                "web/package.json": '{"dependencies": {"express": "^4", "@model-w/sentry": "*"}}',
+                "snow.yml": "images:\n  - {id: web, context: web, dockerfile: Dockerfile}\n"
+                            "  - {id: api, context: api, dockerfile: Dockerfile}\n",
+            }),
+            note="a folder snow.yml builds as an image, whatever its package.json names",
         ),
     ]
     silent = [
@@ -83,9 +92,9 @@ class FrontOutsideFront(RepoRule):
         if front is not None and front.package_json:
             return
         for comp in components.values():
-            if comp.name == "front" or comp.name in OTHER_COMPONENTS or not comp.package_json:
+            if comp.name == "front":
                 continue
-            if is_js_front(project, comp.package_json):
+            if comp.is_front(project):
                 folder = comp.package_json.rsplit("/", 1)[0] if "/" in comp.package_json else ""
                 where = f"{folder}/" if folder else "the repository root"
                 yield self.finding(

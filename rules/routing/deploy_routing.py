@@ -2,20 +2,10 @@ from __future__ import annotations
 
 from modelw_lint import Example, FileRule, Severity
 
-from .._examples import DOGEFILE_OK, with_files
+from .._examples import DOGEFILE_OK, SNOW_YML, with_files
 from ..facts.deploy import strip_nginx_comments
-from ..facts.spec_formats import FRONT_NAMES, domains, nginx_services, services
+from ..facts.spec_formats import FRONT_NAMES, Spec, nginx_services
 
-SNOW_OK = """\
-components:
-  - name: api
-  - name: front
-ingresses:
-  - match: {prefix: '/'}
-    target: {component: front, port: 3000}
-  - match: {prefix: '/back/'}
-    target: {component: api, port: 8000}
-"""
 FLUX_OK = """\
 components:
   api: {type: http-server, port: 8000, prefixes: ["/back"]}
@@ -93,15 +83,15 @@ class DeployRouting(FileRule):
         Example.repo(
             with_files({"Dogefile": DOGEFILE_OK.replace('["/back"]', '["/api"]')}),
             note="Dogefile: the API at /api",
-            line=4,
+            line=7,
             message="the back-end (api) is routed at /api",
         ),
         Example.repo(
-            with_files({"snow.yml": SNOW_OK.replace("'/back/'", "'/'").replace(
-                "{prefix: '/'}\n    target: {component: front",
-                "{prefix: '/app'}\n    target: {component: front",
+            with_files({"snow.yml": SNOW_YML.replace("'/back/'", "'/api/'").replace(
+                "{prefix: '/'}, target: {component: front",
+                "{prefix: '/app/'}, target: {component: front",
             )}),
-            note="snow.yml: the API at /, the front at /app",
+            note="snow.yml: the API at /api/, the front at /app/",
         ),
         Example.repo(with_files({"Fluxfile": FLUX_OK.replace('prefixes: ["/back"]', 'prefixes: ["/"]')}), note="Fluxfile: the API at /"),
         Example.repo(
@@ -112,7 +102,7 @@ class DeployRouting(FileRule):
     ]
     silent = [
         Example.repo(with_files({"Dogefile": DOGEFILE_OK}), note="Dogefile"),
-        Example.repo(with_files({"snow.yml": SNOW_OK}), note="snow.yml"),
+        Example.repo(with_files({"snow.yml": SNOW_YML}), note="snow.yml as written: components keyed id, hooks, env groups"),
         Example.repo(with_files({"Fluxfile": FLUX_OK}), note="Fluxfile"),
         Example.repo(with_files({".do/app.yaml": DO_OK}), note=".do/app.yaml"),
         Example.repo(with_files({"deploy/nginx.conf": NGINX_OK}), note="nginx"),
@@ -129,14 +119,14 @@ class DeployRouting(FileRule):
         ),
     ]
 
-    def check_file(self, file, deploy_specs: dict[str, str]):
+    def check_file(self, file, spec_models: dict[str, list[Spec]]):
         if file.kind == "other":
             found = nginx_services(strip_nginx_comments(file.text or ""))
             hosts = []
         else:
-            fmt = deploy_specs.get(file.path, "")
-            found = [s for doc in file.parsed for s in services(doc, fmt)]
-            hosts = [h for doc in file.parsed for h in domains(doc)]
+            specs = spec_models.get(file.path, [])
+            found = [s for spec in specs for s in spec.services if s.kind != "job"]
+            hosts = [h for spec in specs for h in spec.domains]
         # Only one front needs "/": a storybook or a docs site on port 3000 is not the front.
         front_at_root = any(svc.role == "front" and any((r.prefix.rstrip("/") or "/") == "/" for r in svc.routes) for svc in found)
         for svc in found:

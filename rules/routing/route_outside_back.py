@@ -37,7 +37,8 @@ class RouteOutsideBack(FileRule):
     configuration (`ROOT_URLCONF` of the settings production runs) that do not start with
     `back/`, listing them with the modules they include. Patterns are taken in the order
     Django tries them (`urlpatterns = [...] + urlpatterns` prepends). Allowed: Wagtail's page
-    catch-all `path("", include(wagtail_urls))` as the last pattern; `.well-known/` endpoints
+    catch-all `path("", include(wagtail_urls))` as the last pattern production has (the
+    template appends DEBUG-only patterns after it); `.well-known/` endpoints
     (OIDC discovery, JWKS), which must stay at the root of the domain; patterns added only
     under `if settings.DEBUG:` (the development server); and, on releases up to 2024.07 (the
     Nuxt era), the Wagtail admin at the CMS alias (`include(wagtailadmin_urls)`), which the
@@ -135,6 +136,11 @@ class RouteOutsideBack(FileRule):
             note="the 2023 template's DEBUG prepend: the catch-all stays last, debug routes are for development",
         ),
         Example.repo(
+            with_files({URLS: "from django.conf import settings\n" + GOOD_URLS + "\nif settings.DEBUG:\n    urlpatterns += [\n"
+                '        path("back/__debug__/", include("debug_toolbar.urls")),\n    ]\n'}),
+            note="the 2026 Wagtail template: DEBUG-only patterns appended after the catch-all",
+        ),
+        Example.repo(
             with_files({URLS: GOOD_URLS.replace(
                 "urlpatterns = [",
                 'urlpatterns = [\n    path(".well-known/openid-configuration", oidc_discovery),',
@@ -148,6 +154,8 @@ class RouteOutsideBack(FileRule):
         imports = ImportMap(tree)
         patterns = _ordered_patterns(tree, imports)
         nuxt_era = release.key is None or release.key <= NUXT_ERA_END
+        # The catch-all must be the last pattern production has (DEBUG-only additions come after it).
+        last = max((i for i, (_call, _kind, production) in enumerate(patterns) if production), default=-1)
         outside = []  # (call, route, kind, included)
         for index, (call, kind, production) in enumerate(patterns):
             route_arg = call.args[0] if call.args else call_args(call, "route").get("route")
@@ -159,7 +167,7 @@ class RouteOutsideBack(FileRule):
                 continue  # .well-known/ (OIDC discovery, JWKS) must stay at the root of the domain
             view = call.args[1] if len(call.args) > 1 else call_args(call, "route", "view").get("view")
             included = source_of(file, view) if view is not None else ""
-            if bare in ("", "^$") and "wagtail_urls" in included and index == len(patterns) - 1:
+            if bare in ("", "^$") and "wagtail_urls" in included and index == last:
                 continue
             if nuxt_era and "wagtailadmin" in included:
                 continue

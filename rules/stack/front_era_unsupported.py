@@ -57,6 +57,13 @@ class FrontEraUnsupported(RepoRule):
             with_files({"front/package.json": NUXT3.replace("2026.4.0", "2026.7.0").replace("2026.5.0", "2026.8.0")}),
             note="a Nuxt 3 preset pinned to 2026.07",
         ),
+        Example.repo(
+            with_files({
+                "front/package.json": '{"dependencies": {"nuxt": "3.12.x", "@model-w/sentry": "*"}}',
+                "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2027.1.0,<2027.2.0"),
+            }),
+            note="a release newer than modelw-lint knows: judged as its newest release",
+        ),
     ]
     silent = [
         Example.repo(
@@ -72,10 +79,11 @@ class FrontEraUnsupported(RepoRule):
 
     def check(self, project, fronts: list[Front], front_release: ReleaseInfo, release: ReleaseInfo):
         release = front_release if front_release.name is not None else release
-        if release.release is None:
+        known = release.knowledge  # a release newer than the table: the newest release's fronts
+        if known is None:
             return
         for front in fronts:
-            if front.framework == "nuxt3" and "nuxt3" not in release.release.fronts:
+            if front.framework == "nuxt3" and "nuxt3" not in known.fronts:
                 yield self.finding(
                     front.path,
                     f"Nuxt 3 on Model W {release.name}, which has no Nuxt 3 preset (the last is 2026.04): plan the move to SvelteKit",

@@ -8,6 +8,36 @@ from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 from .._examples import PACKAGE_JSON, PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..pyproject_edits import rewrite_spec
+from ..versions import release_of
+
+# A pnpm lock file (lockfile v9, as pnpm 10 writes it) resolving the front preset.
+PNPM_LOCK = """\
+lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+  excludeLinksFromLockfile: false
+
+importers:
+
+  .:
+    dependencies:
+      '@model-w/preset-sveltekit':
+        specifier: ~2026.7.0
+        version: 2026.7.2(svelte@5.57.1)
+      '@sentry/sveltekit':
+        specifier: ^8.0.0
+        version: 8.55.0(svelte@5.57.1)
+    devDependencies:
+      svelte:
+        specifier: '*'
+        version: 5.57.1
+
+packages:
+
+  '@model-w/preset-sveltekit@2026.7.2':
+    resolution: {integrity: sha512-AAAA}
+"""
 
 if TYPE_CHECKING:
     from ..facts.dependencies import Dependency
@@ -18,8 +48,10 @@ class FrontPresetMismatch(RepoRule):
     """
     ## What it does
     Reports, once, a front preset (`@model-w/preset-sveltekit`, `@model-w/preset-nuxt3`)
-    pinned to a different Model W release than the back-end's `modelw-preset-django`,
-    naming both, on the older of the two pins: the one to move forward.
+    on a different Model W release than the back-end's `modelw-preset-django`, naming both,
+    on the older of the two pins: the one to move forward. The front's release is the
+    version its lock file resolves (`pnpm-lock.yaml` from 2026.10, `package-lock.json`
+    before), which is what runs, else its `package.json` range.
 
     ## Why it matters
     Both presets of a release are made to work together: proxy paths, environment
@@ -44,8 +76,11 @@ class FrontPresetMismatch(RepoRule):
     front's release. The dependency changes (lock files need refreshing) and the front or
     the back-end may need code changes for the new release.
 
+    A lock file that resolves an older release than its own `package.json` asks for is
+    stale: no edit, the finding asks for the lock to be refreshed.
+
     ## References
-    - model-w-reference §3i (MW-I01, MW-I06), §5
+    - model-w-reference §3i (MW-I01, MW-I06), §5, §6.1 (pnpm)
     """
 
     code = "MW913"
@@ -67,9 +102,23 @@ class FrontPresetMismatch(RepoRule):
             fixed={"api/pyproject.toml": PYPROJECT},
             note="api on 2026.01, front on 2026.07: the back-end pin",
         ),
+        Example.repo(
+            with_files({"front/pnpm-lock.yaml": PNPM_LOCK.replace("2026.7.2", "2026.4.1"), "front/pnpm-workspace.yaml": "packages: []\n"}),
+            note="pnpm-lock.yaml still resolves 2026.04: the lock is stale, no edit",
+            line=5, message="resolved to 2026.4.1 in front/pnpm-lock.yaml",
+        ),
+        Example.repo(
+            with_files({
+                "front/package.json": PACKAGE_JSON.replace('"~2026.7.0"', '"*"'),
+                "front/package-lock.json": '{"lockfileVersion": 3, "packages": {"": {}, '
+                    '"node_modules/@model-w/preset-sveltekit": {"version": "2026.4.2"}}}',
+            }),
+            note="an unpinned preset that package-lock.json resolves to 2026.04",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="both on 2026.07"),
+        Example.repo(with_files({"front/pnpm-lock.yaml": PNPM_LOCK}), note="pnpm-lock.yaml resolves 2026.7.2"),
         Example.repo(
             with_files({"front/package.json": PACKAGE_JSON.replace('"@model-w/preset-sveltekit": "~2026.7.0",\n', "")}),
             note="no front preset",
@@ -81,11 +130,15 @@ class FrontPresetMismatch(RepoRule):
         if back.key is None or front.key is None or back.path is None or front.path is None or back.key == front.key:
             return  # a missing pin, or the configuration's `release` decides both
         older, newer = (front, back) if front.key < back.key else (back, front)
+        message = f"the front is on Model W {front.name} ({front.source}) but the back-end on {back.name} ({back.source}): "
+        if older is front and front.locked and release_of(front.spec) is not None and release_of(front.spec) >= newer.key:
+            # package.json already asks for the newer release; the lock was not refreshed.
+            yield self.finding(older.path, message + "refresh the front's lock file (pnpm install, or npm install)", older.line)
+            return
         edit = _front_forward(project, front, newer.key) if older is front else _back_forward(project, back, newer.key, python_dependencies)
         yield self.finding(
             older.path,
-            f"the front is on Model W {front.name} ({front.source}) but the back-end on {back.name} ({back.source}): "
-            f"move this pin forward to {newer.name}",
+            message + f"move this pin forward to {newer.name}",
             older.line,
             fix=self.make_fix(f"move the pin forward to {newer.name}", [edit]) if edit is not None else None,
         )

@@ -220,12 +220,14 @@ class Rule:
         line, col, end_line, end_col = file.range_of(node)
         return self.finding(file.path, message, line, col, end_line, end_col, fix, severity=severity)
 
-    def repo_finding(self, path: str, message: str, why_here: str, line: int = 1, fix: Fix | None = None) -> Finding:
+    def repo_finding(
+        self, path: str, message: str, why_here: str, line: int = 1, fix: Fix | None = None, severity: Severity | None = None,
+    ) -> Finding:
         """A finding about the repository, anchored at the most relevant real file.
 
         ``why_here`` says why that file was chosen; it is appended to the message.
         """
-        return self.finding(path, f"{message} (reported on {path}: {why_here})", line, 1, line, 1, fix, repo_level=True)
+        return self.finding(path, f"{message} (reported on {path}: {why_here})", line, 1, line, 1, fix, repo_level=True, severity=severity)
 
     def make_fix(self, description: str, edits: Iterable[Edit], safety: FixSafety | None = None) -> Fix:
         return Fix(description, safety or self.fix_safety or FixSafety.UNSAFE, tuple(edits))
