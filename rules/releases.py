@@ -204,7 +204,7 @@ def front_release(project: Any, front_dependencies: list) -> ReleaseInfo:
     return NOTHING
 
 
-_BASE = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?modelw/base:(\d{4})\.(\d{2})", re.M | re.I)
+_BASE = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*+(?:docker\.io/)?modelw/base:(\d{4})\.(\d{2})", re.M | re.I)
 
 
 def detect(project: Any, backend: ReleaseInfo, front: ReleaseInfo) -> ReleaseInfo:

@@ -24,7 +24,7 @@ def _load() -> None:
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
         from packaging.version import InvalidVersion, Version
 
-_SPLIT_OR = re.compile(r"\s*\|\|\s*")
+_SPLIT_OR = re.compile(r" ?\|\| ?")  # on text whose blanks are collapsed (linear)
 
 
 def _bump(version: Version, part: int) -> str:
@@ -103,8 +103,9 @@ def specifier_sets(spec: str | None) -> list[SpecifierSet] | None:
     if spec is None:
         return None
     out = []
-    for alternative in _SPLIT_OR.split(spec.strip()):
-        terms = re.split(r"\s*(?:,|&&)\s*|\s+(?=[<>=~^!])", alternative.strip())
+    for alternative in _SPLIT_OR.split(" ".join(spec.split())):
+        # Blanks collapsed first: the split's blanks around a separator then never backtrack.
+        terms = re.split(r" ?(?:,|&&) ?| (?=[<>=~^!])", " ".join(alternative.split()))
         parts = []
         for term in terms:
             converted = _term(term)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..facts.components import Front
     from ..releases import ReleaseInfo
 
-BASE_FROM = re.compile(r"^(\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?modelw/base:)(\d{4}\.\d{2})\b", re.M | re.I)
+BASE_FROM = re.compile(r"^([ \t]*FROM[ \t]+(?:--\S+[ \t]+)*+(?:docker\.io/)?modelw/base:)(\d{4}\.\d{2})\b", re.M | re.I)
 
 
 class BaseImageMismatch(RepoRule):

@@ -12,12 +12,30 @@ if TYPE_CHECKING:
     from ..facts.components import Front
     from ..facts.deploy import AppImage, DeployCommand
 
+class InOrder:
+    """Patterns that must occur in this order (``celery … worker … -B``), each searched from
+    where the previous one ended: linear, where ``a.*b.*c`` in one regular expression
+    backtracks in cubic time on a command repeating ``celery worker``."""
+
+    def __init__(self, *patterns: str):
+        self.patterns = [re.compile(p) for p in patterns]
+
+    def search(self, text: str) -> bool:
+        position = 0
+        for pattern in self.patterns:
+            m = pattern.search(text, position)
+            if m is None:
+                return False
+            position = m.end()
+        return True
+
+
 DEV_SERVERS = [
     (re.compile(r"manage\.py\s+runserver(_plus)?\b"), "Django's development server (manage.py runserver)"),
     (re.compile(r"(^|[\s;&|/])nuxt(\s+dev\b|\s*$)"), "Nuxt's development server"),
     (re.compile(r"(^|[\s;&|/])vite(\s+dev\b|\s*$)"), "Vite's development server"),
     (re.compile(r"\b(npm|pnpm)\s+run\s+dev\b|\byarn\s+(run\s+)?dev\b"), "the front's dev script"),
-    (re.compile(r"\bcelery\b.*\bworker\b.*(\s-B\b|\s--beat\b)"), "a Celery worker with an embedded beat (-B, development only)"),
+    (InOrder(r"\bcelery\b", r"\bworker\b", r"\s(?:-B|--beat)\b"), "a Celery worker with an embedded beat (-B, development only)"),
 ]
 
 

@@ -4,18 +4,53 @@ from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 
 from .._examples import API_DOCKERFILE, with_files
 
-SECRET_ENV = re.compile(r"^(SECRET_KEY|DATABASE_URL|REDIS_URL|SENTRY_DSN|.*(PASSWORD|SECRET|TOKEN|API_KEY)[A-Z_]*)$")
+SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"}
+SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN", "API_KEY")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+
+
+def is_secret_env(name: str) -> bool:
+    """``SECRET_KEY``, ``DATABASE_URL``…, or a name with PASSWORD, SECRET, TOKEN or API_KEY in its
+    trailing upper-case part (``DB_PASSWORD``, ``STRIPE_API_KEY_LIVE``); linear in the name."""
+    if name in SECRET_NAMES:
+        return True
+    start = len(name)
+    while start > 0 and name[start - 1] in _UPPER:
+        start -= 1
+    tail = name[start:]
+    return any(word in tail for word in SECRET_WORDS)
 
 
 def _env_pairs(value: str):
-    """NAME=value pairs of an ENV instruction (both ``ENV A=1 B=2`` and ``ENV A 1``)."""
+    """NAME=value pairs of an ENV instruction (both ``ENV A=1 B=2`` and ``ENV A 1``): a
+    left-to-right scan, linear in the instruction."""
     value = value.strip()
     if "=" not in value.split(" ", 1)[0]:
         name, _, rest = value.partition(" ")
         return [(name, rest.strip())]
     pairs = []
-    for m in re.finditer(r"""([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)""", value):
-        pairs.append((m.group(1), m.group(2).strip("\"'")))
+    i, n = 0, len(value)
+    while i < n:
+        while i < n and value[i].isspace():
+            i += 1
+        start = i
+        while i < n and not value[i].isspace() and value[i] != "=":
+            i += 1
+        name = value[start:i]
+        if i >= n or value[i] != "=":
+            continue  # a word without "=": not a pair
+        i += 1
+        if i < n and value[i] in "\"'":
+            close = value.find(value[i], i + 1)
+            close = n if close < 0 else close
+            raw, i = value[i + 1:close], close + 1
+        else:
+            begin = i
+            while i < n and not value[i].isspace():
+                i += 1
+            raw = value[begin:i]
+        if name and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c == "_" for c in name):
+            pairs.append((name, raw))
     return pairs
 
 
@@ -124,7 +159,7 @@ class StateInImage(FileRule):
             elif ins.keyword == "ENV":
                 pairs = _env_pairs(ins.value)
                 for name, value in pairs:
-                    if SECRET_ENV.match(name) and value and not value.startswith("$"):
+                    if is_secret_env(name) and value and not value.startswith("$"):
                         yield self.finding(
                             file.path, f"ENV {name} holds a literal value: secrets must not be baked into the image", ins.line,
                             fix=self._delete(file, ins, f"delete ENV {name}") if len(pairs) == 1 else None,

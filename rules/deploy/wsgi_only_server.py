@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from ..facts.deploy import AppImage, DeployCommand
 
 GUNICORN = re.compile(r"\bgunicorn\b")
-ASGI_WORKER = re.compile(r"uvicorn|asgi|-k\s+\S*(uvicorn|asgi)|--worker-class[=\s]\S*(uvicorn|asgi)", re.I)
+# An ASGI worker class (``-k uvicorn.workers.UvicornWorker``, ``--worker-class …asgi…``) names
+# uvicorn or asgi: looking for either word is enough, and linear.
+ASGI_WORKER = re.compile(r"uvicorn|asgi", re.I)
 
 
 class WsgiOnlyServer(RepoRule):

@@ -262,11 +262,10 @@ def deploy_commands(
             if ins.keyword in ("CMD", "ENTRYPOINT"):
                 cmd = DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}")
                 if ins.end_line == ins.line:
-                    start = file.offset(ins.line, 0)
-                    text = file.line_text(ins.line)
-                    m = re.match(r"\s*\w+\s+(.*?)\s*$", text)
-                    if m:
-                        cmd.span = (start + m.start(1), start + m.end(1))
+                    span = _after_keyword(file.line_text(ins.line))
+                    if span is not None:
+                        start = file.offset(ins.line, 0)
+                        cmd.span = (start + span[0], start + span[1])
                         cmd.style = "exec" if ins.exec_form is not None else "text"
                 out.append(cmd)
     for path in procfiles:
@@ -299,6 +298,23 @@ def deploy_commands(
                         cmd.span, cmd.style = _node_span(file, svc.command_node)
                     out.append(cmd)
     return out
+
+
+def _after_keyword(line: str) -> tuple[int, int] | None:
+    """Where an instruction's arguments are in its line (``CMD ["serve"]`` -> the list),
+    blanks around them left out; string operations, linear in the line."""
+    stripped = line.lstrip()
+    i = len(line) - len(stripped)
+    j = i
+    while j < len(line) and (line[j].isalnum() or line[j] == "_"):
+        j += 1
+    if j == i or j == len(line) or not line[j].isspace():
+        return None
+    body = line[j:].strip()
+    if not body:
+        return None
+    first = line.index(body[0], j)
+    return first, first + len(body)
 
 
 def _node_span(file: Any, node: Any) -> tuple[tuple[int, int] | None, str]:

@@ -36,7 +36,8 @@ DJANGO_MARKERS = ("INSTALLED_APPS", "ROOT_URLCONF", "MIDDLEWARE", "ModelWDjango"
 # ``ENV DJANGO_SETTINGS_MODULE x``, ``"DJANGO_SETTINGS_MODULE": {"value": "x"}`` (app.json),
 # ``--settings=x``, ``--ds=x``.
 _DSM = re.compile(
-    r"""(?:DJANGO_SETTINGS_MODULE['"]?\s*(?:[,=:]|\s)\s*(?:\{\s*"value"\s*:\s*)?['"]?|--(?:settings|ds)[= ]['"]?)"""
+    # Possessive whitespace: a separator between blanks, or blanks alone, never re-split.
+    r"""(?:DJANGO_SETTINGS_MODULE['"]?(?:\s*+[,=:]\s*+|\s++)(?:\{\s*+"value"\s*+:\s*+)?['"]?|--(?:settings|ds)[= ]['"]?)"""
     r"""([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*)"""
 )
 CI_FILES = (".gitlab-ci.yml", ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", ".travis.yml")

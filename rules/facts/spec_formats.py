@@ -19,7 +19,7 @@ FRONT_NAMES = {"front", "frontend", "web", "client", "nuxt", "svelte", "svelteki
 # A value that names where the platform takes it from, never a literal: snow.yml's
 # ``${{ secrets::X }}``/``${{ vars::X }}``/``${{ resources::… }}``, a Dogefile's ``{{ secret("X") }}``,
 # DigitalOcean's ``${db.DATABASE_URL}``.
-REFERENCE = re.compile(r"\$?\{\{.*?\}\}|\$\{[\w.:-]+\}")
+REFERENCE = re.compile(r"\$?\{\{[^{}\n]*+\}\}|\$\{[\w.:-]++\}")  # bounded by the next brace: linear
 MIGRATE = re.compile(r"\bmigrate\b")
 
 
@@ -277,7 +277,9 @@ def domains(doc: Any) -> list[tuple[str, int]]:
     return out
 
 
-_LOCATION = re.compile(r"location\s+(?:[=~^]+\s*)?(\S+)\s*\{([^{}]*)\}", re.S)
+# Possessive quantifiers (Python 3.11): a run of "=" after "location" is never split between
+# the modifier and the path (that split was quadratic on "location ====…").
+_LOCATION = re.compile(r"location\s++(?:[=~^]++\s*+)?(\S+)\s*+\{([^{}]*+)\}", re.S)
 _PROXY = re.compile(r"proxy_pass\s+https?://([\w.-]+)(?::(\d+))?")
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 @functools.lru_cache(maxsize=256)
 def _key_pattern(key: str) -> re.Pattern:
-    return re.compile(r"""^\s*["']?%s["']?\s*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
+    # [ \t] and not \s at the start of a line: \s would run across blank lines from every
+    # line start (quadratic on a file of blank lines).
+    return re.compile(r"""^[ \t]*["']?%s["']?[ \t]*[=:]|["']%s(?:[\[<>=!~;\s"']|$)""" % (re.escape(key), re.escape(key)), re.M | re.I)
 
 
 def key_line(text: str | None, key: str, start: int = 0) -> int:

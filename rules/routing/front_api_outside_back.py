@@ -14,7 +14,9 @@ export default defineConfig({
     server: { proxy: { "/back": { target: process.env.VITE_API_URL } } },
 });
 """
-ABSOLUTE_API = re.compile(r"""(['"`])(https?://api\.[\w.-]+(?::\d+)?[^'"`\s]*)\1""")
+# One quantifier after the host's first character: the URL runs to the next quote or space
+# (two overlapping ones were quadratic on a long unterminated URL).
+ABSOLUTE_API = re.compile(r"""(['"`])(https?://api\.[\w.-][^'"`\s]*+)\1""")
 PROXY_BLOCK = re.compile(r"\bproxy\s*:\s*([\[{])")
 BACK_KEY = re.compile(r"""['"`]\^?/back\b""")
 
@@ -88,8 +90,12 @@ class FrontApiOutsideBack(FileRule):
 
     def check_file(self, file):
         text = file.text or ""
+        scanned = 0  # a "proxy:" inside a block already scanned is not scanned again (linear)
         for m in PROXY_BLOCK.finditer(text):
+            if m.start() < scanned:
+                continue
             body = _balanced(text, m.start(1))
+            scanned = m.start(1) + (len(body) if body is not None else BLOCK_LIMIT)
             if body is not None and not BACK_KEY.search(body) and re.search(r"""['"`]/""", body):
                 line = file.line_of(m.start())
                 yield self.finding(
@@ -103,12 +109,15 @@ class FrontApiOutsideBack(FileRule):
             yield self.finding(file.path, f"the front calls {m.group(2)}: call /back/… on its own domain instead", line, col)
 
 
+BLOCK_LIMIT = 5000  # characters: a proxy block is a few lines
+
+
 def _balanced(text: str, start: int) -> str | None:
     """The text of the bracketed block opening at ``start``."""
     pairs = {"{": "}", "[": "]"}
     opening = text[start]
     depth = 0
-    for i in range(start, min(len(text), start + 5000)):
+    for i in range(start, min(len(text), start + BLOCK_LIMIT)):
         ch = text[i]
         if ch == opening:
             depth += 1

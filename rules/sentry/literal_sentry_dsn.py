@@ -8,7 +8,7 @@ from modelw_lint.pyast import ImportMap, call_args, drop_argument_edit, find, st
 
 from .._examples import with_files
 
-JS_DSN = re.compile(r"""\bdsn\s*:\s*(['"`])(https?://[^'"`\s]*)\1""")
+JS_DSN = re.compile(r"""\bdsn\s*+:\s*+(['"`])(https?://[^'"`\s]*+)\1""")
 WSGI = "api/acme/django/wsgi.py"
 HOOKS = "front/src/hooks.client.ts"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 
 def is_ignored(project: Any, path: str) -> bool:
-    import pathspec  # imported when asked: most runs (hooks on Python files) never ask
+    from modelw_lint.globs import gitignore_spec  # imported when asked: most runs (hooks on Python files) never ask
 
     parts = path.split("/")
     ignored = False
@@ -16,7 +16,7 @@ def is_ignored(project: Any, path: str) -> bool:
         file = project.file(gitignore)
         if file is None or file.text is None:
             continue
-        spec = pathspec.GitIgnoreSpec.from_lines(file.text.splitlines())
+        spec = gitignore_spec(file.text.splitlines())
         rel = "/".join(parts[depth:])
         result = spec.check_file(rel)
         if result.include is not None:

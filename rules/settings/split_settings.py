@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from ..facts.settings import SettingsModule
 
 SPLIT_NAMES = {"base", "common", "dev", "development", "prod", "production", "local", "staging", "preprod"}
-STAR_IMPORT = re.compile(r"^from\s+[\w.]*\s+import\s+\*", re.M)
+STAR_IMPORT = re.compile(r"^from[ \t]+[\w.]*+[ \t]+import[ \t]+\*", re.M)
 
 MANAGE_DEV = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "acme.django.settings.dev")\n'
 

@@ -66,12 +66,16 @@ class _Nothing:
 
 
 def gitignore_spec(patterns: list[str]) -> Any:
-    """A ``pathspec.GitIgnoreSpec`` of user patterns (imported only when there are some)."""
+    """A gitignore spec of the configuration's patterns, matched in linear time (pathspec is
+    imported only when there are some); an invalid pattern is a :class:`ConfigError`."""
     if not patterns:
         return _Nothing()
-    import pathspec
+    from .globs import gitignore_spec as compile_spec
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    try:
+        return compile_spec(patterns, strict=True)
+    except ValueError as exc:
+        raise ConfigError(f"exclude/per-file-ignores: {exc}") from None
 
 
 CONFIG_SIZE_LIMIT = 4 * 1024 * 1024  # bytes: a configuration is a few hundred

@@ -114,7 +114,9 @@ class Stage:
     unresolved: bool  # the image still holds a ``${VAR}`` without a default
 
 
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+# A default runs to the next "}" and never past another "$": each "${" then scans its own
+# part of the line only (scanning to the next "}" was quadratic on "${A:-${A:-…").
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*+)(?::?[-+]([^}$]*+))?\}|([A-Za-z_][A-Za-z0-9_]*+))")
 
 
 def substitute(value: str, args: dict[str, str]) -> tuple[str, bool]:

@@ -138,7 +138,7 @@ class Linter:
             spec = self.config.exclude_spec()
             files = {p: t for p, t in inv.files.items() if not spec.match_file(p)}
             problems = {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}
-            self._listed_inventory = Inventory(files, inv.git, problems)
+            self._listed_inventory = Inventory(files, inv.git, problems, inv.blind)
         return self._listed_inventory
 
     @property
@@ -152,7 +152,7 @@ class Linter:
                 spec = gitignore_spec(patterns)
                 inv = Inventory(
                     {p: t for p, t in inv.files.items() if not spec.match_file(p)}, inv.git,
-                    {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")},
+                    {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}, inv.blind,
                 )
             self._inventory = inv
         return self._inventory
@@ -318,7 +318,8 @@ class _Run:
         self.changed = changed
         self.started = time.perf_counter()
         self.project = linter.project(overlay)
-        self.errors: list[str] = []
+        # A listing that may miss files makes the run fail (exit 2) whatever it finds.
+        self.errors: list[str] = list(linter.inventory.blind)
         self.raw: list[Finding] = []
         self.timings: dict[str, float] = {}
         self.record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}

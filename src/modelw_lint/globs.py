@@ -5,12 +5,39 @@ pathspec's ``GitIgnoreSpec`` does: a pattern without a slash matches a name at a
 with a slash is anchored at the root, ``**`` crosses folders, a pattern that matches a folder
 matches everything in it), for the forms packs use: no negation, no escapes. A test holds it
 equal to pathspec on every rule's ``reads``. User patterns (``exclude``, ``per-file-ignores``,
-``.gitignore`` files) keep pathspec and its full syntax.
+``.gitignore`` files) keep pathspec and its full syntax, through :func:`gitignore_spec`.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import Any, Iterable
+
+
+def gitignore_spec(lines: Iterable[str], *, strict: bool = False) -> Any:
+    """pathspec's ``GitIgnoreSpec`` of ``lines``, matched by RE2, whose time is linear in the
+    path whatever the patterns: a repository's ``.gitignore`` or configuration may hold
+    patterns that make a backtracking engine run for hours on a long file name
+    (``**/a**a**a**a**z``). An invalid pattern (``!`` alone, a trailing ``\\``) is skipped, as
+    git skips it, or, with ``strict``, raises ``ValueError`` naming it (a configuration's own
+    patterns)."""
+    import warnings
+
+    import pathspec
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+    valid = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # re's FutureWarning on "[[" in a pattern is not the user's business
+        for line in lines:
+            try:
+                GitIgnoreSpecPattern(line)
+            except (ValueError, TypeError, pathspec.patterns.gitignore.GitIgnorePatternError) as exc:
+                if strict:
+                    raise ValueError(f"invalid pattern {line!r}: {exc}") from None
+                continue
+            valid.append(line)
+        return pathspec.GitIgnoreSpec.from_lines(valid, backend="re2")
 
 
 def _segment_match(pattern: str, name: str) -> bool:

@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 from dataclasses import dataclass, field
+from typing import Any
 
 CONFIG_FILES = ("modelw-lint.toml", ".modelw-lint.toml")
 
@@ -82,38 +83,67 @@ def config_table(folder: str) -> dict | None:
 # that looks at the work tree. Those are switched off; the commands used here run no hook,
 # pager, external diff or textconv (the flags say so explicitly where they apply).
 GIT_SAFETY = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "--no-pager")
+# The GIT_* variables kept from the environment: which configuration files the user reads
+# (safe.directory lives there) and where git's own programs are. Every other one (GIT_DIR,
+# GIT_WORK_TREE, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY… inherited from a hook or a script)
+# would point git at another repository than the one being checked.
+GIT_ENV_KEPT = ("GIT_EXEC_PATH", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM", "GIT_CONFIG_COUNT")
+
+
+def git_environment() -> dict[str, str]:
+    """The environment of modelw-lint's git commands: the caller's, without the variables that
+    redirect git (see :data:`GIT_ENV_KEPT`), with prompts and optional locks off."""
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith("GIT_") or k in GIT_ENV_KEPT or k.startswith(("GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_"))
+    }
+    env.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    return env
 
 
 def git(args: list[str], cwd: str, timeout: float = 60) -> subprocess.CompletedProcess | None:
     """Run ``git <args>`` in ``cwd`` with the repository's command hooks disabled (see
-    :data:`GIT_SAFETY`); None when git is missing or fails to start."""
+    :data:`GIT_SAFETY`); None when git is missing, fails to start or times out."""
     return git_started(args, cwd)(timeout)
 
 
-def git_started(args: list[str], cwd: str):
-    """Start ``git <args>`` now (as :func:`git` runs it) and return a function that waits for
-    it (``timeout`` seconds) and gives its result: two git commands then run side by side."""
-    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
-    cmd = ["git", *GIT_SAFETY, *args]
-    try:
-        proc = subprocess.Popen(
-            cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return lambda timeout=60: None
+class _Started:
+    """A git command started now: call it (with a timeout) for its result, or kill it."""
 
-    def finish(timeout: float = 60) -> subprocess.CompletedProcess | None:
+    def __init__(self, args: list[str], cwd: str):
+        self.cmd = ["git", *GIT_SAFETY, *args]
         try:
-            out, err = proc.communicate(timeout=timeout)
+            self.proc: subprocess.Popen | None = subprocess.Popen(
+                self.cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                env=git_environment(),
+            )
+        except (OSError, subprocess.SubprocessError):
+            self.proc = None
+        self.timed_out = False
+
+    def __call__(self, timeout: float = 60) -> subprocess.CompletedProcess | None:
+        if self.proc is None:
+            return None
+        try:
+            out, err = self.proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+            self.timed_out = True
+            self.kill()
             return None
         except (OSError, subprocess.SubprocessError):
             return None
-        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+        return subprocess.CompletedProcess(self.cmd, self.proc.returncode, out, err)
 
-    return finish
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+
+
+def git_started(args: list[str], cwd: str) -> _Started:
+    """Start ``git <args>`` now (as :func:`git` runs it); call the result (``timeout``
+    seconds) to wait for it: two git commands then run side by side."""
+    return _Started(args, cwd)
 
 
 def staged_deletions(root: str) -> set[str]:
@@ -145,8 +175,11 @@ def staged_deletions_started(root: str):
 class Inventory:
     files: dict[str, bool | None]  # relative POSIX path -> tracked by git (None: not a git tree)
     git: bool
-    # Folders that could not be listed (relative path -> why): reported as MW001.
+    # Folders that could not be listed, paths refused (relative path -> why): reported as MW001.
     problems: dict[str, str] = field(default_factory=dict)
+    # Why the listing may miss files (git refused the repository, untracked files not listed):
+    # the run says so and exits 2, never 0.
+    blind: list[str] = field(default_factory=list)
 
 
 def _skipped(parts: list[str]) -> bool:
@@ -154,48 +187,106 @@ def _skipped(parts: list[str]) -> bool:
 
 
 def list_files(root: str) -> Inventory:
-    """Files of the repository at ``root``: git's view when inside a work tree, else a walk."""
+    """Files of the repository at ``root``: git's view when inside a work tree, else a walk.
+    When git refuses a folder that holds a ``.git`` (another user's repository in a CI
+    container: "dubious ownership"), the walk lists what it can and the run is blind: it may
+    miss what only git knew (files added despite .gitignore, deletions)."""
     listed = _git_files(root)
-    if listed is not None:
-        files, problems = listed
-        return Inventory(files, True, problems)
+    if isinstance(listed, Inventory):
+        return listed
     problems: dict[str, str] = {}
-    return Inventory({path: None for path in _walk(root, problems)}, False, problems)
+    inventory = Inventory({path: None for path in _walk(root, problems)}, False, problems)
+    if listed is not None:  # git's reason for refusing a repository
+        inventory.blind.append(listed)
+    return inventory
 
 
 _GIT_UNREADABLE = re.compile(r"could not open directory '(.+?)/?': (.+)$")
+UNTRACKED_TIMEOUT = 30  # seconds for git to list untracked files (a .gitignore git would block on)
 
 
-def _git_files(root: str) -> tuple[dict[str, bool], dict[str, str]] | None:
-    """git's view: tracked files (with their mode from the index: symlinks are known without
-    a stat of every file) and untracked ones not ignored, less those deleted in the work tree.
-    A file is a symlink to outside the root is left out (SourceFile checks again when it
-    reads: the work tree may differ from the index)."""
-    deleted_result = git_started(["ls-files", "-z", "--deleted"], root)  # runs beside the listing
-    proc = git(["ls-files", "-z", "-s", "--cached", "--others", "--exclude-standard"], root)
-    deleted = deleted_result(60)
-    if proc is None or proc.returncode != 0:
+def _refusal(root: str, proc: subprocess.CompletedProcess | None, started: _Started) -> str | None:
+    """Why a folder holding a ``.git`` is not read with git (None: it is no repository)."""
+    if not os.path.lexists(os.path.join(root, ".git")):
         return None
-    problems = {}
-    for line in proc.stderr.decode("utf-8", "surrogateescape").splitlines():
-        m = _GIT_UNREADABLE.search(line)
-        if m:
-            problems[m.group(1)] = f"cannot list this folder: {m.group(2)}"
-    gone = set(deleted.stdout.decode("utf-8", "surrogateescape").split("\0")) if deleted is not None and deleted.returncode == 0 else set()
-    files: dict[str, bool] = {}
+    if proc is None:
+        why = "git did not answer in time" if started.timed_out else "git is not installed or could not start"
+    else:
+        lines = [line.strip() for line in proc.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        why = f"git refused it: {lines[0] if lines else f'exit status {proc.returncode}'}"
+        if "safe.directory" in proc.stderr.decode("utf-8", "replace"):
+            why += f" (run `git config --global --add safe.directory {root}` if you trust it)"
+    return (
+        f"{root} is a git repository but {why}: its files were listed by walking the folder, which misses what only "
+        "git knows (files added despite .gitignore, files deleted in the index); the result is not a clean pass"
+    )
+
+
+def _unsafe_path(path: str) -> str | None:
+    """Why a path git lists cannot be a file of the repository (a crafted index: ``..``,
+    an absolute path, empty parts), None when it is fine."""
+    if path.startswith("/") or "\\" in path or any(part in ("", ".", "..") for part in path.split("/")):
+        return "its path leaves the repository or is not a plain relative path: not read"
+    return None
+
+
+def _git_files(root: str) -> Inventory | str | None:
+    """git's view, or why git refused a repository (a str), or None outside git: tracked files
+    (with their mode from the index: symlinks are known without a stat of every file) and
+    untracked ones not ignored, less those deleted in the work tree. A symlink to outside the
+    root is left out (SourceFile checks again when it reads: the work tree may differ from
+    the index). git opens every ``.gitignore`` it meets to list untracked files: a tracked one
+    that is not a regular file (a FIFO would block git) means untracked files are not listed,
+    and the run says so."""
+    deleted_result = git_started(["ls-files", "-z", "--deleted"], root)  # these three run side by side
+    others_result = git_started(["ls-files", "-z", "--others", "--exclude-standard"], root)
+    started = git_started(["ls-files", "-z", "-s", "--cached"], root)
+    proc = started(60)
+    if proc is None or proc.returncode != 0:
+        for other in (deleted_result, others_result):
+            other.kill()
+        return _refusal(root, proc, started)
+    problems: dict[str, str] = {}
+    blind: list[str] = []
     entries = [e for e in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if e]
-    # An index entry is "<mode> <object> <stage>\t<path>"; an untracked file is its path alone.
+    # An index entry is "<mode> <object> <stage>\t<path>".
     parsed: list[tuple[str | None, str]] = []
     for entry in entries:
         head, tab, path = entry.partition("\t")
         if tab and head[:1].isdigit() and head.count(" ") == 2:
             parsed.append((head.split(" ", 1)[0], path))
+    blockers = [path for mode, path in parsed if path.rsplit("/", 1)[-1] == ".gitignore" and not _regular(root, path)]
+    if blockers:
+        others_result.kill()
+        for path in blockers:
+            problems[path] = f"cannot read: {_mode_of(root, path)}, not a regular file"
+        blind.append(
+            f"{', '.join(blockers)}: not a regular file ({_mode_of(root, blockers[0])}), which git would block on while "
+            "listing untracked files: untracked files were not listed"
+        )
+    else:
+        others = others_result(UNTRACKED_TIMEOUT)
+        if others is None or others.returncode != 0:
+            why = f"took more than {UNTRACKED_TIMEOUT} s (a .gitignore that is not a regular file?)" if others_result.timed_out \
+                else "failed"
+            blind.append(f"git {why} listing untracked files: they were not checked")
         else:
-            parsed.append((None, entry))
+            for line in others.stderr.decode("utf-8", "surrogateescape").splitlines():
+                m = _GIT_UNREADABLE.search(line)
+                if m:
+                    problems[m.group(1)] = f"cannot list this folder: {m.group(2)}"
+            parsed += [(None, e) for e in others.stdout.decode("utf-8", "surrogateescape").split("\0") if e]
+    deleted = deleted_result(60)
+    gone = set(deleted.stdout.decode("utf-8", "surrogateescape").split("\0")) if deleted is not None and deleted.returncode == 0 else set()
+    files: dict[str, bool] = {}
     # A virtualenv with an unusual name is recognised by its pyvenv.cfg (listed by git when
     # untracked and not ignored).
     venvs = {path.rsplit("/", 1)[0] + "/" for _mode, path in parsed if path.endswith("/pyvenv.cfg")}
     for mode, path in parsed:
+        unsafe = _unsafe_path(path)
+        if unsafe is not None:
+            problems[path] = unsafe
+            continue
         parts = path.split("/")
         if _skipped(parts[:-1]) or (venvs and any(path.startswith(v) for v in venvs)):
             continue
@@ -214,7 +305,25 @@ def _git_files(root: str) -> tuple[dict[str, bool], dict[str, str]] | None:
         if mode == "120000" and not _link_inside(root, root + "/" + path):
             continue
         files[path] = True
-    return files, problems
+    return Inventory(files, True, problems, blind)
+
+
+def _regular(root: str, path: str) -> bool:
+    """Whether a path is a regular file (or absent: git skips what is not there)."""
+    try:
+        st = os.stat(os.path.join(root, path))
+    except OSError:
+        return True
+    return stat.S_ISREG(st.st_mode)
+
+
+def _mode_of(root: str, path: str) -> str:
+    from .safeio import describe_mode
+
+    try:
+        return describe_mode(os.stat(os.path.join(root, path)).st_mode)
+    except OSError:
+        return "unreadable"
 
 
 def _link_inside(root: str, path: str) -> bool:
@@ -233,11 +342,10 @@ def _walk(root: str, problems: dict[str, str] | None = None):
     """A walk that honours every ``.gitignore`` on the way down (a deeper file's patterns win,
     ``!pattern`` re-includes) and never follows folder symlinks. Folders that cannot be listed
     are recorded in ``problems``."""
-    import pathspec
-
+    from .globs import gitignore_spec
     from .safeio import UnsafePath, read_regular
 
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    specs: list[tuple[str, Any]] = []
 
     def ignored(rel: str, is_dir: bool) -> bool:
         for base, spec in reversed(specs):  # the deepest .gitignore decides first
@@ -261,7 +369,7 @@ def _walk(root: str, problems: dict[str, str] | None = None):
         if ".gitignore" in filenames:
             try:
                 raw = read_regular(os.path.join(dirpath, ".gitignore"), 1024 * 1024, ".gitignore")
-                specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(raw.decode("utf-8", "replace").splitlines())))
+                specs.append((rel_dir, gitignore_spec(raw.decode("utf-8", "replace").splitlines())))
             except UnsafePath:
                 pass
         keep = []

@@ -7,9 +7,7 @@ import json
 import os
 from typing import Any
 
-import pathspec
-
-from .config import folder_pattern
+from .config import folder_pattern, gitignore_spec
 from .engine import is_within
 from .inventory import config_table, list_files
 
@@ -106,7 +104,7 @@ def files(linter: Any, targets: Any) -> dict[str, Any]:
     raw = list_files(linter.root)
     root_spec = linter.config.exclude_spec()
     folder_specs = [
-        (cfg, pathspec.GitIgnoreSpec.from_lines([folder_pattern(cfg.folder, p) for p in (*cfg.exclude, *cfg.extend_exclude)]))
+        (cfg, gitignore_spec([folder_pattern(cfg.folder, p) for p in (*cfg.exclude, *cfg.extend_exclude)]))
         for cfg in linter.folders
     ]
     for path in sorted(raw.files):

@@ -20,6 +20,17 @@ from .finding import Edit
 Path = tuple[Any, ...]
 
 
+
+def _before_comment(rest: str) -> str:
+    """A plain scalar's text: up to the first ``#`` that follows a blank (YAML's comment),
+    trailing blanks removed; a scan, linear in the line."""
+    i = rest.find("#")
+    while i >= 0:
+        if i > 0 and rest[i - 1] in " \t":
+            return rest[:i].rstrip()
+        i = rest.find("#", i + 1)
+    return rest.rstrip()
+
 class YamlDoc:
     """One YAML file (the first document that holds the path), read for editing."""
 
@@ -142,8 +153,7 @@ class YamlDoc:
             if not end:
                 return None
         else:
-            m = re.match(r"(.*?)(?:\s+#.*)?$", rest)
-            value = m.group(1).rstrip() if m else rest.rstrip()
+            value = _before_comment(rest)
             end = len(value)
             if column + end == len(text.rstrip()) and line + 1 < len(self.lines):
                 following = self.lines[line + 1]
