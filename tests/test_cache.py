@@ -8,6 +8,7 @@ import pytest
 from conftest import cli_runner
 
 from modelw_lint import files as files_module
+from modelw_lint.cache import read_signed, write_signed
 from modelw_lint.cli import main
 
 SETTINGS = "backend/shop/settings/prod.py"
@@ -112,7 +113,7 @@ def test_two_runs_at_once(legacy):
     assert results[0] == results[1] == results[2]
     for cache in (legacy / ".modelw-lint-cache").iterdir():
         if cache.suffix == ".json":
-            json.loads(cache.read_text())  # complete, not interleaved
+            read_signed(str(cache))  # complete, not interleaved
     assert findings(check(legacy)) == results[0]
 
 
@@ -221,9 +222,9 @@ def test_a_damaged_needle_table_is_ignored(tmp_path):
     _gis_project(tmp_path)
     check(tmp_path)
     [cache] = (tmp_path / ".modelw-lint-cache").glob("v*.json")
-    data = json.loads(cache.read_text())
+    data = read_signed(str(cache))
     data["needles"] = {"api/acme/apps/app1/models.py": ["not", "a", "table"]}
-    cache.write_text(json.dumps(data))
+    write_signed(str(cache), data)
     assert findings(check(tmp_path)) == findings(check(tmp_path, "--no-cache"))
 
 

@@ -19,6 +19,7 @@ import time
 
 import pytest
 
+from modelw_lint.cache import read_signed, write_signed
 from modelw_lint.testing import write_files
 
 TOOL = os.path.join(os.path.dirname(sys.executable), "modelw-lint")
@@ -370,13 +371,13 @@ def test_damaged_cache_structure_is_ignored(tmp_path, damage):
     root = make_repo(tmp_path / "repo", {"front/package.json": None, SETTINGS: SETTINGS_PY + "    DEBUG = True\n"})
     cold = run_tool(["check", "--format", "json"], root)
     [cache] = [p for p in (root / ".modelw-lint-cache").iterdir() if p.suffix == ".json"]
-    data = json.loads(cache.read_text())
+    data = read_signed(str(cache))
     damage(data)
-    cache.write_text(json.dumps(data))
+    write_signed(str(cache), data)  # signed by this user: the structure checks must catch it
     warm = run_tool(["check", "--format", "json"], root)
     assert warm.returncode == cold.returncode == 1
     assert json_findings(warm) == json_findings(cold)
-    assert json.loads(cache.read_text()).get("problems") is not None  # rewritten
+    assert read_signed(str(cache)).get("problems") is not None  # rewritten
 
 
 def test_file_changed_while_being_read_is_not_cached(tmp_path, monkeypatch):

@@ -8,14 +8,22 @@ So a warm run stats every file but reads only the changed ones. Facts record the
 read: a rule whose facts read a changed file is run again in full. Writes are atomic (temporary
 file and rename), so two runs at once cannot corrupt it, and a damaged or foreign cache file is
 silently ignored.
+
+A cache file lies in the work tree, where a pull request can commit one that says a drifting
+file has no findings. So each file is signed: an HMAC-SHA256 of its content with a key only
+this machine's user holds (``~/.cache/modelw-lint/cache.key``, created on first use, mode
+0600). A file whose signature does not verify (written elsewhere, edited, unsigned) is not
+read. The key (the file name) does not depend on the interpreter's hash seed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import stat
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -59,7 +67,89 @@ def cache_key(version: str, packs: list, enabled: list[str], config: Any, code: 
         "enabled": sorted(enabled),
         "config": {k: v for k, v in sorted(vars(config).items()) if k not in ("source", "path", "text", "baseline", "fail_on")},
     }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode()).hexdigest()[:24]
+
+
+def _stable(value: Any) -> Any:
+    """JSON for what json cannot write, the same in every process: a set's order depends on
+    the hash seed (PYTHONHASHSEED), so sets are written sorted."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(str(v) for v in value)
+    return str(value)
+
+
+# -- the signing key ----------------------------------------------------------------------------
+
+KEY_FILE = "cache.key"
+_SIGNATURE = b"modelw-lint-hmac-sha256 "
+
+
+def user_cache_folder() -> str:
+    """``$XDG_CACHE_HOME/modelw-lint`` (``~/.cache/modelw-lint``): the user's, never a repository's."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "modelw-lint")
+
+
+_KEY: list[bytes | None] = []
+
+
+def signing_key() -> bytes | None:
+    """This user's key (created on first use); None when the user's cache folder cannot hold
+    one: the cache is then neither read nor written."""
+    if _KEY:
+        return _KEY[0]
+    folder = user_cache_folder()
+    path = os.path.join(folder, KEY_FILE)
+    key = None
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+        st = os.lstat(path)
+        if stat.S_ISREG(st.st_mode) and st.st_size == 32 and (not hasattr(os, "getuid") or st.st_uid == os.getuid()):
+            key = read_regular(path, 32, "cache key")
+    except (OSError, UnsafePath):
+        key = None
+    _KEY.append(key)
+    return key
+
+
+def sign(payload: bytes, key: bytes) -> bytes:
+    """The signed form of a cache file: a header line with the HMAC, then the payload."""
+    return _SIGNATURE + hmac.new(key, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+
+
+def read_signed(path: str) -> dict:
+    """The data of a cache file this user signed (tests and tools; ValueError otherwise)."""
+    key = signing_key()
+    with open(path, "rb") as fh:
+        payload = verified(fh.read(), key) if key is not None else None
+    if payload is None:
+        raise ValueError(f"{path} is not signed by this user's key")
+    return json.loads(payload)
+
+
+def write_signed(path: str, data: dict) -> None:
+    """Write ``data`` as a cache file signed by this user (tests and tools)."""
+    key = signing_key()
+    if key is None:
+        raise OSError("no signing key")
+    with open(path, "wb") as fh:
+        fh.write(sign(json.dumps(data, separators=(",", ":")).encode("utf-8", "surrogateescape"), key))
+
+
+def verified(data: bytes, key: bytes) -> bytes | None:
+    """The payload of a signed cache file, or None when the signature is missing or wrong."""
+    header, newline, payload = data.partition(b"\n")
+    if not newline or not header.startswith(_SIGNATURE):
+        return None
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    return payload if hmac.compare_digest(header[len(_SIGNATURE):], expected) else None
 
 
 def content_hash(data: bytes) -> str:
@@ -114,9 +204,16 @@ class Store:
 
     def load(self) -> dict | None:
         """The cached data, or None when there is none or anything about it is unexpected
-        (not a regular file, too large, not JSON, another key, a damaged structure)."""
+        (not a regular file, too large, not signed by this user's key, not JSON, another key,
+        a damaged structure)."""
+        key = signing_key()
+        if key is None:
+            return None
         try:
-            data = json.loads(read_regular(self.path, SIZE_LIMIT, "cache"))
+            payload = verified(read_regular(self.path, SIZE_LIMIT, "cache"), key)
+            if payload is None:
+                return None
+            data = json.loads(payload)
         except (UnsafePath, ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or data.get("key") != self.key or data.get("cache") != CACHE_VERSION:
@@ -124,6 +221,9 @@ class Store:
         return data if well_formed(data) else None
 
     def save(self, data: dict) -> None:
+        key = signing_key()
+        if key is None:
+            return  # no key to sign with: a cache nobody could trust is not written
         try:
             os.makedirs(self.folder, exist_ok=True)
             ignore = os.path.join(self.folder, ".gitignore")
@@ -131,9 +231,10 @@ class Store:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                 with os.fdopen(os.open(ignore, flags, 0o644), "w", encoding="utf-8") as fh:
                     fh.write(_OUR_IGNORE)
+            payload = json.dumps({**data, "key": self.key, "cache": CACHE_VERSION}, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
-                json.dump({**data, "key": self.key, "cache": CACHE_VERSION}, fh, separators=(",", ":"))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(sign(payload.encode("utf-8", "surrogateescape"), key))
             os.replace(tmp, self.path)  # replaces a symlink itself, never its target
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run

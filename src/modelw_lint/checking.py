@@ -19,7 +19,7 @@ from .engine import Linter, RunResult, Selection, is_within
 from .engine_rules import StaleBaselineEntry
 from .finding import Severity
 from .fixer import unified_diff
-from .inventory import find_root, staged_deletions, staged_deletions_started
+from .inventory import find_root, root_note, staged_deletions, staged_deletions_started
 from .packs import Registry, load_local_packs, load_packs
 from .reporters import ReportContext, render, statistics_json, statistics_text
 from .safeio import is_inside, write_atomic, write_user_file
@@ -131,6 +131,8 @@ def registry_and_config(root: str, config_file: str | None, local_packs: bool = 
     installed ones, and the repository's own only when trusted (--local-packs)."""
     cfg_path = config_file if config_file else find_config(root)
     config = load_config(cfg_path, user_named=bool(config_file))
+    for note in config.notes:
+        warn(note)
     packs = load_packs()
     skipped: list[str] = []
     if config.packs:
@@ -150,6 +152,9 @@ def make_linter(opts: CheckOptions, root: str, config: Any, registry: Registry) 
         root, config, registry, selection, cache_dir=cache_dir(opts, root), jobs=opts.jobs or os.cpu_count() or 1,
         folders=[] if opts.config_file else None,
     )
+    for folder in linter.folders:
+        for note in folder.notes:
+            warn(note)
     wanted = opts.progress
     if wanted is None:
         wanted = sys.stderr.isatty() and not os.environ.get("CI") and not opts.quiet and len(linter.inventory.files) >= PROGRESS_MIN_FILES
@@ -305,7 +310,12 @@ class Targets:
 def find_targets(paths: tuple, hook: bool = False) -> Targets:
     """The root and the PATHS argument relative to it. The root is the same whatever PATHS
     (see :func:`find_root`): the git work tree's top, so ``check api/x.py`` and ``check``
-    agree on paths, configuration and findings."""
+    agree on paths, configuration and findings. A parent folder's configuration that made
+    the root, outside git, is said."""
+    start = os.path.abspath(paths[0]) if paths else os.getcwd()
+    note = root_note(start, find_root(start))
+    if note:
+        warn(note)
     if not paths:
         cwd = os.getcwd()
         root = find_root(cwd)

@@ -49,6 +49,7 @@ class Config:
     # Where each repository-wide key was set, as (file, its text): a folder's config may set
     # one the root's does not (see adopt_repository_keys).
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what a run must say about this configuration
 
     @property
     def where(self) -> str:
@@ -79,6 +80,11 @@ def gitignore_spec(patterns: list[str]) -> Any:
 
 
 CONFIG_SIZE_LIMIT = 4 * 1024 * 1024  # bytes: a configuration is a few hundred
+# A repository's own configuration may raise max-file-size up to this and no further (a file
+# it commits could otherwise make a run read gigabytes); a configuration the user names with
+# --config may go up to the hard limit.
+MAX_FILE_SIZE_CEILING = 64 * 1024 * 1024
+MAX_FILE_SIZE_HARD_LIMIT = 512 * 1024 * 1024
 
 
 def find_config(folder: str, root: str | None = None) -> str | None:
@@ -179,8 +185,14 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
     if "max-file-size" in data:
         value = data["max-file-size"]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ConfigError(f"{where}: 'max-file-size' must be a positive number of bytes")
-        cfg.max_file_size = value
+            raise ConfigError(f"{where}: 'max-file-size' must be a positive whole number of bytes, not {value!r}")
+        if value > MAX_FILE_SIZE_CEILING and not user_named:
+            cfg.notes.append(
+                f"{where}: max-file-size = {value:,} is above the ceiling a repository's configuration may set: "
+                f"files over {MAX_FILE_SIZE_CEILING:,} bytes are still not read"
+            )
+            value = MAX_FILE_SIZE_CEILING
+        cfg.max_file_size = min(value, MAX_FILE_SIZE_HARD_LIMIT)
     if "baseline" in data:
         if not isinstance(data["baseline"], str):
             raise ConfigError(f"{where}: 'baseline' must be a path")

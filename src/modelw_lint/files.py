@@ -160,6 +160,13 @@ class SourceFile:
         return self._text
 
     def _read_disk(self) -> str | None:
+        folder = self.path.rpartition("/")[0]
+        linked = self.project.folder_outside(folder)
+        if linked is not None:
+            self.problem = FileProblem(
+                UNREADABLE, f"cannot read: its folder {linked}/ is a symlink that points outside the repository",
+            )
+            return None
         if os.path.islink(self.abspath) and not _inside(self.project.root, self.abspath):
             self.problem = FileProblem(UNREADABLE, "cannot read: a symlink that points outside the repository")
             return None

@@ -28,7 +28,8 @@ def find_root(start: str) -> str:
     work tree: a monorepo of projects, a bundled example); else the top of the git work tree
     holding it; outside git, the outermost folder holding a modelw-lint configuration (so a
     component's own config, like ``api/pyproject.toml``, never makes ``api/`` the root); else
-    ``start`` itself."""
+    ``start`` itself. The search never goes up into a folder anyone may write to (``/tmp``, a
+    shared drop folder): a configuration anyone could have put there governs nothing."""
     start = os.path.abspath(start)
     if os.path.isfile(start):
         start = os.path.dirname(start)
@@ -43,8 +44,40 @@ def find_root(start: str) -> str:
         if table is not None:
             outermost = current
         parent = os.path.dirname(current)
-        if parent == current:
+        if parent == current or _shared(parent):
             return outermost or start
+        current = parent
+
+
+def _shared(folder: str) -> bool:
+    """Whether anyone may write to ``folder`` (world-writable, like /tmp)."""
+    try:
+        return bool(os.stat(folder).st_mode & stat.S_IWOTH)
+    except OSError:
+        return True
+
+
+def root_note(start: str, root: str) -> str | None:
+    """What a run must say when a parent folder's configuration, outside any git work tree,
+    made that folder the root (None otherwise): it governs the run, and the user should know."""
+    start = os.path.abspath(start)
+    if os.path.isfile(start):
+        start = os.path.dirname(start)
+    if start == root or _inside_git(root) or config_table(root) is None:
+        return None
+    path = next(os.path.join(root, n) for n in (*CONFIG_FILES, "pyproject.toml") if os.path.lexists(os.path.join(root, n)))
+    return f"{path}, the configuration of a parent folder that is not a git work tree, governs this run: {root} is the root"
+
+
+def _inside_git(folder: str) -> bool:
+    """Whether a folder is inside a git work tree (a .git in it or above it)."""
+    current = folder
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
         current = parent
 
 
@@ -201,7 +234,9 @@ def list_files(root: str) -> Inventory:
     return inventory
 
 
-_GIT_UNREADABLE = re.compile(r"could not open directory '(.+?)/?': (.+)$")
+# git's warning for a folder it cannot list; a path longer than the system allows comes
+# truncated, without its reason.
+_GIT_UNREADABLE = re.compile(r"could not open directory '([^']*)(?:/?': (.+))?")
 UNTRACKED_TIMEOUT = 30  # seconds for git to list untracked files (a .gitignore git would block on)
 
 
@@ -238,13 +273,15 @@ def _git_files(root: str) -> Inventory | str | None:
     the index). git opens every ``.gitignore`` it meets to list untracked files: a tracked one
     that is not a regular file (a FIFO would block git) means untracked files are not listed,
     and the run says so."""
-    deleted_result = git_started(["ls-files", "-z", "--deleted"], root)  # these three run side by side
-    others_result = git_started(["ls-files", "-z", "--others", "--exclude-standard"], root)
+    # Untracked files, deletions in the work tree and the folders git could not list, in one
+    # command; it runs beside the index listing.
+    status_result = git_started(
+        ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all", "--no-renames"], root,
+    )
     started = git_started(["ls-files", "-z", "-s", "--cached"], root)
     proc = started(60)
     if proc is None or proc.returncode != 0:
-        for other in (deleted_result, others_result):
-            other.kill()
+        status_result.kill()
         return _refusal(root, proc, started)
     problems: dict[str, str] = {}
     blind: list[str] = []
@@ -256,28 +293,37 @@ def _git_files(root: str) -> Inventory | str | None:
         if tab and head[:1].isdigit() and head.count(" ") == 2:
             parsed.append((head.split(" ", 1)[0], path))
     blockers = [path for mode, path in parsed if path.rsplit("/", 1)[-1] == ".gitignore" and not _regular(root, path)]
+    gone: set[str] = set()
     if blockers:
-        others_result.kill()
+        status_result.kill()
         for path in blockers:
             problems[path] = f"cannot read: {_mode_of(root, path)}, not a regular file"
         blind.append(
             f"{', '.join(blockers)}: not a regular file ({_mode_of(root, blockers[0])}), which git would block on while "
             "listing untracked files: untracked files were not listed"
         )
+        deleted = git(["ls-files", "-z", "--deleted"], root)  # reads no .gitignore
+        if deleted is not None and deleted.returncode == 0:
+            gone = set(deleted.stdout.decode("utf-8", "surrogateescape").split("\0"))
     else:
-        others = others_result(UNTRACKED_TIMEOUT)
-        if others is None or others.returncode != 0:
-            why = f"took more than {UNTRACKED_TIMEOUT} s (a .gitignore that is not a regular file?)" if others_result.timed_out \
+        status = status_result(UNTRACKED_TIMEOUT)
+        if status is None or status.returncode != 0:
+            why = f"took more than {UNTRACKED_TIMEOUT} s (a .gitignore that is not a regular file?)" if status_result.timed_out \
                 else "failed"
             blind.append(f"git {why} listing untracked files: they were not checked")
         else:
-            for line in others.stderr.decode("utf-8", "surrogateescape").splitlines():
+            for line in status.stderr.decode("utf-8", "surrogateescape").splitlines():
                 m = _GIT_UNREADABLE.search(line)
                 if m:
-                    problems[m.group(1)] = f"cannot list this folder: {m.group(2)}"
-            parsed += [(None, e) for e in others.stdout.decode("utf-8", "surrogateescape").split("\0") if e]
-    deleted = deleted_result(60)
-    gone = set(deleted.stdout.decode("utf-8", "surrogateescape").split("\0")) if deleted is not None and deleted.returncode == 0 else set()
+                    problems[m.group(1).rstrip("/")] = (
+                        f"cannot list this folder: {m.group(2)}" if m.group(2)
+                        else "cannot list this folder: its path is longer than the system allows"
+                    )
+            for entry in status.stdout.decode("utf-8", "surrogateescape").split("\0"):
+                if entry.startswith("?? "):
+                    parsed.append((None, entry[3:]))
+                elif len(entry) > 3 and entry[1] == "D":
+                    gone.add(entry[3:])
     files: dict[str, bool] = {}
     # A virtualenv with an unusual name is recognised by its pyvenv.cfg (listed by git when
     # untracked and not ignored).
@@ -300,7 +346,11 @@ def _git_files(root: str) -> Inventory | str | None:
                 continue
             files.setdefault(path, False)
             continue
-        if path in gone or mode == "160000":  # deleted in the work tree; a submodule
+        if mode == "160000":  # a submodule
+            continue
+        if path in gone and not os.path.lexists(root + "/" + path):
+            # Deleted in the work tree. One git calls deleted but that is there is behind a
+            # folder replaced by a symlink: kept, so that reading it says why it is refused.
             continue
         if mode == "120000" and not _link_inside(root, root + "/" + path):
             continue

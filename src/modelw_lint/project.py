@@ -33,6 +33,8 @@ class Project:
         file_kinds: dict[str, str] | None = None,
     ):
         self.root = os.path.abspath(root)
+        self.real_root = os.path.realpath(self.root)
+        self._folder_outside: dict[str, str | None] = {}
         self.inventory = inventory if inventory is not None else list_files(self.root)
         self.git = self.inventory.git
         self.overlay: dict[str, str | None] = dict(overlay or {})
@@ -117,6 +119,23 @@ class Project:
             yield reads
         finally:
             self._trackers.pop()
+
+    def folder_outside(self, folder: str) -> str | None:
+        """For a folder of the repository (relative, POSIX), the folder on its path that is a
+        symlink leading out of the root (``api/acme``), or None when the folder resolves
+        inside it. Computed once per folder: files are never read through a link to
+        elsewhere (a tracked folder replaced by a symlink in an unpacked tarball)."""
+        if not folder:
+            return None
+        if folder not in self._folder_outside:
+            parent, _, _name = folder.rpartition("/")
+            found = self.folder_outside(parent)
+            if found is None:
+                real = os.path.realpath(os.path.join(self.root, *folder.split("/")))
+                inside = real == self.real_root or real.startswith(self.real_root.rstrip(os.sep) + os.sep)
+                found = None if inside else folder
+            self._folder_outside[folder] = found
+        return self._folder_outside[folder]
 
     def fact(self, name: str) -> Any:
         if name in self._facts:

@@ -27,17 +27,17 @@ class AuditOptions:
 
 
 def audit_repository(path: str, options: AuditOptions = AuditOptions(), when: _dt.datetime | None = None) -> dict[str, Any]:
-    """The audit of the repository holding ``path`` (raises ConfigError when it cannot run)."""
+    """The audit of the folder ``path``, as its own repository even inside a larger git work
+    tree (raises ConfigError when it cannot run)."""
     from ..cache import DEFAULT_DIR
     from ..checking import registry_and_config
     from ..config import ConfigError
     from ..engine import Linter, Selection
-    from ..inventory import find_root
     from ..safeio import is_inside
 
     if not os.path.isdir(path):
         raise ConfigError(f"{path}: no such folder" if not os.path.exists(path) else f"{path} is not a folder")
-    root = find_root(path)
+    root = os.path.abspath(path)
     root, config, registry = registry_and_config(root, options.config_file, options.local_packs)
     cache_dir = os.path.join(root, DEFAULT_DIR) if options.cache else None
     if cache_dir and not is_inside(root, cache_dir):
