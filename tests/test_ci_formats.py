@@ -119,8 +119,11 @@ def test_github_annotations(legacy, tmp_path):
     result = run("check", str(legacy), "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    annotations = [line for line in lines if line.startswith("::")]
+    annotations = [line for line in lines if line.startswith(("::error ", "::warning ", "::notice "))]
     kinds = [line.split(" ", 1)[0] for line in annotations]
+    # The plain lines (the repository's names) are printed with workflow commands stopped.
+    stop = [line for line in lines if line.startswith("::stop-commands::")]
+    assert len(stop) == 1 and f"::{stop[0].split('::')[2]}::" in lines
     assert kinds.count("::error") == 10 and kinds.count("::warning") == 10 and kinds.count("::notice") <= 10
     assert kinds == sorted(kinds, key=["::error", "::warning", "::notice"].index), "errors first"
     first = annotations[0]

@@ -143,3 +143,85 @@ def test_damaged_fixtures_never_crash(tmp_path_factory, case):
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     _check_invariants(root, [])
     _check_invariants(root, ["--diff", "--unsafe-fixes"])
+
+
+# -- hostile file names and the parsers' worst cases (issue 21) ---------------------------------
+
+# What a file name may hold that a report must not pass on raw.
+HOSTILE_CHARS = st.sampled_from(["\n", "\r", "\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2028", "<", ">", "&", "|", "`",
+                                 "%", ":", ",", '"', "'", "\\", "::warning::", "No findings.", "<script>", "é", " "])
+HOSTILE_NAME = st.lists(st.one_of(HOSTILE_CHARS, st.text(alphabet="abc-_.", min_size=1, max_size=3)), min_size=1, max_size=8).map(
+    lambda parts: "".join(parts).replace("/", "_").strip(". ") or "x"
+)
+
+
+@settings(deadline=None, max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(name=HOSTILE_NAME)
+def test_hostile_file_names_are_escaped_in_every_format(tmp_path_factory, name):
+    import xml.etree.ElementTree as ET
+
+    from modelw_lint_rules._examples import model_w_repo
+
+    from modelw_lint.testing import write_files
+
+    root = tmp_path_factory.mktemp("names")
+    files = model_w_repo()
+    files[f"api/acme/{name}/mailer.py"] = "from django.core.mail import send_mail\n\nsend_mail('\x1b[2J', '', None, ['a@b.c'])\n"
+    write_files(str(root), files)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    for fmt in ("text", "concise", "github", "markdown", "junit", "json", "sarif", "gitlab"):
+        result = cli_runner().invoke(main, ["check", str(root), "--output-format", fmt, "--no-cache"])
+        assert result.exit_code == 1, (fmt, result.output)
+        out = result.stdout
+        assert not any(c in out for c in "\x1b\x07\x9b\u202e\u2066\u2028"), (fmt, out[:500])
+        lines = out.splitlines()
+        assert "No findings." not in lines
+        assert not any(line.startswith("::warning::") for line in lines)
+        if fmt == "junit":
+            ET.fromstring(out)
+        if fmt in ("json", "sarif", "gitlab"):
+            json.loads(out)
+
+
+@settings(deadline=None, max_examples=40)
+@given(pieces=st.lists(st.sampled_from([
+    " ", "\t", "\n", "=", ":", "'", '"', "{", "}", "{{", "${", "${A:-", "#", "-k ", "--worker-class=", "location ", "=",
+    "celery ", "worker ", "https://api.", "a", "Z_", "DJANGO_SETTINGS_MODULE", "from ", "proxy: {", ",", "&&", "||",
+]), min_size=1, max_size=12), repeat=st.integers(min_value=500, max_value=3000))
+def test_parsers_stay_fast_on_any_mix_of_their_worst_pieces(pieces, repeat):
+    """Every hand-written parser and pattern on a repetition of pieces that made some of them
+    backtrack (tests/test_linear_time.py holds each worst case at 100 kB)."""
+    import time
+
+    from modelw_lint_rules.deploy.dev_server_in_deploy import DEV_SERVERS
+    from modelw_lint_rules.deploy.state_in_image import _env_pairs, is_secret_env
+    from modelw_lint_rules.deploy.wsgi_only_server import ASGI_WORKER
+    from modelw_lint_rules.facts.deploy import _after_keyword
+    from modelw_lint_rules.facts.dependencies import pnpm_direct_versions
+    from modelw_lint_rules.facts.settings import _DSM
+    from modelw_lint_rules.facts.spec_formats import _LOCATION, is_reference
+    from modelw_lint_rules.facts.text import key_line
+    from modelw_lint_rules.routing.front_api_outside_back import ABSOLUTE_API
+    from modelw_lint_rules.versions import specifier_sets
+
+    from modelw_lint.dockerfile import substitute
+    from modelw_lint.reporters.escape import printable
+    from modelw_lint.yamledit import _before_comment
+
+    text = "".join(pieces) * repeat
+    start = time.monotonic()
+    key_line(text, "django")
+    _env_pairs(text)
+    is_secret_env(text)
+    _after_keyword(text)
+    pnpm_direct_versions(text)
+    _before_comment(text)
+    is_reference(text)
+    substitute(text, {})
+    printable(text)
+    specifier_sets(text[:20000])
+    for pattern in (_DSM, _LOCATION, ABSOLUTE_API, ASGI_WORKER):
+        list(pattern.finditer(text))
+    for pattern, _what in DEV_SERVERS:
+        pattern.search(text)
+    assert time.monotonic() - start < 5.0, (pieces, repeat)

@@ -241,3 +241,174 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, with_git):
 def git_commit(root):
     git(root, "add", "-A")
     git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "change")
+
+
+# -- 4. forged output ----------------------------------------------------------------------------
+
+HOSTILE = "evil\n::warning file=forged.py::FORGED\nNo findings.\n\x1b]0;PWNED\x07\x1b[2J<img src=x onerror=alert(1)>\u202e"
+MAIL = "from django.core.mail import send_mail\n\nsend_mail('\x1b]0;PWNED-TOO\x07\x1b[2J', '', None, ['a@b.c'])\n"
+
+
+@pytest.fixture(scope="module")
+def hostile_repo(tmp_path_factory):
+    """Thirty files with a finding each in folders whose names hold newlines, workflow
+    commands, terminal escape sequences, HTML and a right-to-left override, and a code frame
+    holding escape sequences."""
+    root = make_repo(tmp_path_factory.mktemp("hostile") / "repo", commit=False)
+    for n in range(30):
+        folder = root / "api" / "acme" / f"{HOSTILE}{n}"
+        folder.mkdir(parents=True)
+        (folder / "mailer.py").write_text(MAIL)
+    git(root, "init", "-q")
+    return root
+
+
+def outside_code(markdown: str) -> str:
+    """Markdown without its code spans (whose content GitHub shows as text, never as HTML)."""
+    import re
+
+    return re.sub(r"`[^`\n]*`", "", markdown)
+
+
+def _no_forgery(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    for line in text.splitlines():
+        assert line != "No findings.", "a file name printed a line of its own"
+        assert not line.startswith("::warning file=forged.py"), "a file name forged a workflow command"
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "markdown", "junit", "json", "sarif", "gitlab"])
+def test_every_format_escapes_hostile_names_and_contents(hostile_repo, tmp_path, fmt):
+    summary = tmp_path / "summary.md"
+    proc = run_tool(["check", "--output-format", fmt, "--no-cache"], hostile_repo, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert proc.returncode == 1, proc.stderr
+    _no_forgery(proc.stdout)
+    _no_forgery(proc.stderr)
+    if fmt == "github":
+        lines = proc.stdout.splitlines()
+        commands = [line for line in lines if line.startswith("::")]
+        ours = ("::warning file=api/acme/evil", "::error file=api/acme/evil", "::notice file=api/acme/evil", "::stop-commands::")
+        assert all(line.startswith(ours) or line.endswith("::") and len(line) == 36 for line in commands), commands
+        assert len([line for line in commands if line.startswith("::warning file=")]) == 10
+        stop = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+        token = lines[stop].split("::")[2]
+        end = lines.index(f"::{token}::")
+        assert all("FORGED" not in line for line in lines[:stop] + lines[end + 1:] if not line.startswith(ours))
+        written = summary.read_text()
+        _no_forgery(written)
+        assert "<img" not in outside_code(written)
+    if fmt == "markdown":
+        assert "<img" not in outside_code(proc.stdout)
+    if fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        ET.fromstring(proc.stdout)  # well-formed XML: no control characters
+    if fmt in ("json", "sarif", "gitlab"):
+        json.loads(proc.stdout)
+
+
+def test_the_audit_escapes_hostile_names(hostile_repo, tmp_path):
+    for fmt in ("markdown", "html"):
+        out = tmp_path / f"audit.{fmt}"
+        proc = run_tool(["audit", str(hostile_repo), "--format", fmt, "-o", str(out)], hostile_repo)
+        assert proc.returncode == 0, proc.stderr
+        text = out.read_text()
+        _no_forgery(text)
+        _no_forgery(proc.stdout + proc.stderr)
+        assert "<img" not in (outside_code(text) if fmt == "markdown" else text)
+
+
+def test_a_crafted_shard_cannot_put_a_link_in_the_fleet_page(hostile_repo, tmp_path):
+    shard = tmp_path / "shard.json"
+    run_tool(["audit", str(hostile_repo), "--format", "json", "-o", str(shard)], hostile_repo)
+    data = json.loads(shard.read_text())
+    for f in data["findings"]:
+        f["docs"] = "javascript:alert(document.cookie)"
+        f["name"] = "<script>alert(1)</script>"
+    data["repository"]["name"] = '"><script>alert(2)</script>'
+    shard.write_text(json.dumps(data))
+    for fmt in ("html", "markdown"):
+        out = tmp_path / f"fleet.{fmt}"
+        proc = run_tool(["audit", "--merge", str(shard), str(shard), "--format", fmt, "-o", str(out)], tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        text = out.read_text()
+        assert "javascript:" not in text and "<script" not in text
+
+
+# -- 5. fix-time safety --------------------------------------------------------------------------
+
+
+def test_a_file_saved_while_the_fixes_are_computed_is_not_overwritten(tmp_path, monkeypatch):
+    from conftest import cli_runner
+
+    from modelw_lint.cli import main
+    from modelw_lint.engine import Linter
+
+    root = make_repo(tmp_path / "repo", {SETTINGS: DRIFT})
+    saved = SETTINGS_PY + '    # being edited\n    SECRET_KEY = "still-here"\n'
+    original_fix = Linter.fix
+
+    def fix_then_someone_saves(self, *args, **kwargs):
+        result = original_fix(self, *args, **kwargs)
+        (root / SETTINGS).write_text(saved)  # an editor saves between the fix and the write
+        return result
+
+    monkeypatch.setattr(Linter, "fix", fix_then_someone_saves)
+    result = cli_runner().invoke(main, ["check", str(root), "--fix", "--no-cache", "--output-format", "json"])
+    assert (root / SETTINGS).read_text() == saved
+    assert "changed while the fixes were computed" in result.stderr
+    data = json.loads(result.stdout)
+    assert "MW201" in [f["code"] for f in data["findings"]] and data["summary"]["fixed"] == 0
+    assert result.exit_code == 1
+
+
+def test_a_kill_during_a_write_leaves_nothing_in_the_work_tree(tmp_path):
+    """The temporary file of an atomic write lives in .git/ (same filesystem): a SIGKILL
+    between writing it and renaming it leaves nothing git status or the user sees."""
+    import sys
+
+    root = make_repo(tmp_path / "repo", {SETTINGS: DRIFT})
+    script = (
+        "import os, signal\n"
+        "import modelw_lint.safeio as s\n"
+        "s.os.replace = lambda a, b: os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"s.write_atomic({str(root)!r}, {SETTINGS!r}, 'x = 1\\n')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert proc.returncode == -9
+    assert git(root, "status", "--porcelain", "--ignored", "--untracked-files=all").stdout == ""
+    assert (root / SETTINGS).read_text() == DRIFT
+    assert list((root / ".git" / "modelw-lint-tmp").iterdir())  # where the write was going on
+
+
+def test_ctrl_c_exits_130(tmp_path):
+    """Interrupted (here while it waits on a configuration read from a pipe): exit 130, a
+    word, no traceback."""
+    import signal
+    import sys
+    import time
+
+    root = make_repo(tmp_path / "repo")
+    tool = os.path.join(os.path.dirname(sys.executable), "modelw-lint")
+    proc = subprocess.Popen([tool, "check", "--config", "/dev/stdin"], cwd=root, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    proc.stdin.close()
+    assert proc.returncode == 130, (out, err)
+    assert "interrupted" in err and "Traceback" not in err
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_read(tmp_path):
+    """A settings module saved with a BOM (Windows editors): read, its findings reported at
+    the right columns, never "written for a newer Python"."""
+    root = make_repo(tmp_path / "repo", {SETTINGS: "\ufeff" + DRIFT})
+    proc = run_tool(["check", "--output-format", "json", "--no-cache"], root)
+    findings = json_findings(proc)
+    assert not [f for f in findings if f["code"] in ("MW001", "MW002")], findings
+    [secret] = [f for f in findings if f["code"] == "MW201"]
+    assert secret["line"] == DRIFT.count("\n")
+    fixed = run_tool(["check", "--fix", "--no-cache"], root)
+    assert fixed.returncode in (0, 1)
+    assert (root / SETTINGS).read_text().startswith("\ufeff") and "hard-coded" not in (root / SETTINGS).read_text()

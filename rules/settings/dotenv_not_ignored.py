@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
+from modelw_lint.textlines import newline_of
 
 from .._examples import with_files
 from ._gitignore import is_ignored
@@ -63,6 +64,11 @@ class DotenvNotIgnored(RepoRule):
             fixed={".gitignore": ".env\n"},
             note="no .gitignore at all",
         ),
+        Example.repo(
+            with_files({".gitignore": "node_modules/\r\n*.pyc\r\n"}),
+            fixed={".gitignore": "node_modules/\r\n*.pyc\r\n.env\r\n"},
+            note="a CRLF .gitignore gets a CRLF line",
+        ),
         Example.repo(with_files({".gitignore": "/.env\n"}), note="only the root .env is ignored"),
     ]
     silent = [
@@ -87,8 +93,9 @@ class DotenvNotIgnored(RepoRule):
             anchor, why = next((p for p in ("README.md", *project.paths) if project.exists(p)), ".gitignore"), "there is no .gitignore"
         else:
             text = text or ""
-            prefix = "" if not text or text.endswith("\n") else "\n"
-            edit = Edit(".gitignore", len(text), len(text), f"{prefix}.env\n")
+            newline = newline_of(text)  # a CRLF .gitignore gets a CRLF line
+            prefix = "" if not text or text.endswith(("\n", "\r")) else newline
+            edit = Edit(".gitignore", len(text), len(text), f"{prefix}.env{newline}")
             anchor, why = ".gitignore", "the root ignore file"
         fix = self.make_fix("add .env to the root .gitignore", [edit])
         yield self.repo_finding(

@@ -22,7 +22,8 @@ from .fixer import unified_diff
 from .inventory import find_root, root_note, staged_deletions, staged_deletions_started
 from .packs import Registry, load_local_packs, load_packs
 from .reporters import ReportContext, render, statistics_json, statistics_text
-from .safeio import is_inside, write_atomic, write_user_file
+from .reporters.escape import printable
+from .safeio import ChangedMeanwhile, is_inside, write_atomic, write_user_file
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_MIN_FILES = 500
@@ -75,11 +76,11 @@ class CheckOptions:
 def say(opts: CheckOptions, message: str) -> None:
     """A note on stderr, unless --quiet."""
     if not opts.quiet:
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
 
 
 def warn(message: str) -> None:
-    click.echo(f"modelw-lint: warning: {message}", err=True)
+    click.echo(printable(f"modelw-lint: warning: {message}"), err=True)
 
 
 def run_check(opts: CheckOptions) -> int:
@@ -109,7 +110,7 @@ def run_check(opts: CheckOptions) -> int:
     run_args = targets.run_args(linter.inventory, config.exclude_spec())
     result = linter.fix(unsafe=opts.unsafe_fixes, **run_args) if opts.fix or opts.diff else linter.run(**run_args)
     for error in result.errors:
-        click.echo(f"modelw-lint: {error}", err=True)
+        click.echo(printable(f"modelw-lint: {error}"), err=True)
     if opts.diff:
         return show_diff(opts, result)
     if opts.fix:
@@ -186,12 +187,19 @@ def show_diff(opts: CheckOptions, result: RunResult) -> int:
 
 
 def write_fixes(opts: CheckOptions, root: str, result: RunResult) -> None:
-    for path, (_old, new) in sorted(result.changes.items()):
+    """Write each fixed file, unless it changed since it was read (someone saved it while the
+    fixes were computed): that file is left as it is, said, and its findings stay reported."""
+    for path, (old, new) in sorted(result.changes.items()):
         try:
-            write_atomic(root, path, new)
+            write_atomic(root, path, new, expected=old if old is not None else None)
+        except ChangedMeanwhile as exc:
+            warn(str(exc))
+            kept = [f for f in result.fixed if f.path == path]
+            result.fixed = [f for f in result.fixed if f.path != path]
+            result.findings = sorted([*result.findings, *kept], key=lambda f: f.sort_key)
         except OSError as exc:
             result.errors.append(f"cannot write {path}: {exc.strerror or exc}")
-            click.echo(f"modelw-lint: cannot write {path}: {exc.strerror or exc}", err=True)
+            click.echo(printable(f"modelw-lint: cannot write {path}: {exc.strerror or exc}"), err=True)
 
 
 def update_baseline(opts: CheckOptions, linter: Linter, result: RunResult) -> None:
@@ -233,7 +241,7 @@ def verbose_summary(linter: Linter, result: RunResult, seconds: float) -> None:
         f"time: {seconds:.2f} s",
     ]
     for line in lines:
-        click.echo(f"modelw-lint: {line}", err=True)
+        click.echo(printable(f"modelw-lint: {line}"), err=True)
 
 
 def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:

@@ -17,6 +17,7 @@ from .engine import Linter
 from .inventory import find_root
 from .packs import LOCAL_PACKS_ENV, Registry, load_packs
 from .reporters import FORMATS
+from .reporters.escape import printable
 from .terminal import explain as explain_terminal
 from .terminal import rules_table
 
@@ -29,7 +30,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"modelw-lint: error: {message}", err=True)
+    click.echo(printable(f"modelw-lint: error: {message}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -283,12 +284,13 @@ def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, me
         if "audits" in data:
             for a in data["audits"]:
                 score = a["score"] if a["score"] is not None else "n/a"
-                click.echo(f"{a['repository'].get('path') or a['repository']['name']}: score {score}, {a['summary']['findings']} findings")
+                click.echo(printable(f"{a['repository'].get('path') or a['repository']['name']}: score {score}, "
+                                     f"{a['summary']['findings']} findings"))
             for f in data["failures"]:
-                click.echo(f"{f['repository']}: not audited: {f['reason']}")
+                click.echo(printable(f"{f['repository']}: not audited: {f['reason']}"))
         else:
             click.echo(audit_render.summary(data), nl=False)
-        click.echo(f"Report: {target}")
+        click.echo(printable(f"Report: {target}"))
 
 
 def jinja2_errors() -> tuple:
@@ -400,14 +402,37 @@ def clean(path: str, cache_dir: str | None) -> None:
     click.echo(f"Removed {removed} cache file{'s' if removed != 1 else ''} from {os.path.relpath(folder)}.")
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    """SIGTERM: unwind like an interrupt (a temporary file being written is removed), exit 143."""
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
-    """Entry point that turns any unexpected exception into exit code 2 without a traceback."""
+    """Entry point that turns any unexpected exception into exit code 2 without a traceback;
+    an interrupt (Ctrl-C) exits 130 and SIGTERM 143, as tools do, after cleaning up."""
+    import signal
+
     try:
-        main(standalone_mode=True)
+        signal.signal(signal.SIGTERM, _terminated)
+    except (ValueError, OSError):  # not the main thread: leave signals alone
+        pass
+    try:
+        code = main(standalone_mode=False)  # click's own Ctrl-C handling would exit 1
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except KeyboardInterrupt:
+        click.echo("modelw-lint: interrupted", err=True)
+        sys.exit(130)
+    except click.exceptions.Abort:
+        click.echo("modelw-lint: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except Exception as exc:  # pragma: no cover - last resort
         if os.environ.get("MODELW_LINT_DEBUG"):
             raise
-        click.echo(f"modelw-lint: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(printable(f"modelw-lint: internal error: {type(exc).__name__}: {exc}"), err=True)
         sys.exit(EXIT_ERROR)

@@ -302,13 +302,16 @@ class SourceFile:
             if text is not None and self.kind == "python":
                 from . import pyguard
 
+                # A UTF-8 byte order mark is no Python: parsed without it (positions on line 1
+                # are shifted back in _char_column), kept in the text that edits apply to.
+                source = text[1:] if text.startswith("\ufeff") else text
                 try:
-                    self._tree = pyguard.parse(text)
+                    self._tree = pyguard.parse(source)
                 except pyguard.TooDeep as exc:
                     self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}", exc.line)
                 except SyntaxError as exc:
                     version = ".".join(map(str, sys.version_info[:3]))
-                    if pyguard.newer_syntax(text, exc.lineno or 1):
+                    if pyguard.newer_syntax(source, exc.lineno or 1):
                         message = (
                             f"cannot parse with Python {version}: the file is written for a newer Python ({exc.msg}); "
                             "run modelw-lint with the Python the project uses to check it"
@@ -364,11 +367,15 @@ class SourceFile:
         return pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1
 
     def _char_column(self, line: int, byte_column: int) -> int:
-        """The character column of a UTF-8 byte column on a line (ast counts bytes)."""
+        """The character column of a UTF-8 byte column on a line (ast counts bytes; on the first
+        line of a file that starts with a byte order mark, from after it)."""
         text = self.line_text(line)
+        shift = 0
+        if line == 1 and text.startswith("\ufeff"):
+            text, shift = text[1:], 1
         if text.isascii():
-            return byte_column
-        return len(text.encode("utf-8", "surrogateescape")[:byte_column].decode("utf-8", "ignore"))
+            return byte_column + shift
+        return len(text.encode("utf-8", "surrogateescape")[:byte_column].decode("utf-8", "ignore")) + shift
 
     def span_of(self, node: Any) -> tuple[int, int]:
         """Character offsets (start, end) of a node in the text."""

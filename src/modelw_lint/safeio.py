@@ -70,15 +70,18 @@ def read_regular(path: str, limit: int, what: str = "file", *, user_named: bool 
         raise UnsafePath(f"cannot read {what} {path}: it is {describe_mode(st.st_mode)}, not a regular file")
     if st.st_size > limit:
         raise UnsafePath(f"cannot read {what} {path}: {st.st_size:,} bytes, over the {limit:,}-byte limit")
+    # Never blocks on what the repository names (a FIFO swapped in); a pipe the user named
+    # (``--config <(…)``) is read as they meant it: to its end.
+    nonblocking = getattr(os, "O_NONBLOCK", 0) if regular else 0
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, os.O_RDONLY | nonblocking | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise UnsafePath(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     try:
         if regular and not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped between the stat and the open
             raise UnsafePath(f"cannot read {what} {path}: not a regular file")
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(limit + 1)
+            data = fh.read(limit + 1) or b""
     except OSError as exc:
         raise UnsafePath(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     finally:
@@ -109,11 +112,33 @@ def write_target(root: str, path: str) -> str:
     return real
 
 
-def write_atomic(root: str, path: str, text: str) -> None:
+class ChangedMeanwhile(UnsafePath):
+    """The file changed on disk since it was read: it is not overwritten."""
+
+
+def _temp_folder(root: str, target_folder: str) -> str:
+    """Where a temporary file is written before it replaces its target: inside the
+    repository's ``.git`` folder when there is one on the same filesystem (a run killed
+    mid-write then leaves nothing in the work tree), else beside the target."""
+    git_dir = os.path.join(root, ".git")
+    try:
+        if os.path.isdir(git_dir) and not os.path.islink(git_dir) and os.stat(git_dir).st_dev == os.stat(target_folder).st_dev:
+            folder = os.path.join(git_dir, "modelw-lint-tmp")
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            if not os.path.islink(folder) and os.path.isdir(folder):
+                return folder
+    except OSError:
+        pass
+    return target_folder
+
+
+def write_atomic(root: str, path: str, text: str, expected: str | None = None) -> None:
     """Write ``text`` to ``root/path`` through a temporary file and a rename, keeping the
     file's mode and owner. A symlink inside the root is written through (the link is kept);
     a path that resolves outside the root is refused with :class:`~modelw_lint.safeio.UnsafePath`
-    before anything, even a folder, is created."""
+    before anything, even a folder, is created. With ``expected`` (the text the fix was
+    computed from), the file is read again just before the rename and left alone, with
+    :class:`ChangedMeanwhile`, when someone changed it in the meantime."""
     target = write_target(root, path)
     folder = os.path.dirname(target)
     os.makedirs(folder, exist_ok=True)
@@ -124,7 +149,7 @@ def write_atomic(root: str, path: str, text: str) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode, owner = 0o666 & ~umask, None
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".modelw-lint-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=_temp_folder(root, folder), prefix=".modelw-lint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="", errors="surrogateescape") as fh:
             fh.write(text)
@@ -136,11 +161,22 @@ def write_atomic(root: str, path: str, text: str) -> None:
             except OSError:
                 pass  # not ours to give away (not root): the file keeps its mode at least
         os.chmod(tmp, mode)
+        if expected is not None and _current(target) != expected:
+            raise ChangedMeanwhile(f"{path} changed while the fixes were computed: not written (run --fix again)")
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _current(target: str) -> str | None:
+    """The text a file holds now (None when it is gone or unreadable)."""
+    try:
+        with open(target, "rb") as fh:
+            return fh.read().decode("utf-8", "surrogateescape")
+    except OSError:
+        return None
 
 
 def write_user_file(path: str, text: str) -> None:

@@ -21,3 +21,9 @@ def split_lines(text: str, kind: str | None = None) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def newline_of(text: str | None) -> str:
+    """The line ending a text uses (its first one): a line added to a CRLF file ends in CRLF."""
+    m = _LINE_BREAKS.search(text or "")
+    return m.group(0) if m else "\n"

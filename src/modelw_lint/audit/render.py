@@ -11,8 +11,11 @@ from collections import Counter
 from typing import Any
 
 import jinja2
+import markupsafe
 
+from ..reporters.escape import printable, safe_url
 from ..reporters.markdown_format import cell as md_cell
+from ..reporters.markdown_format import data as md_data
 from ..reporters.markdown_format import text as md_text
 from .build import SCHEMA
 
@@ -25,16 +28,27 @@ SCORE_NOTE = (
 )
 
 
-def _environment(html: bool) -> jinja2.Environment:
+def _environment(kind: str) -> jinja2.Environment:
+    """Templates whose every printed value is escaped for its reader (a merged audit's data
+    comes from a file anyone could have written): ``html`` autoescaped, ``markdown`` through
+    :func:`~modelw_lint.reporters.markdown_format.data`, ``text`` through
+    :func:`~modelw_lint.reporters.escape.printable`; links only to http(s) URLs or anchors."""
+    finalize = {
+        "html": lambda v: v if isinstance(v, markupsafe.Markup) else printable(v) if isinstance(v, str) else v,
+        "markdown": md_data,
+        "text": printable,
+    }[kind]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=html,
+        autoescape=kind == "html",
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        finalize=finalize,
     )
     env.filters["md"] = md_text
     env.filters["cell"] = md_cell
+    env.filters["url"] = safe_url
     return env
 
 
@@ -53,16 +67,16 @@ def _view(audit: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def html(audit: dict[str, Any]) -> str:
-    template = _environment(True).get_template("report.html.j2")
+    template = _environment("html").get_template("report.html.j2")
     return template.render(a=_view(audit), css=_css(), score_note=SCORE_NOTE)
 
 
 def markdown(audit: dict[str, Any]) -> str:
-    return _environment(False).get_template("report.md.j2").render(a=_view(audit)).rstrip("\n") + "\n"
+    return _environment("markdown").get_template("report.md.j2").render(a=_view(audit)).rstrip("\n") + "\n"
 
 
 def summary(audit: dict[str, Any]) -> str:
-    return _environment(False).get_template("summary.txt.j2").render(a=_view(audit)).rstrip("\n") + "\n"
+    return _environment("text").get_template("summary.txt.j2").render(a=_view(audit)).rstrip("\n") + "\n"
 
 
 def as_json(data: dict[str, Any]) -> str:
@@ -131,7 +145,7 @@ def fleet_view(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def fleet_html(data: dict[str, Any]) -> str:
-    template = _environment(True).get_template("fleet.html.j2")
+    template = _environment("html").get_template("fleet.html.j2")
     return template.render(fleet=fleet_view(data), css=_css(), score_note=SCORE_NOTE)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from . import ReportContext
+from .escape import printable
 
 
 def line(f: Any) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
+    return printable(f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}")
 
 
 def render(result: Any, context: ReportContext) -> str:

@@ -10,11 +10,13 @@ and the table) is appended to that file, within the 1 MiB GitHub allows a step's
 from __future__ import annotations
 
 import os
+import secrets
 from collections import Counter
 from typing import Any
 
 from . import ReportContext
 from .concise_format import line as concise_line
+from .escape import printable
 from .markdown_format import document
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -23,7 +25,7 @@ SUMMARY_LIMIT = 1024 * 1024  # bytes of a step's job summary
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _prop(text: str) -> str:
@@ -57,7 +59,12 @@ def render(result: Any, context: ReportContext) -> str:
         counts = Counter(COMMANDS[f.severity.label] for f in left_out)
         parts = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(counts.items()))
         out.append(f"modelw-lint: {len(left_out)} more findings were not annotated ({parts}; GitHub shows {LIMIT} of each type per step):")
+        # Plain log lines hold the repository's names: workflow commands are off around them
+        # (a token no file can guess turns them back on).
+        token = secrets.token_hex(16)
+        out.append(f"::stop-commands::{token}")
         out.extend("  " + concise_line(f) for f in left_out)
+        out.append(f"::{token}::")
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
         try:

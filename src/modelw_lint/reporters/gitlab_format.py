@@ -34,4 +34,5 @@ def render(result: Any, context: ReportContext) -> str:
             "fingerprint": unique,
             "location": {"path": f.path, "lines": {"begin": max(f.line, 1), "end": max(f.end_line, f.line, 1)}},
         })
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    # ASCII only: a name's bidirectional override or escape sequence stays a \\u escape
+    return json.dumps(issues, indent=2) + "\n"

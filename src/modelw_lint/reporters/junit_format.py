@@ -15,6 +15,7 @@ from typing import Any
 from ..docs import family_order
 from . import ReportContext
 from .concise_format import line as concise_line
+from .escape import printable
 
 
 def render(result: Any, context: ReportContext) -> str:
@@ -46,14 +47,14 @@ def render(result: Any, context: ReportContext) -> str:
             for path in files:
                 items = by_rule_file[(r.code, path)]
                 case = ET.SubElement(
-                    suite, "testcase", classname=f"modelw-lint.{fam}", name=f"{r.code} {r.name}: {path}", file=path,
+                    suite, "testcase", classname=f"modelw-lint.{fam}", name=printable(f"{r.code} {r.name}: {path}"), file=printable(path),
                     time=_seconds(spent / len(files)),
                 )
                 tests += 1
                 failing = [f for f in items if f.severity.label != "info"]
                 advice = [f for f in items if f.severity.label == "info"]
                 if failing:
-                    message = failing[0].message if len(failing) == 1 else f"{len(failing)} findings"
+                    message = printable(failing[0].message) if len(failing) == 1 else f"{len(failing)} findings"
                     failure = ET.SubElement(case, "failure", type=r.code, message=message)
                     failure.text = "\n".join(concise_line(f) for f in failing)
                     failures += 1

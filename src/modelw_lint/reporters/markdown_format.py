@@ -13,6 +13,7 @@ from typing import Any, Callable
 from ..docs import anchor as doc_anchor
 from ..docs import docs_url, family_order
 from . import ReportContext, summary
+from .escape import printable
 
 ICONS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
 
@@ -20,19 +21,32 @@ ICONS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
 COMMENT_LIMIT = 65_536  # characters of a GitHub PR comment
 
 
-def text(value: str) -> str:
+class Escaped(str):
+    """Markdown text already escaped (the audit's templates print it as it is)."""
+
+
+def text(value: str) -> Escaped:
     """Markdown text as it should read: ``<``, ``>`` and ``&`` escaped outside code spans
-    (GitHub drops ``<package>`` as an HTML tag)."""
-    parts = re.split(r"(`[^`]*`)", str(value))
-    return "".join(
+    (GitHub drops ``<package>`` as an HTML tag), control characters made visible."""
+    parts = re.split(r"(`[^`]*`)", printable(value))
+    return Escaped("".join(
         p if p.startswith("`") and p.endswith("`") and len(p) > 1
         else p.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         for p in parts
-    )
+    ))
 
 
-def cell(value: str) -> str:
-    return text(value).replace("|", "\\|").replace("\n", " ")
+def cell(value: str) -> Escaped:
+    return Escaped(text(value).replace("|", "\\|").replace("\n", " "))
+
+
+def data(value: object) -> Escaped:
+    """Any value printed into Markdown that is not already :class:`Escaped`: one line, no HTML,
+    no backtick to end a code span, no pipe to end a table cell."""
+    if isinstance(value, Escaped):
+        return value
+    cleaned = printable(value).replace("`", "'").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Escaped(cleaned.replace("|", "\\|"))
 
 
 def counts_table(result: Any) -> list[str]:
@@ -53,7 +67,7 @@ TABLE_HEAD = ["| severity | location | rule | message |", "| --- | --- | --- | -
 
 def row(f: Any) -> str:
     rule = f"[{f.code}]({docs_url()}#{doc_anchor(f)}) {f.name}"
-    path = str(f.path).replace("`", "'").replace("|", "\\|")
+    path = printable(f.path).replace("`", "'").replace("|", "\\|")
     return f"| {ICONS[f.severity.label]} | `{path}:{f.line}` | {rule} | {cell(f.message)} |"
 
 

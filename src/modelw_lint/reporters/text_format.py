@@ -9,8 +9,10 @@ import click
 from ..finding import FixSafety
 from . import ReportContext, summary
 from .concise_format import line as concise_line
+from .escape import printable
 
 SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+BOM = "\ufeff"  # a UTF-8 byte order mark: not shown in a code frame
 
 
 def _frame(result: Any, f: Any) -> list[str]:
@@ -24,7 +26,8 @@ def _frame(result: Any, f: Any) -> list[str]:
     width = len(str(last))
     out = []
     for n in range(f.line, last + 1):
-        out.append(f"  {n:>{width}} | {lines[n - 1].rstrip()}")
+        shown = lines[n - 1].rstrip()
+        out.append(f"  {n:>{width}} | {printable(shown[1:] if n == 1 and shown.startswith(BOM) else shown)}")
     if f.end_line == f.line and f.end_column > f.column:
         out.append(f"  {'':>{width}} | {' ' * (f.column - 1)}{'^' * (f.end_column - f.column)}")
     return out
@@ -34,19 +37,19 @@ def render(result: Any, context: ReportContext) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if context.color else text
 
-    out: list[str] = [] if context.quiet else [style(item.text, dim=True) for item in result.metadata.values()]
+    out: list[str] = [] if context.quiet else [style(printable(item.text), dim=True) for item in result.metadata.values()]
     if out:
         out.append("")
     for f in result.findings:
-        loc = style(f"{f.path}:{f.line}:{f.column}:", bold=True)
+        loc = style(printable(f"{f.path}:{f.line}:{f.column}:"), bold=True)
         sev = style(f"[{f.severity.label}]", fg=SEVERITY_COLORS[f.severity.label])
-        out.append(f"{loc} {style(f.code, bold=True)} {sev} {f.message}")
+        out.append(f"{loc} {style(f.code, bold=True)} {sev} {printable(f.message)}")
         out.extend(_frame(result, f))
         if f.fix:
             if f.fix.safety is FixSafety.SAFE:
-                out.append(style(f"  = fix (safe, --fix): {f.fix.description}", fg="green"))
+                out.append(style(f"  = fix (safe, --fix): {printable(f.fix.description)}", fg="green"))
             else:
-                out.append(style(f"  = fix (unsafe, --fix --unsafe-fixes): {f.fix.description}", fg="cyan"))
+                out.append(style(f"  = fix (unsafe, --fix --unsafe-fixes): {printable(f.fix.description)}", fg="cyan"))
         out.append("")
     if context.quiet:
         return "\n".join(out) + "\n" if out else ""
@@ -55,7 +58,7 @@ def render(result: Any, context: ReportContext) -> str:
         out.extend(_fixed(result))
     if result.ignored_reasons:
         for code, reason in sorted(result.ignored_reasons.items()):
-            out.append(f"Ignored by configuration: {code} ({reason})")
+            out.append(printable(f"Ignored by configuration: {code} ({reason})"))
     if context.fix_mode:
         out.append(f"Fixed {s['fixed']} finding{'s' if s['fixed'] != 1 else ''}.")
     if s["total"] == 0:
@@ -84,8 +87,9 @@ def _fixed(result: Any) -> list[str]:
         by_path.setdefault(f.path, []).append(f)
     out = [f"Applied {len(result.fixed)} fix{'es' if len(result.fixed) != 1 else ''}:"]
     for path in sorted(by_path):
-        out.append(f"- {path}:")
-        out.extend(f"    {f.line}:{f.column} {f.code} {f.fix.description}" for f in sorted(by_path[path], key=lambda f: f.sort_key))
+        out.append(printable(f"- {path}:"))
+        for f in sorted(by_path[path], key=lambda f: f.sort_key):
+            out.append(printable(f"    {f.line}:{f.column} {f.code} {f.fix.description}"))
     out.append("")
     return out
 
