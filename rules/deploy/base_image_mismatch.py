@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
-from .._examples import API_DOCKERFILE, PYPROJECT, with_files
+from .._examples import API_DOCKERFILE, PACKAGE_JSON, PYPROJECT, with_files
 from ..facts.paths import is_dev_path
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ class BaseImageMismatch(RepoRule):
     ## What it does
     Reports a `modelw/base:<YYYY.MM>` tag that disagrees with the project's Model W release
     (the `modelw-preset-django` pin, or the configured `release`), and `api` and `front`
-    images built on different tags.
+    images built on different tags. Every image, the front's included, follows the back-end's
+    release; a front's own preset pin decides its image only when the back-end has none.
 
     ## Why it matters
     Each `modelw/base` tag carries the Python and Node versions of its release. An image
@@ -105,6 +106,17 @@ class BaseImageMismatch(RepoRule):
         ),
         Example.repo(with_files({"api/Dockerfile": "FROM python:3.14\n"}), note="not on modelw/base (MW801)"),
     ]
+    fires += [
+        Example.repo(
+            with_files({
+                "api/Dockerfile": API_DOCKERFILE,
+                "front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.4.0"),
+                "front/Dockerfile": API_DOCKERFILE.replace("2026.07", "2026.01"),
+            }),
+            fixed={"front/Dockerfile": API_DOCKERFILE},
+            note="a front pinned to 2026.04: its image still follows the back-end's 2026.07, one tag for the repository",
+        ),
+    ]
 
     def check(self, project, dockerfiles: list[str], backend_release: ReleaseInfo, front_release: ReleaseInfo, fronts: list[Front]):
         tags = {}
@@ -121,7 +133,10 @@ class BaseImageMismatch(RepoRule):
         for path, (file, m) in sorted(tags.items()):
             tag = m.group(2)
             is_front = any(folder and path.startswith(folder) for folder in front_folders)
-            governing = front_release if is_front and front_release.name else backend_release
+            # Every image follows the back-end's release, so that a repository's images end on
+            # one tag (a front pinned elsewhere is MW913's business); the front's own pin decides
+            # only without a back-end pin.
+            governing = backend_release if backend_release.name or not is_front else front_release
             if governing.newer:
                 continue  # newer than modelw-lint knows: never judged, never fixed
             if governing.release is not None:

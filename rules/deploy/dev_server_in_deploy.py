@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
@@ -66,8 +67,11 @@ class DevServerInDeploy(RepoRule):
 
     ## Fix safety
     Unsafe: the command is replaced by its production form, which changes what the process
-    runs. `celery … worker -B` loses its `-B`/`--beat` (the beat then needs its own
-    process: MW805 says so). `manage.py runserver` becomes `modelw-docker serve` when the
+    runs. `celery … worker -B` loses its `-B`/`--beat` only where periodic tasks keep a
+    scheduler: another process already runs beat, or, in a Procfile, the fix adds a `beat:`
+    process (`celery -A acme beat`, the worker's app and log level) in the same edit; for the
+    only worker of a compose file, Dockerfile or deploy spec there is no edit, and the finding
+    says to add the beat process first. `manage.py runserver` becomes `modelw-docker serve` when the
     back-end's image is built on `modelw/base` (which has `modelw-docker`). A front's dev
     server becomes its production server when the front is SvelteKit (`node build`) or
     Nuxt 3 (`node .output/server/index.mjs`). Only one-line commands are rewritten, in the
@@ -96,8 +100,8 @@ class DevServerInDeploy(RepoRule):
         ),
         Example.repo(
             with_files({"Procfile": "web: modelw-docker serve\nworker: celery -A acme worker -B -l info\n"}),
-            fixed={"Procfile": "web: modelw-docker serve\nworker: celery -A acme worker -l info\n"},
-            note="a Procfile worker with beat",
+            fixed={"Procfile": "web: modelw-docker serve\nworker: celery -A acme worker -l info\nbeat: celery -A acme beat -l info\n"},
+            note="the only Procfile worker runs beat: the fix gives beat its own process",
         ),
         Example.repo(
             with_files({"docker-compose.yml": "services:\n  front:\n    build: ./front\n    command: npm run dev  # for now\n"}),
@@ -110,10 +114,18 @@ class DevServerInDeploy(RepoRule):
         ),
         Example.repo(
             with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n"
-                "    command: [\"celery\", \"-A\", \"acme\", \"worker\", \"--beat\"]\n"}),
+                "    command: [\"celery\", \"-A\", \"acme\", \"worker\", \"--beat\"]\n"
+                "  beat:\n    image: acme-api\n    command: [\"celery\", \"-A\", \"acme\", \"beat\"]\n"}),
             fixed={"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n"
-                "    command: [\"celery\", \"-A\", \"acme\", \"worker\"]\n"},
-            note="an exec-form compose command",
+                "    command: [\"celery\", \"-A\", \"acme\", \"worker\"]\n"
+                "  beat:\n    image: acme-api\n    command: [\"celery\", \"-A\", \"acme\", \"beat\"]\n"},
+            note="an exec-form compose command, with a beat service beside it",
+        ),
+        Example.repo(
+            with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n"
+                "    command: celery -A acme worker --beat\n"}),
+            note="the only compose worker runs beat: no edit (periodic tasks would stop), add a beat service first",
+            message="add a beat process",
         ),
     ]
     silent = [
@@ -134,6 +146,11 @@ class DevServerInDeploy(RepoRule):
         for cmd in deploy_commands:
             for pattern, what in DEV_SERVERS:
                 if pattern.search(cmd.command):
+                    message = f"{what} in {cmd.where}: deploy artifacts run production servers"
+                    if what.startswith("a Celery worker"):
+                        fix, note = self._beat_fix(project, cmd, deploy_commands)
+                        yield self.finding(cmd.path, message + note, cmd.line, fix=fix)
+                        break
                     replacement = _production(project, cmd, what, on_modelw, front_command)
                     fix = None
                     if replacement is not None:
@@ -141,11 +158,62 @@ class DevServerInDeploy(RepoRule):
                         fix = self.make_fix(
                             f"run {as_text(replacement)} instead", [Edit(cmd.path, start, end, written(replacement, cmd.style))],
                         )
-                    yield self.finding(cmd.path, f"{what} in {cmd.where}: deploy artifacts run production servers", cmd.line, fix=fix)
+                    yield self.finding(cmd.path, message, cmd.line, fix=fix)
                     break
+
+    def _beat_fix(self, project, cmd, deploy_commands):
+        """(the fix, a note for the message) for a worker with an embedded beat: drop -B when
+        another process runs beat; in a Procfile, also add a beat process; otherwise no edit."""
+        words = tokens(project, cmd) if cmd.span is not None else None
+        if not words:
+            return None, ""
+        without = [t for t in words if t not in ("-B", "--beat")]
+        start, end = cmd.span
+        replace = Edit(cmd.path, start, end, written(without, cmd.style))
+        if any(other is not cmd and runs_beat(other.command) for other in deploy_commands):
+            return self.make_fix(f"run {as_text(without)} instead (beat runs in its own process)", [replace]), ""
+        beat = _beat_command(without)
+        if beat is None:
+            return None, ""
+        if cmd.path.rsplit("/", 1)[-1] == "Procfile" and not _process_named(project, cmd.path, "beat"):
+            file = project.file(cmd.path)
+            _line_start, line_end = file.line_span(cmd.line, cmd.line)
+            text = file.text or ""
+            newline = "" if text[:line_end].endswith(("\n", "\r")) else "\n"
+            added = Edit(cmd.path, line_end, line_end, f"{newline}beat: {shlex.join(beat)}\n")
+            return self.make_fix(f"run {as_text(without)} and a beat process ({as_text(beat)})", [replace, added]), ""
+        return None, f"; it is the only process running beat: add a beat process ({as_text(beat)}) first, then drop -B"
 
 
 FRONT_COMMANDS = {"sveltekit": ["node", "build"], "nuxt3": ["node", ".output/server/index.mjs"]}
+# A process that runs Celery's beat on its own (not a worker's embedded --beat).
+_SERVE_BEAT = re.compile(r"\bserve\s+beat\b")
+_CELERY_BEAT = InOrder(r"\bcelery\b", r"(?:^|\s)beat(?:\s|$)")
+
+
+def runs_beat(command: str) -> bool:
+    return bool(_SERVE_BEAT.search(command)) or _CELERY_BEAT.search(command)
+
+
+def _beat_command(worker: list[str]) -> list[str] | None:
+    """``celery -A acme worker -l info`` -> ``celery -A acme beat -l info``: the worker's
+    program and app, ``beat``, and its log level; None when the command is not that shape."""
+    if "worker" not in worker:
+        return None
+    at = worker.index("worker")
+    out = [*worker[:at], "beat"]
+    rest = worker[at + 1:]
+    for i, word in enumerate(rest):
+        if word in ("-l", "--loglevel") and i + 1 < len(rest):
+            out += [word, rest[i + 1]]
+        elif word.startswith("--loglevel="):
+            out.append(word)
+    return out
+
+
+def _process_named(project, path: str, name: str) -> bool:
+    file = project.file(path)
+    return any(line.partition(":")[0].strip() == name for line in (file.lines() if file else []))
 
 
 def _front_command(fronts) -> list[str] | None:
@@ -163,8 +231,6 @@ def _production(project, cmd, what: str, modelw_images: bool, front_command: lis
     words = tokens(project, cmd)
     if not words:
         return None
-    if what.startswith("a Celery worker"):
-        return [t for t in words if t not in ("-B", "--beat")]
     if what.startswith("Django's"):
         return ["modelw-docker", "serve"] if modelw_images else None
     return front_command

@@ -16,6 +16,8 @@ from ..facts.registry import fact
 from ..facts.settings import ENV_MANAGER, Statement, deletion_fix, env_manager_names, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
     from ..facts.dependencies import Dependency
     from ..facts.settings import PresetBlock
     from ..releases import ReleaseInfo
@@ -227,6 +229,57 @@ MODE_READS = {
 }
 
 
+# The preset's hooks and the variables each reads itself (modelw-preset-django 2026.10's
+# ``ModelWDjango``): a project preset class that overrides a hook without calling the
+# preset's own (``super().pre_database(…)``) takes those reads away from the preset.
+HOOK_READS = {
+    "pre_sentry": ("SENTRY_DSN",),
+    "pre_basic_stuff": ("SECRET_KEY",),
+    "pre_database": ("DATABASE_URL", "POOL_DB_CONNECTIONS", "DB_CONN_HEALTH_CHECKS"),
+    "pre_languages": ("TIME_ZONE",),
+    "post_email": ("EMAIL_MODE", "MAILJET_API_KEY_PUBLIC", "MAILJET_API_KEY_PRIVATE", "MANDRILL_API_KEY"),
+    "post_sms": ("SMS_MODE", "MAILJET_API_TOKEN"),
+    "pre_storages": tuple(sorted(STORAGE_READS | {"STORAGES"})),
+    "pre_base_url": ("BASE_URL",),
+}
+
+
+def overridden_hooks(index: Any, preset_class: str) -> set[str]:
+    """The preset hooks a project preset class (and its project bases) replaces: defined
+    without a ``super().<hook>(…)`` call. Empty for ModelWDjango itself or a class modelw-lint
+    cannot see."""
+    from ..facts.settings import PRESET_CLASSES
+
+    out: set[str] = set()
+    current = preset_class
+    for _ in range(20):
+        if current in PRESET_CLASSES:
+            break
+        found = index.definition(current)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            break
+        for node in found[1].body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in HOOK_READS and not _calls_super(node):
+                out.add(node.name)
+        bases = [b for b in index.bases(current) or [] if index.is_subclass(b, PRESET_CLASSES)]
+        if len(bases) != 1:
+            break
+        current = bases[0]
+    return out
+
+
+def _calls_super(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a method calls ``super().<its own name>(…)`` (or ``ModelWDjango.<name>(self, …)``)."""
+    for node in ast.walk(method):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method.name:
+            owner = node.func.value
+            if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+                return True
+            if isinstance(owner, ast.Name) and owner.id != "self":
+                return True
+    return False
+
+
 @dataclass
 class PresetReads:
     """The preset's ``env.get`` reads in this project, by the project's own preset version."""
@@ -239,7 +292,7 @@ class PresetReads:
 def preset_reads(
     preset_blocks: dict[str, PresetBlock], backend_release: ReleaseInfo, preset_extras: set[str],
     python_dependencies: list[Dependency],
-    configured_values: dict[str, set[str]], celery_in_use: bool,
+    configured_values: dict[str, set[str]], celery_in_use: bool, python_index: PythonIndex,
 ) -> PresetReads:
     """Which variables the preset reads, and with which signature, for this project: its
     preset version's reads (they only grow: STORAGES in 2025.4.0, DB_CONN_HEALTH_CHECKS in
@@ -258,12 +311,17 @@ def preset_reads(
     if block is None:
         return PresetReads(certain, possible)
     storages = preset_storages(block, preset_extras, python_dependencies)[0]
+    # Hooks a project preset class replaces: the preset no longer reads their variables.
+    taken = {name for hook in overridden_hooks(python_index, block.preset_class) for name in HOOK_READS[hook]}
+    possible -= taken
 
     def configured(variable: str, value: str) -> bool:
         values = {v.strip().strip("\"'").lower() for v in configured_values.get(variable, set())}
         return value in values or (value == "yes" and bool(values & TRUTHY))
 
     for name, sig in PRESET_SIGNATURES.items():
+        if name in taken:
+            continue
         since = READ_SINCE.get(name)
         if since is not None and version is not None and version < Version(since):
             possible.discard(name)  # this preset version does not read it at all

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+from ._gitignore import public_front_env
+
+if TYPE_CHECKING:
+    from ..facts.components import Front
 
 SECRET_ENV_NAMES = {".env", ".env.local", ".env.prod", ".env.production"}
 
@@ -10,7 +18,8 @@ class DotenvCommitted(RepoRule):
     ## What it does
     Reports a `.env` file (also `.env.local`, `.env.prod`, `.env.production`) that is
     committed to git, in any component. `.env-template` and `.env.test` are meant to be
-    committed and are left alone. This rule needs a git work tree.
+    committed and are left alone, and so is a front's `.env` that holds only public
+    build-time variables (`VITE_`, `PUBLIC_`, `NUXT_PUBLIC_`…). This rule needs a git work tree.
 
     ## Why it matters
     A committed `.env` publishes real credentials to everyone with access to the
@@ -51,13 +60,18 @@ class DotenvCommitted(RepoRule):
     ]
     silent = [
         Example.repo(with_files({"api/.env.test": "ENVIRONMENT=test\n"}), note=".env.test is meant to be committed"),
+        Example.repo(
+            with_files({"front/.env": "PUBLIC_API_URL=/back\nVITE_SENTRY_ENVIRONMENT=production\n"}),
+            note="a front's .env of public build-time variables, committed on purpose",
+        ),
         Example.repo(with_files({}), note=".env-template only"),
     ]
 
-    def check(self, project):
+    def check(self, project, fronts: list[Front]):
+        front_folders = {f.path.rpartition("/")[0] for f in fronts}
         for file in project.files("dotenv"):
             name = file.path.rsplit("/", 1)[-1]
-            if name in SECRET_ENV_NAMES and file.tracked:
+            if name in SECRET_ENV_NAMES and file.tracked and not public_front_env(project, file.path, front_folders):
                 yield self.finding(
                     file.path,
                     f"{file.path} is committed: untrack it (git rm --cached {file.path}), ignore it, "

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
@@ -11,6 +12,24 @@ from ._common import MISSING, call_signature, env_get_calls, matches, py_literal
 if TYPE_CHECKING:
     from ..facts.settings import PresetBlock
     from ._common import PresetReads
+
+
+OVERRIDING_PRESET = """\
+import dj_database_url
+from model_w.env_manager import EnvManager
+from model_w.preset.django import ModelWDjango
+
+
+class AcmePreset(ModelWDjango):
+    def pre_database(self, env):
+        if (url := env.get("DATABASE_URL", default=None)) is None:
+            url = "postgres://acme@localhost/acme"
+        yield "DATABASES", {"default": dj_database_url.parse(url)}
+
+
+with EnvManager(AcmePreset()) as env:
+    LANGUAGES = [("en", "English")]
+"""
 
 
 class EnvGetSignatureMismatch(FileRule):
@@ -39,10 +58,17 @@ class EnvGetSignatureMismatch(FileRule):
     ```
     or drop the line: the preset already sets `DEBUG`.
 
+    The preset's reads are those of the project's preset version, in the branches its
+    configuration takes; a project preset class that overrides a hook (`pre_database`…)
+    without calling the preset's own takes that hook's reads away from the preset.
+
     ## Fix safety
-    Safe for the preset's variables: the call's arguments are rewritten to the preset's
-    signature, which is the one EnvManager accepts and gives the value the preset uses.
-    No fix when two project reads disagree: which one is right is a human decision.
+    Safe for the preset's variables when the call is the whole value of an assignment
+    (`X = env.get(…)`): its arguments are rewritten to the preset's signature, which is the
+    one EnvManager accepts and gives the value the preset uses. No fix when the value is
+    tested or combined (`if (x := env.get("X", default=None)) is None:`): another default
+    would change which branch runs. No fix when two project reads disagree: which one is
+    right is a human decision.
 
     ## References
     - model-w-reference §2.1 (signature rule), §2.3 (the preset's reads), §3b (MW-B07)
@@ -73,6 +99,11 @@ class EnvGetSignatureMismatch(FileRule):
             {**settings('KEY = env.get("MAILJET_API_TOKEN", default="")'), "api/.env-template": "SMS_MODE=mailjet\n"},
             note="MAILJET_API_TOKEN when the project sends SMS through Mailjet",
         ),
+        Example.repo(
+            settings('if (cache := env.get("REDIS_URL", default=None)) is None:\n    CACHES = {}'),
+            note="a tested value: the finding, but no fix (another default would change the branch)",
+            message="the value is tested",
+        ),
     ]
     silent = [
         Example.repo(settings('IS_DEBUG = env.get("DEBUG", default=False, is_yaml=True)'), note="the preset's signature"),
@@ -95,12 +126,17 @@ class EnvGetSignatureMismatch(FileRule):
             settings('BUCKET = env.get("AWS_STORAGE_BUCKET_NAME", default="media")'),
             note="storages are off: the preset never reads the bucket",
         ),
+        Example.repo(
+            {SETTINGS_PATH: OVERRIDING_PRESET},
+            note="a preset class overriding pre_database: the preset no longer reads DATABASE_URL",
+        ),
     ]
 
     def check_file(self, file, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads):
         tree = file.tree
         block = preset_blocks.get(file.path)
         seen: dict[str, object] = {}
+        whole_values = {id(node.value) for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr))}
         for call in env_get_calls(tree, ImportMap(tree)):
             name, sig = call_signature(call)
             if name is None or sig is None:
@@ -110,13 +146,16 @@ class EnvGetSignatureMismatch(FileRule):
                 continue  # the preset reads it only in a branch this project does not take
             if preset is not None:
                 if not matches(sig, preset):
-                    fix = self._fix(file, call, name, preset)
-                    yield self.finding_at_node(
-                        file, call,
+                    message = (
                         f'env.get("{name}") with {sig.describe()}, but the preset reads it with {preset.describe()}: '
-                        '"get() calls mismatch" at start-up',
-                        fix,
+                        '"get() calls mismatch" at start-up'
                     )
+                    if id(call) in whole_values:
+                        fix = self._fix(file, call, name, preset)
+                    else:
+                        fix = None  # its value is tested or combined: another default changes what runs
+                        message += "; the value is tested or combined here, so no automatic fix: align it by hand"
+                    yield self.finding_at_node(file, call, message, fix)
                 continue
             first = seen.setdefault(name, sig)
             if first is not sig and not matches(sig, first):

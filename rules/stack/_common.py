@@ -52,16 +52,19 @@ def pin_finding(rule: Any, dep: Any, release: Any, fix: Any = None) -> Any:
 
 
 def canonical_for(spec: str) -> str | None:
-    """The template's form of a range's release, ``>=YYYY.M.0,<YYYY.(M+1).0``, keeping a
-    pre-release lower bound of that same version (``~2023.1.0b1`` is ``>=2023.1.0b1,<2023.2.0``:
-    a lock on 2023.1.0b3 stays admitted)."""
+    """The template's form of a range's release, ``>=YYYY.M.0,<YYYY.(M+1).0``, keeping the
+    range's own floor when it lies within that release: a pre-release (``~2023.1.0b1`` is
+    ``>=2023.1.0b1,<2023.2.0``: a lock on 2023.1.0b3 stays admitted) or a patch the project
+    needs (``==2026.7.2`` is ``>=2026.7.2,<2026.8.0``): a floor is never lowered."""
     ym = release_of(spec)
     if ym is None:
         return None
     canonical = canonical_range(*ym)
     low = lower_bound(spec)
-    if low is not None and low.is_prerelease and low.base_version == f"{ym[0]}.{ym[1]}.0":
-        canonical = canonical.replace(f">={ym[0]}.{ym[1]}.0", f">={low}")
+    from packaging.version import Version  # imported when a pin is judged (not on every hook run)
+
+    if low is not None and low.release[:2] == ym and low != Version(f"{ym[0]}.{ym[1]}.0"):
+        canonical = canonical.replace(f">={ym[0]}.{ym[1]}.0", f">={low}", 1)
     return canonical
 
 

@@ -22,7 +22,8 @@ class PresetRangeNoncanonical(RepoRule):
     """
     ## What it does
     Reports a bounded `modelw-preset-django` range that is not the template's canonical form
-    `>=YYYY.M.0,<YYYY.(M+1).0`: `~2026.7.0`, `^2026.7`, `==2026.7.1`, `>=2026.7,<2027`…
+    `>=YYYY.M.P,<YYYY.(M+1).0` (one release, from the patch the project needs: `.0` in the
+    template): `^2026.7`, `==2026.7.1`, `>=2026.7,<2027`…
 
     ## Why it matters
     The canonical range is "exactly one Model W release, any patch of it". Caret ranges
@@ -41,7 +42,8 @@ class PresetRangeNoncanonical(RepoRule):
 
     ## Fix safety
     Safe: the range is rewritten to the canonical one for the same release (the release
-    the range starts at), with comments and layout kept (tomlkit).
+    the range starts at), keeping its floor (`==2026.7.1` becomes `>=2026.7.1,<2026.8.0`: a
+    floor is never lowered), with comments and layout kept (tomlkit).
 
     ## References
     - model-w-reference §1 (api/pyproject.toml), §3i (MW-I01)
@@ -66,8 +68,8 @@ class PresetRangeNoncanonical(RepoRule):
                 "api/pyproject.toml": None,
                 "api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]==2026.7.1  # prod\n",
             }),
-            fixed={"api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]>=2026.7.0,<2026.8.0  # prod\n"},
-            note="an exact pin in requirements.txt",
+            fixed={"api/requirements.txt": "django-extensions\nmodelw-preset-django[celery]>=2026.7.1,<2026.8.0  # prod\n"},
+            note="an exact pin in requirements.txt: its floor is kept",
         ),
         Example.repo(
             with_files({
@@ -94,6 +96,10 @@ class PresetRangeNoncanonical(RepoRule):
         Example.repo(
             with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '"~2026.7.0b1"')}),
             note="a tilde beta range is the canonical range of a beta (MW905)",
+        ),
+        Example.repo(
+            with_files({"api/pyproject.toml": PYPROJECT.replace('">=2026.7.0,<2026.8.0"', '">=2026.7.2,<2026.8.0"')}),
+            note="a floor raised within the release (a patch the project needs) is canonical",
         ),
     ]
 

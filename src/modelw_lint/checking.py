@@ -183,7 +183,9 @@ def show_diff(opts: CheckOptions, result: RunResult) -> int:
     emit(patch, opts.output)
     n = len(result.changes)
     say(opts, f"{len(result.fixed)} fix(es) would change {n} file(s); nothing was written." if n else "No fix to apply.")
-    return EXIT_ERROR if result.errors else (EXIT_FINDINGS if n else EXIT_CLEAN)
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if n and not opts.exit_zero else EXIT_CLEAN
 
 
 def write_fixes(opts: CheckOptions, root: str, result: RunResult) -> None:

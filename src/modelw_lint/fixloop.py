@@ -13,6 +13,7 @@ its finding is still there at the end.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .engine_rules import FixFailed
@@ -43,8 +44,11 @@ def fix(
     refused: dict[tuple, tuple[Finding, str]] = {}
     errors: list[str] = []
     whole = None  # every rule's view of the current overlay
+    initial: set[tuple] | None = None  # the findings there were before any fix
     for _ in range(max_passes):
         result = linter.run(overlay, only_paths, changed, within=within)
+        if initial is None:
+            initial = {_key(f) for f in result.findings}
         errors.extend(e for e in result.errors if e not in errors)
         todo = [f for f in result.findings if f.fix and f.fix.safety in allowed and _key(f) not in refused]
         if not todo:
@@ -64,16 +68,26 @@ def fix(
         whole = whole_after
     final = linter.run(overlay, only_paths, changed, within=within)
     final.errors = errors + [e for e in final.errors if e not in errors]
+    remaining = {_key(f) for f in final.findings}
+    # A finding whose fix was refused no longer offers it (MW004 says why).
+    final.findings = [replace(f, fix=None) if _key(f) in refused else f for f in final.findings]
     if FixFailed.code in linter.enabled_codes:
         rule = FixFailed()
-        remaining = {_key(f) for f in final.findings}
         for key, (f, reason) in refused.items():
             if key in remaining:  # a fix refused in one pass may have succeeded in a later one
                 final.findings.append(
                     rule.finding(f.path, f"the fix for {f.code} ({f.fix.description}) was not applied: {reason}", f.line, f.column)
                 )
         final.findings.sort(key=lambda f: f.sort_key)
-    final.fixed = fixed
+    # Fixed: the findings there were at the start that are gone, each counted once (a fix
+    # may resolve a finding another pass had brought, or one fix several findings at once).
+    counted: set[tuple] = set()
+    final.fixed = []
+    for f in fixed:
+        key = _key(f)
+        if key in (initial or set()) and key not in remaining and key not in counted:
+            counted.add(key)
+            final.fixed.append(f)
     final.changes = {p: (originals[p], t) for p, t in overlay.items() if t is not None and t != originals[p]}
     return final
 
