@@ -80,6 +80,9 @@ PACKAGE_JSON = '''\
 '''
 
 SETTINGS_PATH = "api/acme/django/settings.py"
+ENV_TEMPLATE = "DEBUG=yes\nSECRET_KEY=change-me\nDATABASE_URL=postgres://acme:acme@localhost/acme\n"
+# A project whose configuration says where its Redis is (fixes that move onto Redis need one).
+WITH_REDIS = {"api/.env-template": ENV_TEMPLATE + "REDIS_URL=redis://localhost:6379\n"}
 
 # -- shared by several rules' examples ---------------------------------------------------------
 
@@ -164,7 +167,7 @@ def model_w_repo() -> dict[str, str]:
         "README.md": "# Acme\n",
         "api/manage.py": MANAGE_PY,
         "api/pyproject.toml": PYPROJECT,
-        "api/.env-template": "DEBUG=yes\nSECRET_KEY=change-me\nDATABASE_URL=postgres://acme:acme@localhost/acme\n",
+        "api/.env-template": ENV_TEMPLATE,
         "api/acme/__init__.py": "",
         "api/acme/django/__init__.py": "",
         SETTINGS_PATH: SETTINGS_PY,

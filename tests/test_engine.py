@@ -496,13 +496,16 @@ def _rule(fix_safety=None, fix_text="No fix: a person decides what to do here.",
 
 def test_the_rule_contract_is_checked():
     assert _rule().metadata_problems() == []
-    assert _rule("unsafe", "Unsafe: it may change what runs.", fixed=True).metadata_problems() == []
+    assert _rule("unsafe", "Unsafe: it may change what runs; no edit when it cannot be complete.", fixed=True).metadata_problems() == []
+    assert _rule("unsafe", "Unsafe: it may change what runs.", fixed=True).metadata_problems() == [
+        '"Fix safety" of an unsafe fix does not say when it is not offered ("no edit when …")',
+    ]
     assert _rule(fix_text="No fix.").metadata_problems() == ['"Fix safety" says "No fix" without why ("No fix: <why>")']
     assert _rule(fixed=True).metadata_problems() == ["an example shows a fix (fixed=…) but fix_safety is None"]
     assert _rule("safe", "Safe: nothing changes.").metadata_problems() == [
         "a rule with a fix has no example showing it (Example(..., fixed=…))",
     ]
-    assert _rule("unsafe", "Safe: nothing changes.", fixed=True).metadata_problems() == [
+    assert _rule("unsafe", "Safe: nothing changes; no edit otherwise.", fixed=True).metadata_problems() == [
         '"Fix safety" does not say why the fix is unsafe',
     ]
     assert _rule("safe", "No fix: really.", fixed=True).metadata_problems()[0] == 'fix_safety is safe but "Fix safety" says "No fix"'

@@ -6,13 +6,10 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import DOGEFILE_OK, PYPROJECT, SNOW_YML, settings, with_files
-from ..facts.paths import is_test_path
-from ..facts.spec_formats import MIGRATE
 
 if TYPE_CHECKING:
     from ..facts.components import Component, DjangoProject
     from ..facts.dependencies import Dependency
-    from ..facts.deploy import DeployCommand
     from ..facts.spec_formats import Spec
 
 WORKER = "  - name: worker\n    command: modelw-docker run python manage.py procrastinate worker\n"
@@ -134,14 +131,13 @@ class DeployMissingService(RepoRule):
     def check(
         self, project, spec_models: dict[str, list[Spec]], celery_in_use: bool, preset_extras: set[str],
         python_dependencies: list[Dependency], components: dict[str, Component], project_python: set[str],
-        django_projects: list[DjangoProject], deploy_commands: list[DeployCommand],
+        django_projects: list[DjangoProject], migration_step: str | None,
     ):
         if not spec_models:
             return
         procrastinate = "procrastinate" in preset_extras or any(d.name == "procrastinate" for d in python_dependencies)
         beat = celery_in_use and self._beat_schedule(project, project_python)
         has_front = any(c.package_json and c.name == "front" for c in components.values())
-        migrated_elsewhere = None  # computed when first needed
         for path, specs in spec_models.items():
             file = project.file(path)
             roles = set().union(*(spec.roles for spec in specs))
@@ -154,28 +150,12 @@ class DeployMissingService(RepoRule):
                 missing.append(f"a worker ({'Celery' if celery_in_use else 'Procrastinate'} is used)")
             if beat and "beat" not in roles:
                 missing.append("a Celery beat service (a beat schedule exists)")
-            if "api" in roles and django_projects and not any(spec.migration_jobs for spec in specs):
-                if migrated_elsewhere is None:
-                    migrated_elsewhere = self._migrated_elsewhere(project, deploy_commands)
-                if not migrated_elsewhere:
-                    missing.append("a pre-deploy job running the migrations (modelw-docker run python manage.py migrate)")
+            if "api" in roles and django_projects and not any(spec.migration_jobs for spec in specs) and migration_step is None:
+                missing.append("a pre-deploy job running the migrations (modelw-docker run python manage.py migrate)")
             if missing:
                 m = re.search(r"^(services|components|workers):", file.text or "", re.M)
                 line = file.text.count("\n", 0, m.start()) + 1 if m else 1
                 yield self.finding(path, f"the deploy spec lacks {'; '.join(missing)}", line)
-
-    def _migrated_elsewhere(self, project, deploy_commands):
-        """Whether something else runs the migrations: a deployed command (an entrypoint, a
-        Procfile ``release`` line, a compose service) or a shell script of the repository."""
-        if any(MIGRATE.search(cmd.command) and "manage" in cmd.command for cmd in deploy_commands):
-            return True
-        for path in project.paths:
-            if path.endswith(".sh") and not is_test_path(path):
-                file = project.file(path)
-                text = (file.text if file is not None else None) or ""
-                if "manage" in text and MIGRATE.search(text):
-                    return True
-        return False
 
     def _beat_schedule(self, project, project_python):
         for path in project_python:

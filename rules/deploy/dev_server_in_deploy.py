@@ -170,7 +170,7 @@ class DevServerInDeploy(RepoRule):
         without = [t for t in words if t not in ("-B", "--beat")]
         start, end = cmd.span
         replace = Edit(cmd.path, start, end, written(without, cmd.style))
-        if any(other is not cmd and runs_beat(other.command) for other in deploy_commands):
+        if any(other is not cmd and _same_deployment(cmd, other) and runs_beat(other.command) for other in deploy_commands):
             return self.make_fix(f"run {as_text(without)} instead (beat runs in its own process)", [replace]), ""
         beat = _beat_command(without)
         if beat is None:
@@ -209,6 +209,24 @@ def _beat_command(worker: list[str]) -> list[str] | None:
         elif word.startswith("--loglevel="):
             out.append(word)
     return out
+
+
+def _same_deployment(a, b) -> bool:
+    """Whether two deploy commands run side by side: the processes of one Procfile, the
+    services of one compose folder or one deploy spec; an image's CMD with any of those but a
+    Procfile's (Heroku-style platforms run the Procfile alone)."""
+    def kind(cmd) -> str:
+        name = cmd.path.rsplit("/", 1)[-1]
+        if name == "Procfile":
+            return "procfile"
+        return "dockerfile" if name.startswith("Dockerfile") or name.endswith(".Dockerfile") else "spec"
+
+    ka, kb = kind(a), kind(b)
+    if "procfile" in (ka, kb):
+        return a.path == b.path
+    if ka == kb == "spec":
+        return a.path.rpartition("/")[0] == b.path.rpartition("/")[0]
+    return True
 
 
 def _process_named(project, path: str, name: str) -> bool:

@@ -2,7 +2,7 @@ import re
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 
-from .._examples import API_DOCKERFILE, with_files
+from .._examples import API_DOCKERFILE, DOGEFILE_OK, with_files
 
 SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"}
 SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN", "API_KEY")
@@ -83,10 +83,13 @@ class StateInImage(FileRule):
     with the variables set by the platform and a pre-deploy job for `migrate`.
 
     ## Fix safety
-    Unsafe: the instruction is deleted when it does only that (a `RUN` that only migrates, a
-    `COPY` of `.env` files only, an `ENV` of the secret alone, a `VOLUME` of media only): the
-    image then lacks what the deployment must now provide (a pre-deploy `migrate` job, the
-    variables, S3 storage). An instruction that also does something else is left to a person.
+    Unsafe: the instruction is deleted when it does only that (a `COPY` of `.env` files only,
+    an `ENV` of the secret alone, a `VOLUME` of media only, a `RUN` that only migrates): the
+    image then lacks what the deployment must provide (the variables, S3 storage). A build-time
+    `migrate` is deleted only where something already runs the migrations at deploy time (a
+    pre-deploy job or hook, a release command, an entrypoint): otherwise there is no edit and
+    the finding says to add that job first. An instruction that also does something else is
+    left to a person.
 
     ## References
     - model-w-reference §3b (MW-B09), §3h (MW-H03)
@@ -103,13 +106,21 @@ class StateInImage(FileRule):
 
     fires = [
         Example.repo(
-            with_files({"api/Dockerfile": API_DOCKERFILE.replace(
+            with_files({"Dogefile": DOGEFILE_OK, "api/Dockerfile": API_DOCKERFILE.replace(
                 "RUN modelw-docker build\n",
                 "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n",
             )}),
             fixed={"api/Dockerfile": API_DOCKERFILE},
-            note="migrate at build time",
+            note="migrate at build time, and the Dogefile's migrate job: the build-time one goes",
             line=8, message="migrations run at build time",
+        ),
+        Example.repo(
+            with_files({"api/Dockerfile": API_DOCKERFILE.replace(
+                "RUN modelw-docker build\n",
+                "RUN modelw-docker build\nRUN modelw-docker run python manage.py migrate\n",
+            )}),
+            note="migrate at build time and nothing at deploy time: no edit",
+            message="add that job first",
         ),
         Example.repo(
             with_files({"api/Dockerfile": API_DOCKERFILE.replace(
@@ -139,14 +150,17 @@ class StateInImage(FileRule):
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /tmp/cache\n"}), note="a cache volume"),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file, migration_step: str | None):
         for ins in file.parsed:
             if ins.keyword == "RUN" and re.search(r"\bmigrate\b", ins.command) and "manage" in ins.command:
                 alone = not re.search(r"&&|;|\|\|", ins.command)
-                yield self.finding(
-                    file.path, "migrations run at build time: run them as a pre-deploy job against each environment's database", ins.line,
-                    fix=self._delete(file, ins, "delete the build-time migrate") if alone else None,
-                )
+                message = "migrations run at build time: run them as a pre-deploy job against each environment's database"
+                fix = None
+                if alone and migration_step:
+                    fix = self._delete(file, ins, f"delete the build-time migrate ({migration_step} runs them)")
+                elif alone:
+                    message += "; nothing runs them at deploy time yet: add that job first, then delete this line"
+                yield self.finding(file.path, message, ins.line, fix=fix)
             elif ins.keyword in ("COPY", "ADD"):
                 words = [w for w in ins.words() if not w.startswith("--")]
                 sources = words[:-1]

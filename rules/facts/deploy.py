@@ -12,10 +12,10 @@ from typing import Any
 from modelw_lint import yamltree
 from modelw_lint.dockerfile import Stage, base_stage, stages
 
-from .components import Component
+from .components import Component, Front
 from .paths import is_dev_path, is_test_path, join, name_of, normalise, parent
 from .registry import fact
-from .spec_formats import Spec, is_reference, read_spec
+from .spec_formats import Spec, is_reference, nginx_services, read_spec
 
 COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
 DEPLOY_SPECS = {
@@ -374,3 +374,88 @@ def nginx_files(project: Any) -> set[str]:
 def routing_files(deploy_specs: dict[str, str], nginx_files: set[str]) -> set[str]:
     """Files that route traffic between the front and the back-end."""
     return set(deploy_specs) | nginx_files
+
+
+FRONT_CONFIGS = ("vite.config.ts", "vite.config.js", "vite.config.mjs", "nuxt.config.ts", "nuxt.config.js", "svelte.config.js")
+# Front presets that proxy /back to the back-end themselves (the Nuxt 3 preset's proxy filter).
+PROXYING_PRESETS = ("@model-w/preset-nuxt3",)
+
+
+@fact
+def back_routing(project: Any, spec_models: dict[str, list[Spec]], nginx_files: set[str], fronts: list[Front]) -> list[str]:
+    """Where ``/back`` already reaches Django: a deploy spec routing its api service there, an
+    nginx ``location /back`` or a Caddyfile matcher on ``/back``, a front whose dev proxy (or
+    preset) forwards ``/back``. Empty: moving routes under /back would break the project."""
+    out = []
+    for path, specs in spec_models.items():
+        for svc in (s for spec in specs for s in spec.services):
+            if svc.role == "api" and any(r.prefix.rstrip("/") == "/back" or r.prefix.startswith("/back/") for r in svc.routes):
+                out.append(f"{path} (the {svc.name} service)")
+    for path in sorted(nginx_files):
+        file = project.file(path)
+        routed = nginx_services(strip_nginx_comments(file.text or "")) if file is not None else []
+        if any(r.prefix.rstrip("/") in ("/back", "^/back") or r.prefix.startswith("/back/") for svc in routed for r in svc.routes):
+            out.append(f"{path} (location /back)")
+    for path in project.paths:
+        if name_of(path) == "Caddyfile":
+            file = project.file(path)
+            text = (file.text or "") if file is not None else ""
+            if "/back" in text and "reverse_proxy" in text:
+                out.append(f"{path} (/back)")
+    for front in fronts:
+        folder = parent(front.path)
+        if any(name in front.deps for name in PROXYING_PRESETS):
+            out.append(f"{front.path} (the front preset's proxy)")
+            continue
+        for name in FRONT_CONFIGS:
+            file = project.file(join(folder, name))
+            text = (file.text or "") if file is not None else ""
+            if "proxy" in text and ("'/back'" in text or '"/back"' in text or "'^/back" in text or "`/back" in text):
+                out.append(f"{file.path} (the dev proxy)")
+                break
+    return out
+
+
+REDIS_IMAGE = re.compile(r"(^|/)(redis|valkey)([:@]|$)", re.I)
+
+
+@fact
+def redis_target(
+    compose_services: list[ComposeService], spec_models: dict[str, list[Spec]], configured_values: dict[str, set[str]],
+) -> str | None:
+    """Where the project's Redis is, for fixes that move something onto it (a broker, a cache):
+    a ``REDIS_URL`` the configuration sets, a Redis service of a compose file, a Redis resource
+    of a deploy spec; None when nothing says (those fixes are then not offered)."""
+    if any(v.strip().startswith(("redis://", "rediss://", "unix://")) for v in configured_values.get("REDIS_URL", set())):
+        return "REDIS_URL in the configuration"
+    for svc in compose_services:
+        if svc.image and REDIS_IMAGE.search(svc.image):
+            return f"the {svc.name} service of {svc.path}"
+    for path, specs in spec_models.items():
+        if any(r.kind == "redis" for spec in specs for r in spec.resources):
+            return f"the Redis resource of {path}"
+    return None
+
+
+MIGRATE_COMMAND = re.compile(r"\bmigrate\b")
+
+
+@fact
+def migration_step(project: Any, spec_models: dict[str, list[Spec]], deploy_commands: list[DeployCommand]) -> str | None:
+    """What runs the database migrations at deploy time: a deploy spec's one-off job (a
+    Dogefile ``jobs`` entry, a snow.yml pre-deploy hook), a deployed command (an entrypoint, a
+    Procfile ``release`` line, a compose service), or a shell script of the repository; None
+    when nothing does (a ``RUN … migrate`` at build time is not a deploy step)."""
+    for path, specs in spec_models.items():
+        for job in (j for spec in specs for j in spec.migration_jobs):
+            return f"the {job.name} job of {path}"
+    for cmd in deploy_commands:
+        if MIGRATE_COMMAND.search(cmd.command) and "manage" in cmd.command:
+            return cmd.where
+    for path in project.paths:
+        if path.endswith(".sh") and not is_test_path(path):
+            file = project.file(path)
+            text = (file.text if file is not None else None) or ""
+            if "manage" in text and MIGRATE_COMMAND.search(text):
+                return f"the script {path}"
+    return None

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import ImportMap
 
-from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from .._examples import SETTINGS_PATH, WITH_REDIS, settings, settings_text, with_files
 from ..facts.settings import deletion_fix, statements
 from ..settings._common import EnvReads
 from ._common import amqp_clients, amqp_reason, broker_values
@@ -46,9 +46,11 @@ class AmqpBroker(FileRule):
     ```
 
     ## Fix safety
-    Unsafe, in a preset project only: a `CELERY_BROKER_URL` or `BROKER_URL` assignment in
-    the preset block is deleted, so Celery falls back to the preset's Redis broker. Jobs
-    waiting in RabbitMQ are not moved.
+    Unsafe, in a preset project only, and only where the project has a Redis (a `REDIS_URL`
+    its configuration sets, a Redis service or deploy resource): a `CELERY_BROKER_URL` or
+    `BROKER_URL` assignment in the preset block is deleted, so Celery falls back to the
+    preset's Redis broker. Jobs waiting in RabbitMQ are not moved. Without a Redis there is no
+    edit: the finding says to add one first.
 
     ## References
     - Model W architecture, "Queue — Also Redis"
@@ -66,10 +68,15 @@ class AmqpBroker(FileRule):
 
     fires = [
         Example.repo(
-            settings('CELERY_BROKER_URL = "amqp://guest:guest@rabbitmq:5672//"\nX = 1'),
+            {**settings('CELERY_BROKER_URL = "amqp://guest:guest@rabbitmq:5672//"\nX = 1'), **WITH_REDIS},
             fixed={SETTINGS_PATH: settings_text("X = 1")},
-            note="in the preset block: the unsafe fix deletes it",
+            note="in the preset block, REDIS_URL configured: the unsafe fix deletes it",
             line=6, message="Celery broker on RabbitMQ (CELERY_BROKER_URL uses an AMQP URL (amqp://…))",
+        ),
+        Example.repo(
+            settings('CELERY_BROKER_URL = "amqp://guest:guest@rabbitmq:5672//"\nX = 1'),
+            note="no Redis anywhere in the configuration: no edit, add one first",
+            message="add one first",
         ),
         Example.repo(
             with_files({CELERY_PY: 'from celery import Celery as C\n\napp = C("acme", broker="pyamqp://rabbit//")\n'}),
@@ -123,7 +130,7 @@ class AmqpBroker(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex, redis_target: str | None):
         tree = file.tree
         imports = ImportMap(tree)
         reads = EnvReads(tree, imports, python_index)
@@ -138,12 +145,16 @@ class AmqpBroker(FileRule):
             if reason is None:
                 continue
             st = deletable.get(id(node))
+            deletable_override = st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL")
             fix = (
-                deletion_fix(self, file, st, f"delete the {where} override: the preset's broker is REDIS_URL")
-                if st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL") else None
+                deletion_fix(self, file, st, f"delete the {where} override: the preset's broker is REDIS_URL ({redis_target})")
+                if deletable_override and redis_target else None
             )
             what = "a RabbitMQ connection" if where.startswith("kombu") else "Celery broker on RabbitMQ"
-            yield self.finding_at_node(file, node, f"{what} ({where} uses {reason}): Model W queues on Redis or Procrastinate", fix)
+            message = f"{what} ({where} uses {reason}): Model W queues on Redis or Procrastinate"
+            if deletable_override and not redis_target:
+                message += "; no Redis in the configuration (REDIS_URL, a Redis service or resource): add one first, then delete it"
+            yield self.finding_at_node(file, node, message, fix)
         for call, client in amqp_clients(tree, imports):
             yield self.finding_at_node(
                 file, call, f"a RabbitMQ client in the code ({client}): Model W queues on Redis or Procrastinate, not AMQP",

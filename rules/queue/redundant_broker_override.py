@@ -40,8 +40,10 @@ class RedundantBrokerOverride(FileRule):
     ```
 
     ## Fix safety
-    Unsafe: the assignment is deleted (in the preset block only). If the override pointed
-    at another Redis than `REDIS_URL`, Celery moves to `REDIS_URL`.
+    Unsafe: the assignment is deleted (in the preset block only). When the override reads
+    `REDIS_URL` itself, the broker stays where it was; when it names another Redis, Celery
+    moves to `REDIS_URL`, so the fix is offered only where the configuration sets
+    `REDIS_URL` (or has a Redis service or resource); otherwise there is no edit.
 
     ## References
     - model-w-reference §2.2 (Celery), §3c (MW-C01)
@@ -64,6 +66,10 @@ class RedundantBrokerOverride(FileRule):
             line=6, message="CELERY_BROKER_URL override in a preset project",
         ),
         Example.repo(settings('if True:\n    BROKER_URL = "redis://cache:6379/1"'), note="nested: reported, no fix"),
+        Example.repo(
+            settings('CELERY_BROKER_URL = "redis://cache:6379/1"'),
+            note="another Redis, and no REDIS_URL configured: deleting it would move Celery nowhere known, no fix",
+        ),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="no override"),
@@ -71,7 +77,7 @@ class RedundantBrokerOverride(FileRule):
         Example.repo(settings('CELERY_BROKER_URL = "amqp://localhost"'), note="RabbitMQ is MW301's business"),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], redis_target: str | None):
         block = preset_blocks.get(file.path)
         if block is None:
             return
@@ -84,7 +90,8 @@ class RedundantBrokerOverride(FileRule):
                 if name not in ("CELERY_BROKER_URL", "BROKER_URL") or value is None or amqp_reason(value, reads):
                     continue
                 fix = None
-                if isinstance(st.stmt, ast.Assign):
+                same_broker = any(r.name == "REDIS_URL" for r in reads.reads(value))
+                if isinstance(st.stmt, ast.Assign) and (same_broker or redis_target):
                     fix = deletion_fix(self, file, st, f"delete the {name} override: the preset sets it from REDIS_URL")
                 yield self.finding_at_node(
                     file, st.stmt,

@@ -5,17 +5,19 @@ import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, call_args, dotted, source_of, string_value
+from modelw_lint.pyast import ImportMap, dotted, source_of, string_value
 
-from .._examples import with_files
-from ..facts.settings import statements
+from .._examples import DOGEFILE_OK, with_files
+from ..facts.urls import UrlPattern, included_module, is_redirect, patterns_at_root, read_urlconf, serves_front, stays_at_root
 
 if TYPE_CHECKING:
+    from modelw_lint.pyindex import PythonIndex
+
     from ..releases import ReleaseInfo
 
 URLS = "api/acme/django/urls.py"
-PATH_FUNCS = {"django.urls.path": "path", "django.urls.re_path": "re", "django.conf.urls.url": "re"}
 NUXT_ERA_END = (2024, 7)
+ROUTED = {"Dogefile": DOGEFILE_OK}  # a deploy spec that already routes /back to Django
 
 GOOD_URLS = """\
 from django.contrib import admin
@@ -38,11 +40,12 @@ class RouteOutsideBack(FileRule):
     `back/`, listing them with the modules they include. Patterns are taken in the order
     Django tries them (`urlpatterns = [...] + urlpatterns` prepends). Allowed: Wagtail's page
     catch-all `path("", include(wagtail_urls))` as the last pattern production has (the
-    template appends DEBUG-only patterns after it); `.well-known/` endpoints
-    (OIDC discovery, JWKS), which must stay at the root of the domain; patterns added only
-    under `if settings.DEBUG:` (the development server); and, on releases up to 2024.07 (the
-    Nuxt era), the Wagtail admin at the CMS alias (`include(wagtailadmin_urls)`), which the
-    Nuxt preset proxied to the API.
+    template appends DEBUG-only patterns after it); what must stay at the root of the domain
+    (`.well-known/` endpoints such as OIDC discovery, `robots.txt`, sitemaps, `favicon.ico`);
+    patterns added only under `if settings.DEBUG:` (the development server); and, on
+    releases up to 2024.07 (the Nuxt era), the Wagtail admin at the CMS alias
+    (`include(wagtailadmin_urls)`), which the Nuxt preset proxied to the API. A view that
+    serves the front (a `TemplateView` of `index.html`, a catch-all) is reported as such.
 
     ## Why it matters
     The load balancer sends everything under `/back` to Django and everything else to the
@@ -60,10 +63,21 @@ class RouteOutsideBack(FileRule):
     ```
 
     ## Fix safety
-    Unsafe: `back/` is put in front of each route, after a regular expression's `^` anchor
-    (`r"^image/$"` becomes `r"^back/image/$"`, an unanchored one gets `^back/`). Public URLs
-    change: links, bookmarks, webhooks and the front's calls must follow. A redirect
-    (`RedirectView`) is left where it is: it usually keeps an old URL alive on purpose.
+    Unsafe, and offered only where nothing else must move with the routes. `back/` is put in
+    front of each route, after a regular expression's `^` anchor (`r"^image/$"` becomes
+    `r"^back/image/$"`, an unanchored one gets `^back/`). Public URLs change, so there is no
+    edit unless the project already routes `/back` to Django (a deploy spec, an nginx or Caddy
+    configuration, the front's dev proxy or preset): otherwise the finding names what must
+    move with the routes (the proxy and deploy files routing them today, the front's calls to
+    them, the webhook and OAuth callback URLs registered elsewhere). No edit either when part
+    of the URL configuration is built elsewhere (`*api_urlpatterns`, a list added to
+    `urlpatterns`, `urlpatterns.append(...)` in another module such as an `AppConfig.ready()`)
+    or when a redirect kept at its path would point at a moved URL. Never moved: what must
+    stay at the root of the domain (`robots.txt`, sitemaps, `favicon.ico`, `.well-known/` in
+    any spelling), an include that carries such paths or the `/` probe (the finding says to
+    split it), a redirect (it keeps an old URL alive on purpose), and a view that serves the
+    front (a `TemplateView` of `index.html`, a catch-all), which is reported as the front
+    being served by Django.
 
     ## References
     - Model W architecture, "HTTP Routing"
@@ -81,19 +95,27 @@ class RouteOutsideBack(FileRule):
 
     fires = [
         Example.repo(
-            with_files({URLS: 'from django.contrib import admin\nfrom django.urls import path\n\n'
+            with_files({**ROUTED, URLS: 'from django.contrib import admin\nfrom django.urls import path\n\n'
                 'urlpatterns = [path("admin/", admin.site.urls)]\n'}),
             fixed={URLS: 'from django.contrib import admin\nfrom django.urls import path\n\n'
                 'urlpatterns = [path("back/admin/", admin.site.urls)]\n'},
-            note="the unsafe fix prefixes the route",
+            note="the Dogefile already routes /back to Django: the unsafe fix prefixes the route",
             line=4, message="URL pattern outside /back",
         ),
         Example.repo(
-            with_files({URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\n'
+            with_files({**ROUTED, URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\n'
                 'urlpatterns += [url(r"^api/", include("acme.api"))]\n'}),
             fixed={URLS: 'from django.urls import re_path as url, include\n\nurlpatterns = []\n'
                 'urlpatterns += [url(r"^back/api/", include("acme.api"))]\n'},
             note="a regular expression, added with +=",
+        ),
+        Example.repo(
+            with_files({URLS: 'from django.urls import include, path\n\nurlpatterns = [path("api/", include("acme.api.urls"))]\n',
+                        "front/src/lib/api.ts": 'export const me = () => fetch("/api/me/");\n',
+                        "deploy/nginx.conf": "server {\n  location /api { proxy_pass http://api:8000; }\n  location / { proxy_pass "
+                                             "http://front:3000; }\n}\n"}),
+            note="nothing routes /back to Django: no edit, the finding names what must move with the routes",
+            message="nothing routes /back to Django yet",
         ),
         Example.repo(
             with_files({URLS: 'from django.urls import include, path\n\nurlpatterns = [path("wailer/", include("wailer.urls"))]\n'}),
@@ -107,7 +129,7 @@ class RouteOutsideBack(FileRule):
             note="the Wagtail catch-all, but not last",
         ),
         Example.repo(
-            with_files({URLS: (
+            with_files({**ROUTED, URLS: (
                 'from django.urls import include, path, re_path\n\nurlpatterns = [\n    path(("admin/"), admin.site.urls),\n'
                 '    re_path(r"^image/(?P<pk>\\d+)/$", image),\n    re_path(r"", include("acme.apps.pages.urls")),\n]\n'
             )}),
@@ -116,6 +138,44 @@ class RouteOutsideBack(FileRule):
                 '    re_path(r"^back/image/(?P<pk>\\d+)/$", image),\n    re_path(r"^back/", include("acme.apps.pages.urls")),\n]\n'
             )},
             note="a parenthesised route, an anchored and an empty regular expression: one finding, every route fixed",
+        ),
+        Example.repo(
+            with_files({**ROUTED, URLS: 'from django.urls import include, path\n\nurlpatterns = [\n'
+                '    path("", include("acme.web.urls")),\n    path("api/", include("acme.api.urls")),\n]\n',
+                "api/acme/web/__init__.py": "",
+                "api/acme/web/urls.py": 'from django.urls import path\n\nfrom . import views\n\nurlpatterns = [\n'
+                    '    path("robots.txt", views.robots),\n    path("", views.health),\n]\n'}),
+            fixed={URLS: 'from django.urls import include, path\n\nurlpatterns = [\n'
+                '    path("", include("acme.web.urls")),\n    path("back/api/", include("acme.api.urls")),\n]\n'},
+            note="an include carrying robots.txt and the / probe stays where it is (split it); the API moves",
+            message="acme.web.urls carries robots.txt, / (its empty pattern)",
+        ),
+        Example.repo(
+            with_files({**ROUTED, URLS: 'from django.urls import include, path\n\nfrom acme.api.urls import api_urlpatterns\n\n'
+                'urlpatterns = [path("api/me/", me), *api_urlpatterns]\n'}),
+            note="part of the API is built elsewhere (*api_urlpatterns): no edit",
+            message="part of the URL configuration is built elsewhere",
+        ),
+        Example.repo(
+            with_files({**ROUTED, URLS: 'from django.urls import path\n\nurlpatterns = [path("api/me/", me)]\n',
+                "api/acme/apps/billing/apps.py": 'from django.apps import AppConfig\n\n\nclass BillingConfig(AppConfig):\n'
+                    '    name = "acme.apps.billing"\n\n    def ready(self):\n        from django.urls import path\n\n'
+                    '        from acme.django import urls\n\n        urls.urlpatterns.append(path("api/billing/", billing))\n'}),
+            note="an AppConfig.ready() appends to urlpatterns: no edit",
+            message="add(s) patterns to urlpatterns",
+        ),
+        Example.repo(
+            with_files({**ROUTED, URLS: 'from django.urls import path\nfrom django.views.generic import RedirectView\n\n'
+                'urlpatterns = [\n    path("api/v2/", api_v2),\n    path("v2/", RedirectView.as_view(url="/api/v2/")),\n]\n'}),
+            note="a redirect kept behind would point at a moved URL: no edit",
+            message="redirects kept at their paths point at URLs the move changes",
+        ),
+        Example.repo(
+            with_files({**ROUTED, URLS: 'from django.urls import path, re_path\nfrom django.views.generic import TemplateView\n\n'
+                'urlpatterns = [\n    path("back/api/", api.urls),\n'
+                '    re_path(r"^.*$", TemplateView.as_view(template_name="index.html")),\n]\n'}),
+            note="a view serving the front: reported as such, never moved",
+            message="the front is served by Django here",
         ),
     ]
     silent = [
@@ -143,55 +203,99 @@ class RouteOutsideBack(FileRule):
         Example.repo(
             with_files({URLS: GOOD_URLS.replace(
                 "urlpatterns = [",
-                'urlpatterns = [\n    path(".well-known/openid-configuration", oidc_discovery),',
+                'urlpatterns = [\n    path(".well-known/openid-configuration", oidc_discovery),\n'
+                '    re_path(r"^\\.well-known/jwks\\.json$", jwks),\n    path("robots.txt", robots),\n'
+                '    path("sitemap.xml", sitemap),\n    re_path(r"^favicon\\.ico$", favicon),',
             )}),
-            note="a .well-known endpoint that must stay at the root",
+            note="what must stay at the root of the domain, in any spelling",
         ),
     ]
 
-    def check_file(self, file, release: ReleaseInfo):
+    def check_file(
+        self, file, release: ReleaseInfo, back_routing: list[str], python_index: PythonIndex, routing_files: set[str],
+        front_sources: set[str], project_python: set[str],
+    ):
         tree = file.tree
         imports = ImportMap(tree)
-        patterns = _ordered_patterns(tree, imports)
+        conf = read_urlconf(file.path, tree, imports)
+        production = [p for p in conf.patterns if p.production]
+        last = production[-1] if production else None  # Wagtail's catch-all must be last in production
         nuxt_era = release.key is None or release.key <= NUXT_ERA_END
-        # The catch-all must be the last pattern production has (DEBUG-only additions come after it).
-        last = max((i for i, (_call, _kind, production) in enumerate(patterns) if production), default=-1)
-        outside = []  # (call, route, kind, included)
-        for index, (call, kind, production) in enumerate(patterns):
-            route_arg = call.args[0] if call.args else call_args(call, "route").get("route")
-            route = string_value(route_arg)
-            if route is None or not production:
-                continue  # computed, or only with DEBUG (the development server)
-            bare = route[1:] if kind == "re" and route.startswith("^") else route
-            if bare.startswith(("back/", ".well-known/")) or bare in ("back", ".well-known"):
-                continue  # .well-known/ (OIDC discovery, JWKS) must stay at the root of the domain
-            view = call.args[1] if len(call.args) > 1 else call_args(call, "route", "view").get("view")
-            included = source_of(file, view) if view is not None else ""
-            if bare in ("", "^$") and "wagtail_urls" in included and index == last:
+        outside: list[UrlPattern] = []
+        for pattern in production:
+            bare = pattern.bare
+            if bare is None or bare.startswith("back/") or bare == "back" or stays_at_root(bare):
+                continue  # computed, under /back, or at the root of the domain on purpose
+            included = source_of(file, pattern.view) if pattern.view is not None else ""
+            if bare in ("", "^$") and "wagtail_urls" in included and pattern is last:
                 continue
             if nuxt_era and "wagtailadmin" in included:
                 continue
-            outside.append((call, route_arg, route, kind, view, imports))
+            front = serves_front(pattern, imports)
+            if front is not None:
+                yield self.finding_at_node(
+                    file, pattern.route_node,
+                    f"the front is served by Django here ({front}): Model W serves the front from front/ at / and "
+                    "Django only under /back",
+                )
+                continue
+            outside.append(pattern)
         if not outside:
             return
-        names = []
-        edits = []
-        for _call, route_arg, route, kind, view, _imp in outside:
-            target = _included_module(view, imports)
-            names.append(f'"{route}"' + (f" ({target})" if target else ""))
-            if _is_redirect(view, imports):
+        names, stay, edits = [], [], []
+        for pattern in outside:
+            target = included_module(pattern.view, imports)
+            names.append(f'"{pattern.route}"' + (f" ({target})" if target else ""))
+            if is_redirect(pattern.view, imports):
                 continue  # a redirect kept at its old path on purpose: a person decides
-            edit = self._edit(file, route_arg, kind)
+            held = patterns_at_root(python_index, target) if target else []
+            if held:
+                stay.append(f"{target} carries {', '.join(dict.fromkeys(held))}")
+                continue
+            edit = self._edit(file, pattern.route_node, pattern.kind)
             if edit is not None:
                 edits.append(edit)
-        fix = self.make_fix("put back/ in front of the routes (update the front's links too)", edits) if edits else None
-        first = outside[0][1]
+        first = outside[0].route_node
         noun = "URL pattern" if len(outside) == 1 else f"{len(outside)} URL patterns"
-        yield self.finding_at_node(
-            file, first,
-            f"{noun} outside /back: {', '.join(names)}: the load balancer sends them to the front, not to Django",
-            fix,
-        )
+        message = f"{noun} outside /back: {', '.join(names)}: the load balancer sends them to the front, not to Django"
+        if stay:
+            message += f"; {'; '.join(stay)}, which must stay at the root of the domain: split it"
+        blockers = self._blockers(file, conf, outside, back_routing, routing_files, front_sources, project_python)
+        if blockers:
+            message += "; no automatic move: " + "; ".join(blockers)
+            edits = []
+        fix = self.make_fix("put back/ in front of the routes (the project already routes /back to Django)", edits) if edits else None
+        yield self.finding_at_node(file, first, message, fix)
+
+    def _blockers(self, file, conf, outside, back_routing, routing_files, front_sources, project_python) -> list[str]:
+        """Why moving the routes would break the project as the move alone leaves it."""
+        out = []
+        if conf.opaque:
+            out.append(f"part of the URL configuration is built elsewhere ({', '.join(conf.opaque[:3])}): moving some of "
+                       "its routes would split the API")
+        elsewhere = _appended_elsewhere(file, project_python)
+        if elsewhere:
+            out.append(f"{', '.join(elsewhere[:3])} add(s) patterns to urlpatterns: move them together by hand")
+        prefixes = {_first_segment(p.bare) for p in outside if p.bare}
+        prefixes.discard("")
+        redirects = _redirects_into(file, project_python, prefixes)
+        if redirects:
+            out.append(f"redirects kept at their paths point at URLs the move changes ({', '.join(redirects[:3])})")
+        if not back_routing:
+            needs = []
+            routed = sorted(p for p in routing_files if p != file.path)
+            if routed:
+                needs.append(f"the routing in {', '.join(routed[:3])}")
+            calls = _front_calls(file, front_sources, prefixes)
+            if calls:
+                needs.append(f"the front's calls in {', '.join(calls[:3])}" + (" and more" if len(calls) > 3 else ""))
+            hooks = [p.route for p in outside if p.route and CALLBACK.search(p.route + " " + (ast.unparse(p.view) if p.view else ""))]
+            if hooks:
+                needs.append(f"the URLs registered with other services ({', '.join(hooks[:3])}: webhooks, OAuth callbacks)")
+            what = f": {'; '.join(needs)} must move with them" if needs else ""
+            out.append(f"nothing routes /back to Django yet (no deploy spec, nginx or Caddy location, or front dev proxy "
+                       f"sends /back to it){what}")
+        return out
 
     def _edit(self, file, node, kind):
         """Insert ``back/`` after the string's opening quote, after a regex's ``^`` anchor;
@@ -213,83 +317,63 @@ class RouteOutsideBack(FileRule):
         return Edit(file.path, start + pos, start + pos, insert)
 
 
-def _ordered_patterns(tree: ast.Module, imports: ImportMap) -> list[tuple[ast.Call, str, bool]]:
-    """The top-level URL patterns in the order Django tries them: (call, "path"/"re", whether
-    production has it). ``urlpatterns = [...] + urlpatterns`` prepends (the 2023 template's
-    debug toolbar), ``+=``/``.append``/``.extend`` append, ``.insert(0, …)`` prepends."""
-    ordered: list[tuple[ast.Call, str, bool]] = []
-    for st in statements(tree, None):
-        stmt = st.stmt
-        production = st.production
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if not any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in targets) or stmt.value is None:
+CALLBACK = re.compile(r"webhook|callback|oauth|hooks?/|notify|ipn|stripe|paypal|saml|oidc", re.I)
+
+
+def _first_segment(bare: str) -> str:
+    return bare.lstrip("/").split("/", 1)[0]
+
+
+def _appended_elsewhere(file, project_python: set[str]) -> list[str]:
+    """Other modules that add to this URL configuration's ``urlpatterns`` (an
+    ``AppConfig.ready()`` appending an API route)."""
+    module = file.path.removesuffix(".py").replace("/", ".")
+    short = module.rsplit(".", 2)[-2:]  # "django.urls" of "api/acme/django/urls"
+    out = []
+    for path in sorted(project_python):
+        if path == file.path:
+            continue
+        other = file.project.file(path)
+        if other is None or not other.contains("urlpatterns"):
+            continue
+        text = other.text or ""
+        if re.search(r"urlpatterns\s*(?:\.(?:append|extend|insert)\s*\(|\+=)", text) and ".".join(short) in text:
+            out.append(path)
+    return out
+
+
+def _redirects_into(file, project_python: set[str], prefixes: set[str]) -> list[str]:
+    """Redirect targets (``RedirectView(url="/api/…")``, ``redirect("/api/…")``) that point at
+    a moved prefix, in this module and the back-end's code."""
+    if not prefixes:
+        return []
+    out = []
+    for path in sorted({file.path, *project_python}):
+        other = file.project.file(path)
+        if other is None or not (other.contains("RedirectView") or other.contains("redirect(")):
+            continue
+        tree = other.tree
+        for node in ast.walk(tree) if tree is not None else []:
+            if not isinstance(node, ast.Call):
                 continue
-            before, after, keeps = _split_on_self(stmt.value)
-            new_before = [(c, k, production) for c, k in _patterns(before, imports)]
-            new_after = [(c, k, production) for c, k in _patterns(after, imports)]
-            ordered = new_before + (ordered if keeps else []) + new_after
-        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == "urlpatterns":
-            ordered += [(c, k, production) for c, k in _patterns(stmt.value, imports)]
-        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            func = stmt.value.func
-            if isinstance(func, ast.Attribute) and dotted(func.value) == "urlpatterns":
-                args = stmt.value.args
-                if func.attr == "append" and args:
-                    ordered += [(c, k, production) for c, k in _patterns(ast.List(elts=[args[0]]), imports)]
-                elif func.attr == "extend" and args:
-                    ordered += [(c, k, production) for c, k in _patterns(args[0], imports)]
-                elif func.attr == "insert" and len(args) == 2:
-                    found = [(c, k, production) for c, k in _patterns(ast.List(elts=[args[1]]), imports)]
-                    ordered = found + ordered if isinstance(args[0], ast.Constant) and args[0].value == 0 else ordered + found
-    return ordered
+            name = dotted(node.func) or ""
+            if not (name.endswith("redirect") or "RedirectView" in name):
+                continue
+            for arg in [*node.args[:1], *(k.value for k in node.keywords if k.arg in ("url", "to"))]:
+                target = string_value(arg)
+                if target and target.startswith("/") and _first_segment(target) in prefixes:
+                    out.append(f"{target} in {path}")
+    return out
 
 
-def _split_on_self(node: ast.expr) -> tuple[list, list, bool]:
-    """For ``A + urlpatterns + B``: ([A], [B], True); for a value without ``urlpatterns``:
-    ([], [value], False)."""
-    terms: list[ast.expr] = []
-
-    def flatten(n: ast.expr) -> None:
-        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
-            flatten(n.left)
-            flatten(n.right)
-        else:
-            terms.append(n)
-
-    flatten(node)
-    for i, term in enumerate(terms):
-        if isinstance(term, ast.Name) and term.id == "urlpatterns":
-            return terms[:i], terms[i + 1:], True
-    return [], terms, False
-
-
-def _patterns(node, imports: ImportMap):
-    if isinstance(node, list):
-        for n in node:
-            yield from _patterns(n, imports)
-    elif isinstance(node, ast.BinOp):
-        yield from _patterns(node.left, imports)
-        yield from _patterns(node.right, imports)
-    elif isinstance(node, (ast.List, ast.Tuple)):
-        for el in node.elts:
-            value = el.value if isinstance(el, ast.Starred) else el
-            if isinstance(value, ast.Call) and imports.resolve(value.func) in PATH_FUNCS:
-                yield value, PATH_FUNCS[imports.resolve(value.func)]
-
-
-def _included_module(view, imports: ImportMap) -> str | None:
-    """``include("acme.api.urls")`` -> "acme.api.urls" (for the message)."""
-    if isinstance(view, ast.Call) and imports.resolve(view.func) in ("django.urls.include", "django.conf.urls.include"):
-        target = view.args[0] if view.args else None
-        if isinstance(target, ast.Tuple) and target.elts:
-            target = target.elts[0]
-        return string_value(target) or dotted(target)
-    return None
-
-
-def _is_redirect(view, imports: ImportMap) -> bool:
-    if isinstance(view, ast.Call):
-        name = imports.resolve(view.func) or ""
-        return "RedirectView" in name or name.endswith(("redirect", "RedirectView.as_view"))
-    return False
+def _front_calls(file, front_sources: set[str], prefixes: set[str]) -> list[str]:
+    """Front sources that call one of the moved prefixes (``fetch("/api/…")``)."""
+    if not prefixes:
+        return []
+    needles = tuple(f"{q}/{p}/" for p in prefixes for q in ("'", '"', "`"))
+    out = []
+    for path in sorted(front_sources):
+        other = file.project.file(path)
+        if other is not None and other.contains_any(needles):
+            out.append(path)
+    return out

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import delete_statement_edit
+from modelw_lint.pyast import delete_statement_edit, dotted, source_of
 
 from .._examples import SETTINGS_PATH, settings, with_files
 from ..facts.settings import statements
@@ -38,8 +38,11 @@ class DuplicateSentryInit(FileRule):
     ```
 
     ## Fix safety
-    Unsafe: a standalone `sentry_sdk.init(...)` statement is deleted. Options it set that
-    the preset does not (`before_send`, other integrations) are lost.
+    Unsafe: a standalone `sentry_sdk.init(...)` statement is deleted, when it sets nothing the
+    preset's own init does not (the DSN, Django's and Celery's integrations, the environment,
+    `send_default_pii`). One that sets more (`before_send`, a sample rate, other
+    integrations, a release) gets no edit: the finding names what a person must carry over
+    (`traces_sample_rate` becomes `ModelWDjango(sentry_sample_rate=…)`).
 
     ## References
     - model-w-reference §2.2 (Sentry), §3e (MW-E02)
@@ -56,10 +59,16 @@ class DuplicateSentryInit(FileRule):
 
     fires = [
         Example.repo(
-            settings("sentry_sdk.init(traces_sample_rate=0.2)\nX = 1", before="import sentry_sdk"),
+            settings('sentry_sdk.init(dsn=env.get("SENTRY_DSN", default=None), send_default_pii=True)\nX = 1',
+                     before="import sentry_sdk"),
             fixed={SETTINGS_PATH: settings("X = 1")[SETTINGS_PATH]},
             note="in the preset block: the unsafe fix deletes it, and the import it leaves unused",
             line=7, message="sentry_sdk.init() in a preset project",
+        ),
+        Example.repo(
+            settings("sentry_sdk.init(traces_sample_rate=0.2, before_send=scrub)\nX = 1", before="import sentry_sdk"),
+            note="options the preset's init does not set: no edit, the finding says what to carry over",
+            message="sentry_sample_rate=0.2",
         ),
         Example.repo(with_files({"api/acme/django/asgi.py": "import sentry_sdk as s\n\ns.init()\n"}), note="elsewhere in project code"),
     ]
@@ -84,14 +93,44 @@ class DuplicateSentryInit(FileRule):
                 standalone[id(st.stmt.value)] = st
         for init in (i for i in sentry_inits if i.path == file.path):
             fix = None
+            message = (
+                "sentry_sdk.init() in a preset project: the preset already initialises Sentry (set SENTRY_DSN; sentry_sample_rate= for "
+                "traces)"
+            )
+            extra = _beyond_the_preset(init.call, file)
             st = standalone.get(id(init.call))
-            if st is not None:
+            if extra:
+                message += f"; it also sets {', '.join(extra)}: carry that over by hand, then delete it"
+            elif st is not None:
                 edit = delete_statement_edit(file, st.stmt, st.siblings if st.where == "block" else None)
                 if edit:
                     fix = self.make_fix("delete the call: the preset initialises Sentry from SENTRY_DSN", [edit])
-            yield self.finding_at_node(
-                file, init.call,
-                "sentry_sdk.init() in a preset project: the preset already initialises Sentry (set SENTRY_DSN; sentry_sample_rate= for "
-                "traces)",
-                fix,
-            )
+            yield self.finding_at_node(file, init.call, message, fix)
+
+
+# What the preset's own sentry_sdk.init() sets (model-w-reference §2.2): a duplicate that sets
+# only these loses nothing when it goes.
+PRESET_SENTRY_OPTIONS = {"dsn", "environment", "send_default_pii"}
+PRESET_INTEGRATIONS = {"DjangoIntegration", "CeleryIntegration"}
+
+
+def _beyond_the_preset(call, file) -> list[str]:
+    """What a ``sentry_sdk.init(...)`` sets that the preset's init does not (as people read it:
+    ``before_send``, ``sentry_sample_rate=0.2`` for a traces rate, other integrations)."""
+    out = []
+    if call.args[1:]:
+        out.append("positional options")
+    for kw in call.keywords:
+        if kw.arg is None:
+            out.append("**options")
+        elif kw.arg == "traces_sample_rate":
+            out.append(f"traces_sample_rate (ModelWDjango(sentry_sample_rate={source_of(file, kw.value)}))")
+        elif kw.arg == "integrations":
+            names = [dotted(el.func).rsplit(".", 1)[-1] if isinstance(el, ast.Call) and not el.args and not el.keywords else "?"
+                     for el in (kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else [kw.value])]
+            others = [n for n in names if n not in PRESET_INTEGRATIONS]
+            if others:
+                out.append(f"integrations ({', '.join(others)})")
+        elif kw.arg not in PRESET_SENTRY_OPTIONS:
+            out.append(kw.arg)
+    return out

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import string_value
 
-from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
+from .._examples import SETTINGS_PATH, SETTINGS_PY, WITH_REDIS, settings, settings_text, with_files
 from ..facts.settings import deletion_fix
 
 if TYPE_CHECKING:
@@ -47,7 +47,9 @@ class CacheNotRedis(FileRule):
 
     ## Fix safety
     Unsafe: a `CACHES` assignment in the preset block is deleted and the preset's Redis
-    cache applies; the environment needs `REDIS_URL`.
+    cache applies, at `REDIS_URL`. Offered only where the project has a Redis (a `REDIS_URL`
+    its configuration sets, a Redis service or deploy resource); otherwise there is no edit
+    and the finding says to add one first.
 
     ## References
     - Model W architecture, "Cache — Redis"
@@ -65,10 +67,15 @@ class CacheNotRedis(FileRule):
 
     fires = [
         Example.repo(
-            settings('CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\nX = 1'),
+            {**settings('CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\nX = 1'), **WITH_REDIS},
             fixed={SETTINGS_PATH: settings_text("X = 1")},
-            note="LocMem in the block",
+            note="LocMem in the block, REDIS_URL configured",
             line=6, message="CACHES is on LocMemCache, not Redis",
+        ),
+        Example.repo(
+            settings('CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}\nX = 1'),
+            note="no Redis in the configuration: no edit",
+            message="add one first",
         ),
         Example.repo(
             with_files({SETTINGS_PATH: SETTINGS_PY.replace("ModelWDjango()", "ModelWDjango(enable_cache=False)")}),
@@ -105,7 +112,9 @@ class CacheNotRedis(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
+    def check_file(
+        self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings], redis_target: str | None,
+    ):
         block = preset_blocks.get(file.path)
         if block is not None and block.in_this_module and block.kwarg("enable_cache") is False:
             yield self.finding_at_node(file, block.kwargs["enable_cache"], "ModelWDjango(enable_cache=False): Model W caches in Redis")
@@ -121,9 +130,10 @@ class CacheNotRedis(FileRule):
             st = assignment.statement
             whole = assignment.name == "CACHES" and not assignment.keys and assignment.kind == "set"
             fix = None
+            message = f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis: a per-container cache breaks with several replicas"
             if block is not None and whole:
-                fix = deletion_fix(self, file, st, "delete the CACHES override: the preset caches in Redis")
-            yield self.finding_at_node(
-                file, st.stmt,
-                f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis: a per-container cache breaks with several replicas", fix,
-            )
+                if redis_target:
+                    fix = deletion_fix(self, file, st, f"delete the CACHES override: the preset caches in Redis ({redis_target})")
+                else:
+                    message += "; no Redis in the configuration (REDIS_URL, a Redis service or resource): add one first"
+            yield self.finding_at_node(file, st.stmt, message, fix)

@@ -38,6 +38,25 @@ def fix_label(rule: type[Rule]) -> str:
     return rule.fix_safety.value if rule.fix_safety else "none"
 
 
+# What a fix's safety promises, shown under every rule's "Fix safety" (and in the README).
+FIX_MEANING = {
+    "safe": (
+        "A safe fix keeps the program's behaviour except for the drift it removes: `--fix` applies it."
+    ),
+    "unsafe": (
+        "An unsafe fix changes behaviour and is complete: it edits everything the change would break, or, where it "
+        "cannot, it is not offered and the finding says what a person must do. `--fix --unsafe-fixes` applies it."
+    ),
+}
+
+
+def fix_section(rule: type[Rule]) -> str:
+    """The rule's "Fix safety" text, followed by what its safety promises."""
+    text = rule.docs().get("Fix safety", "")
+    meaning = FIX_MEANING.get(fix_label(rule))
+    return f"{text}\n\n{meaning}" if meaning else text
+
+
 def _lang(path: str) -> str:
     if path.endswith(".py"):
         return "python"
@@ -115,7 +134,7 @@ def rule_markdown(r: type[Rule], heading: str = "##") -> list[str]:
         if section in docs:
             out.append(f"{heading}# {section}")
             out.append("")
-            out.append(docs[section])
+            out.append(fix_section(r) if section == "Fix safety" else docs[section])
             out.append("")
     if not issubclass(r, EngineRule):
         out.append(f"{heading}# Examples that fire")

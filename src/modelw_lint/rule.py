@@ -178,6 +178,12 @@ class Rule:
             out.append(f'fix_safety is {cls.fix_safety.value} but "Fix safety" says "No fix"')
         if not re.search(rf"\b{cls.fix_safety.value}\b", text, re.I):
             out.append(f'"Fix safety" does not say why the fix is {cls.fix_safety.value}')
+        flat = " ".join(text.split())
+        if cls.fix_safety is FixSafety.UNSAFE and not re.search(
+            r"no edit|not offered|no fix|left to a person|left alone|is left", flat, re.I,
+        ):
+            # An unsafe fix is complete or not offered: its docs say when it is not.
+            out.append('"Fix safety" of an unsafe fix does not say when it is not offered ("no edit when …")')
         if not fixed:
             out.append("a rule with a fix has no example showing it (Example(..., fixed=…))")
         return out

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import click
 
-from .docs import anchor, docs_url, fix_label
+from .docs import anchor, docs_url, fix_label, fix_section
 from .rule import SECTION_ORDER, EngineRule, Example
 
 MAX_WIDTH = 100
@@ -150,7 +150,7 @@ def explain(rule: Any, color: bool = False) -> str:
         if section not in docs:
             continue
         out.append(style(section, bold=True, underline=True) if color else f"{section}\n{'-' * len(section)}")
-        out.extend(render_markdown(docs[section], style, cols))
+        out.extend(render_markdown(fix_section(rule) if section == "Fix safety" else docs[section], style, cols))
     if not issubclass(rule, EngineRule):
         for label, examples in (("Examples that fire", rule.fires), ("Examples that stay silent", rule.silent)):
             heading = f"{label} ({len(examples)})"
