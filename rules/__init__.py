@@ -20,6 +20,6 @@ FILE_KINDS = {"Dogefile": "yaml", "Fluxfile": "yaml"}
 
 pack = Pack(
     name="modelw", rules=[], facts=FACTS, file_kinds=FILE_KINDS, report={"release": "release_report"},
-    setting_checks={"release": check_release_setting}, families=FAMILIES, audit=AUDIT,
+    setting_checks={"release": check_release_setting}, families=FAMILIES, audit=AUDIT, explain="project_explained",
 )
 pack.rules = collect_rules(__import__(__name__, fromlist=["_"]))

@@ -37,7 +37,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 MAKER, PRESET, DOCKER = "modelw-project-maker", "modelw-preset-django", "modelw-docker"

@@ -51,6 +51,13 @@ CASES = {
     "Dockerfile: a CMD padded with blanks (a guard)": {"api/Dockerfile": API_DOCKERFILE + "CMD " + " \t" * (SIZE // 2) + "x\n"},
     # "^from\s+[\w.]*\s+import" across lines in a settings module (a guard).
     "settings: from and blanks": {SETTINGS: model_w_repo()[SETTINGS] + "# from" + "\t" * SIZE + "\n"},
+    # Python 3.12+ syntax is rewritten statement by statement, one compile of the file each: a
+    # file of nothing but such statements is bounded in rewrites and in text compiled.
+    # (send_mail: a rule that reads the file parses it.)
+    "Python: a file of newer-syntax statements": {"api/acme/apps/people/aliases.py": "send_mail = 1\n" + "type A = int\n" * (SIZE // 13)},
+    "Python: newer-syntax statements in a long file": {
+        "api/acme/apps/people/aliases.py": "send_mail = 1\n" + "X = 1\n" * (SIZE // 6) + "type A = int\n" * 300,
+    },
     # Version ranges split on blanks.
     "pyproject: a range padded with blanks": {
         "api/pyproject.toml": model_w_repo()["api/pyproject.toml"].replace(

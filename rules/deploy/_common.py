@@ -7,16 +7,10 @@ import json
 import shlex
 from typing import Any
 
-from ..facts.deploy import base_of
-
-
 def modelw_images(project: Any, application_dockerfiles: dict) -> bool:
-    """Whether the application's images are built on ``modelw/base`` (``modelw-docker`` is
-    there to serve them)."""
-    return any(
-        (stage := base_of(project, path)) is not None and stage.image.lower().startswith("modelw/base")
-        for path in application_dockerfiles
-    )
+    """Whether the application's images are built on ``modelw/base``, directly or through a
+    base the repository builds (``modelw-docker`` is there to serve them)."""
+    return any(app.root is not None and app.root.image.lower().startswith("modelw/base") for app in application_dockerfiles.values())
 
 
 def tokens(project, cmd) -> list[str] | None:

@@ -11,7 +11,21 @@ from ._common import as_text, modelw_images, tokens, written
 
 if TYPE_CHECKING:
     from ..facts.components import Front
-    from ..facts.deploy import AppImage, DeployCommand
+    from ..facts.deploy import DeployCommand
+    from ..facts.images import AppImage
+
+MULTI_STAGE = """\
+FROM modelw/base:2026.07 AS production
+COPY --chown=user pyproject.toml poetry.lock ./
+RUN modelw-docker install
+COPY --chown=user . .
+RUN modelw-docker build
+CMD ["modelw-docker", "serve"]
+
+FROM production AS dev
+CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+"""
+
 
 class InOrder:
     """Patterns that must occur in this order (``celery … worker … -B``), each searched from
@@ -47,7 +61,12 @@ class DevServerInDeploy(RepoRule):
     `vite dev`, `npm run dev`, and `celery worker -B` (the embedded beat is for
     development) in Dockerfile `CMD`/`ENTRYPOINT`, Procfiles, docker-compose `command`s
     and deploy specs. Compose files named for development (`*dev*`, `*local*`,
-    `*override*`, `*test*`) are left alone.
+    `*override*`, `*test*`) are left alone, and so are development images (`Dockerfile.dev`,
+    `compose/local/`, a Dockerfile only such compose files build). Of a multi-stage
+    Dockerfile only the stage a deployment runs counts: the `target` a production compose
+    file names, else the final stage, or the last one not named for development (`AS dev`,
+    `AS local`, `AS test`) when the final one is; a stage without `CMD` runs the one of the
+    stage it is built on.
 
     ## Why it matters
     Development servers are single-process, reload on file changes, serve static files
@@ -113,6 +132,18 @@ class DevServerInDeploy(RepoRule):
             note="a deploy spec",
         ),
         Example.repo(
+            with_files({"api/Dockerfile": MULTI_STAGE.replace("AS dev", "AS development").replace('"modelw-docker", "serve"', '"python", '
+                '"manage.py", "runserver"', 1)}),
+            note="the production stage of a multi-stage Dockerfile",
+        ),
+        Example.repo(
+            with_files({
+                "api/Dockerfile": MULTI_STAGE,
+                "docker-compose.production.yml": "services:\n  api:\n    build:\n      context: ./api\n      target: dev\n",
+            }),
+            note="a production compose file that targets the development stage",
+        ),
+        Example.repo(
             with_files({"docker-compose.yml": "services:\n  worker:\n    image: acme-api\n"
                 "    command: [\"celery\", \"-A\", \"acme\", \"worker\", \"--beat\"]\n"
                 "  beat:\n    image: acme-api\n    command: [\"celery\", \"-A\", \"acme\", \"beat\"]\n"}),
@@ -137,6 +168,24 @@ class DevServerInDeploy(RepoRule):
         Example.repo(
             with_files({"Procfile": "worker: celery -A acme worker -l info\nbeat: celery -A acme beat\n"}),
             note="separate worker and beat",
+        ),
+        Example.repo(
+            with_files({"api/Dockerfile": MULTI_STAGE}),
+            note="a multi-stage Dockerfile whose last stage is for development: the production stage is deployed",
+        ),
+        Example.repo(
+            with_files({
+                "api/Dockerfile": MULTI_STAGE.replace("AS production", "AS release").replace("AS dev", "AS workbench"),
+                "docker-compose.production.yml": "services:\n  api:\n    build:\n      context: ./api\n      target: release\n",
+            }),
+            note="the stage a production compose file targets",
+        ),
+        Example.repo(
+            with_files({
+                "docker-compose.local.yml": "services:\n  django:\n    build:\n      context: .\n      dockerfile: docker/web.Dockerfile\n",
+                "docker/web.Dockerfile": "FROM python:3.12\nCOPY . .\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n",
+            }),
+            note="a Dockerfile only a local compose file builds",
         ),
     ]
 

@@ -9,7 +9,8 @@ from .._examples import API_DOCKERFILE, with_files
 from ._common import modelw_images, written
 
 if TYPE_CHECKING:
-    from ..facts.deploy import AppImage, DeployCommand
+    from ..facts.deploy import DeployCommand
+    from ..facts.images import AppImage
 
 GUNICORN = re.compile(r"\bgunicorn\b")
 # An ASGI worker class (``-k uvicorn.workers.UvicornWorker``, ``--worker-class …asgi…``) names

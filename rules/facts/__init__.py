@@ -18,7 +18,7 @@ execute the code they look at. Families register the facts they own the same way
 registries live in ``messaging/_common.py``).
 """
 
-from . import code, components, dependencies, deploy, paths, release, settings  # noqa: F401  (registers)
+from . import code, components, dependencies, deploy, explain, images, paths, release, settings  # noqa: F401  (registers)
 from .registry import FACTS, fact
 
 __all__ = ["FACTS", "fact"]

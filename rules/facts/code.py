@@ -4,13 +4,14 @@ in it."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from modelw_lint.pyast import ImportMap, dotted, find, module_package
 
-from .components import Component
-from .paths import is_project_code, is_test_path
+from .components import Component, DjangoProject
+from .paths import is_project_code, is_test_path, is_tooling_path, name_of, parent
 from .registry import fact
 from .settings import SettingsModule
 
@@ -19,20 +20,71 @@ DJANGO_INTEGRATION = "sentry_sdk.integrations.django.DjangoIntegration"
 
 
 @fact
-def project_python(project: Any, settings_modules: dict[str, SettingsModule]) -> set[str]:
-    """Python files a project ships: not tests, not migrations, not test-only settings."""
+def project_python(project: Any, settings_modules: dict[str, SettingsModule], python_packages_apart: set[str]) -> set[str]:
+    """Python files a project ships: not tests, not migrations, not test-only settings, not
+    the code of a Python package the repository holds beside the back-end (a client SDK)."""
     test_settings = {p for p, m in settings_modules.items() if m.is_test}
-    return {f.path for f in project.files("python") if is_project_code(f.path) and f.path not in test_settings}
+    apart = tuple(f + "/" for f in python_packages_apart)
+    return {
+        f.path for f in project.files("python")
+        if is_project_code(f.path) and f.path not in test_settings and not (apart and f.path.startswith(apart))
+    }
+
+
+PACKAGE_MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+@fact
+def python_packages_apart(project: Any, django_projects: list[DjangoProject], components: dict[str, Component]) -> set[str]:
+    """Folders holding a Python package of their own (``pyproject.toml``, ``setup.py``)
+    outside every Django project (not the folder of a ``manage.py`` nor one above it): a
+    client SDK its users import, a tool. Their code is not the back-end's, unless the
+    back-end's manifests name the folder (a path dependency: ``{path = "../sdk"}``, ``-e ../sdk``)."""
+    if not django_projects:
+        return set()
+    folders = {parent(p) for p in project.paths if name_of(p) in PACKAGE_MANIFESTS and not is_test_path(p) and not is_tooling_path(p)}
+    manifests = []
+    for comp in components.values():
+        for path in [comp.pyproject, *comp.requirements]:
+            file = project.file(path) if path else None
+            manifests.append((file.text if file is not None else None) or "")
+    out = set()
+    for folder in sorted(folders):
+        if not folder or any(dj.folder == folder or dj.folder.startswith(folder + "/") for dj in django_projects):
+            continue  # the back-end's own package, or one above it
+        if any(dj.folder and folder.startswith(dj.folder + "/") for dj in django_projects):
+            continue  # inside a back-end's folder: its code, as far as modelw-lint can tell
+        if any(_names_folder(text, folder) for text in manifests):
+            continue  # the back-end installs it
+        out.add(folder)
+    return out
+
+
+def _names_folder(text: str, folder: str) -> bool:
+    """Whether a manifest names ``folder`` as a path (``path = "../sdk"``, ``-e ./sdk``,
+    ``file:../clients/python``)."""
+    pattern = rf"""(?:^|[\s"'=:/])(?:\.\.?/)*{re.escape(folder)}/?(?=[\s"',\]}}#]|$)"""
+    return bool(re.search(pattern, text, re.M))
+
+
+# Folders and names of front code that never runs in the deployed front: built output,
+# tests, Storybook stories, mocks and fixtures.
+NOT_SHIPPED_FOLDERS = {
+    "static", "public", "dist", "build", "__mocks__", "mocks", "mock", "__fixtures__", "fixtures", "stories", ".storybook",
+    "storybook", "e2e", "cypress", "playwright", "__snapshots__",
+}
+NOT_SHIPPED_NAME = re.compile(r"\.(?:stories|story|spec|test|mock|mocks|fixture|fixtures|e2e)\.[cm]?[jt]sx?$|^mockServiceWorker\.js$")
 
 
 @fact
 def front_sources(project: Any, components: dict[str, Component]) -> set[str]:
-    """JS/TS/Svelte/Vue sources and config of the JS components (not tests)."""
+    """JS/TS/Svelte/Vue sources and config of the JS components: not tests (``*.spec.ts``,
+    ``*.test.ts``, ``e2e/``), Storybook stories, mocks, fixtures or built output."""
     folders = [c.name for c in components.values() if c.package_json and c.name]
     return {
         p for p in project.paths
         if p.endswith(FRONT_SOURCE_EXTENSIONS) and p.split("/")[0] in folders and not is_test_path(p)
-        and not any(part in ("static", "public", "dist", "build") for part in p.split("/")[1:-1])
+        and not any(part in NOT_SHIPPED_FOLDERS for part in p.split("/")[1:-1]) and not NOT_SHIPPED_NAME.search(name_of(p))
     }
 
 
@@ -54,6 +106,16 @@ class SentryInit:
     call: ast.Call
     line: int
     django_integration: bool
+
+
+@fact
+def sentry_unread(project: Any, project_python: set[str]) -> list[str]:
+    """Project files that mention ``sentry_sdk`` but could not be parsed: a
+    ``sentry_sdk.init()`` in them cannot be seen, so its absence cannot be concluded."""
+    return sorted(
+        path for path in project_python
+        if (file := project.file(path)) is not None and file.contains("sentry_sdk") and file.tree is None
+    )
 
 
 @fact

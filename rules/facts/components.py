@@ -76,16 +76,45 @@ def django_projects(project: Any) -> list[DjangoProject]:
 def is_js_front(project: Any, package_json: str) -> bool:
     """A package.json of a front-end application: its dependencies name an application
     framework (SvelteKit, Nuxt, Next.js, Vite…) or a Model W preset, or a UI library it does
-    not just declare as a peer dependency (a component library such as ``packages/ui`` is not
-    a front)."""
+    not just declare as a peer dependency. A package of a JavaScript workspace published as a
+    library (``packages/ui``, ``packages/hooks``: entry points such as ``exports``, ``module``
+    or ``types``, peer dependencies, ``svelte-package``) is not a front, even built with Vite."""
     names = set(_package_deps(project, package_json))
-    if any(n in names for n in APP_FRAMEWORKS) or any(n.startswith("@model-w/preset-") for n in names):
+    if any(n.startswith("@model-w/preset-") for n in names):
         return True
     file = project.file(package_json)
     data = file.parsed if file is not None else None
+    library = is_js_library(data, names)
+    if any(n in names for n in APP_FRAMEWORKS if n not in LIBRARY_BUILDERS) and not library:
+        return True
+    if library:
+        return False
+    if any(n in names for n in LIBRARY_BUILDERS):
+        return True
     peers = data.get("peerDependencies") if isinstance(data, dict) else None
     peers = set(peers) if isinstance(peers, dict) else set()
     return any(n in names and n not in peers for n in UI_LIBRARIES)
+
+
+# Build tools that make applications and libraries alike: an application only without the
+# marks of a library.
+LIBRARY_BUILDERS = ("vite",)
+LIBRARY_FIELDS = ("exports", "module", "types", "typings", "svelte")
+
+
+def is_js_library(data: Any, names: set[str]) -> bool:
+    """Whether a package.json describes a library other packages import: entry points
+    (``exports``, ``module``, ``types``, ``svelte``, a ``main`` into ``dist/``), peer
+    dependencies, or a library packager (``@sveltejs/package``)."""
+    if not isinstance(data, dict):
+        return False
+    if "@sveltejs/package" in names or any(key in data for key in LIBRARY_FIELDS):
+        return True
+    peers = data.get("peerDependencies")
+    if isinstance(peers, dict) and peers:
+        return True
+    main = data.get("main")
+    return isinstance(main, str) and main.lstrip("./").startswith(("dist/", "lib/", "build/"))
 
 
 def _package_deps(project: Any, package_json: str) -> dict[str, str]:

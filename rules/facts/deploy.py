@@ -10,12 +10,13 @@ from fnmatch import fnmatch
 from typing import Any
 
 from modelw_lint import yamltree
-from modelw_lint.dockerfile import Stage, base_stage, stages
+from modelw_lint.dockerfile import deployed_stages, stage_commands, stage_instructions, stages
 
 from .components import Component, Front
 from .paths import is_dev_path, is_test_path, join, name_of, normalise, parent
 from .registry import fact
 from .spec_formats import Spec, is_reference, nginx_services, read_spec
+from .text import strip_js_comments
 
 COMPOSE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml", "compose.*.yml", "compose.*.yaml")
 DEPLOY_SPECS = {
@@ -26,30 +27,36 @@ DEPLOY_SPECS = {
     ".do/app.yaml": "do-app",
     ".do/app.yml": "do-app",
 }
-# Images of infrastructure, not of the application: never built on modelw/base.
-INFRA_IMAGES = re.compile(
-    r"^(?:[\w.-]+/)*(postgres|postgis|mysql|mariadb|mongo|redis|valkey|memcached|nginx|traefik|caddy|haproxy|envoy|"
-    r"httpd|apache|varnish|rabbitmq|minio|mailpit|mailhog|localstack|elasticsearch|opensearch|kibana|grafana|prometheus|"
-    r"aws-cli|amazon/aws-cli|google/cloud-sdk|cloud-sdk|certbot|busybox|alpine/git|docker|hashicorp/\w+|bitnami/\w+)(?::|@|$)",
-    re.I,
-)
-APP_SERVICE_WORDS = re.compile(r"api|back|django|web|app|front|nuxt|svelte|worker|celery|beat|procrastinate|server|site", re.I)
 
 
 def is_dev_compose(path: str) -> bool:
     """A compose file for development: ``docker-compose.local.yml``, ``…override…``, under
     ``compose/local/``…"""
     name = name_of(path).lower()
-    return is_dev_path(path) or any(word in name for word in ("override", "test", "e2e", "ci."))
+    return is_dev_path(path) or any(word in name for word in ("override", "test", "e2e", "ci.", "docs"))
+
+
+# cookiecutter-django before 2024 named its compose files after the environment, at the root.
+ENVIRONMENT_COMPOSE = {f"{env}.{ext}" for env in ("local", "production", "prod", "staging", "dev", "docs") for ext in ("yml", "yaml")}
+_SERVICES = re.compile(r"^services:[ \t]*+(?:#.*)?$", re.M)
 
 
 @fact
 def compose_files(project: Any) -> list[str]:
-    """docker-compose files outside test infrastructure (bdd/, tests/)."""
-    return [
-        p for p in project.paths
-        if "compose" in name_of(p) and any(fnmatch(name_of(p), pat) for pat in COMPOSE_NAMES) and not is_test_path(p)
-    ]
+    """docker-compose files outside test infrastructure (bdd/, tests/): ``docker-compose*.yml``,
+    ``compose*.yaml``, and ``production.yml``/``local.yml`` at the top that hold ``services:``."""
+    out = []
+    for p in project.paths:
+        name = name_of(p)
+        if is_test_path(p):
+            continue
+        if "compose" in name and any(fnmatch(name, pat) for pat in COMPOSE_NAMES):
+            out.append(p)
+        elif name.lower() in ENVIRONMENT_COMPOSE and p.count("/") <= 1:
+            file = project.file(p)
+            if file is not None and _SERVICES.search(file.text or ""):
+                out.append(p)
+    return out
 
 
 @dataclass
@@ -60,6 +67,7 @@ class ComposeService:
     image: str | None
     dockerfile: str | None  # the Dockerfile its ``build`` names (repository path)
     dev: bool  # from a development compose file
+    target: str | None = None  # the stage its ``build.target`` names
 
 
 @fact
@@ -71,13 +79,14 @@ def compose_services(project: Any, compose_files: list[str]) -> list[ComposeServ
         for doc in (file.parsed or []) if file is not None else []:
             for key, svc in yamltree.items(yamltree.get(doc, "services")):
                 image = yamltree.scalar(yamltree.get(svc, "image"))
-                dockerfile = None
+                dockerfile = target = None
                 build = yamltree.get(svc, "build")
                 if build is not None:
                     context = yamltree.scalar(build) or yamltree.scalar(yamltree.get(build, "context")) or "."
                     name = yamltree.scalar(yamltree.get(build, "dockerfile")) or "Dockerfile"
                     dockerfile = normalise(join(parent(path), join(context, name)))
-                out.append(ComposeService(path, key.value, yamltree.line(key), image, dockerfile, is_dev_compose(path)))
+                    target = yamltree.scalar(yamltree.get(build, "target"))
+                out.append(ComposeService(path, key.value, yamltree.line(key), image, dockerfile, is_dev_compose(path), target))
     return out
 
 
@@ -176,54 +185,29 @@ def dockerfiles(project: Any) -> list[str]:
     ]
 
 
-def base_of(project: Any, path: str) -> Stage | None:
-    """The external image a Dockerfile's final image is built on (earlier stages followed)."""
-    file = project.file(path)
-    return base_stage(stages(file.parsed or [])) if file is not None else None
-
-
-@dataclass
-class AppImage:
-    path: str  # the Dockerfile
-    why: str  # how modelw-lint knows it builds the application
-
-
 @fact
-def application_dockerfiles(
-    project: Any, dockerfiles: list[str], compose_services: list[ComposeService], components: dict[str, Component],
-) -> dict[str, AppImage]:
-    """The Dockerfiles that build the application's images (api, front, worker): a
-    Dockerfile in a component folder, or one a production compose service builds. Not
-    development images (``compose/local/``, ``.devcontainer/``, ``Dockerfile.dev``), not
-    infrastructure (postgres, nginx, traefik, redis, aws-cli…), not ``FROM scratch`` or from a
-    locally built base."""
-    built = {}
-    for svc in compose_services:
-        if svc.dockerfile and not svc.dev:
-            built.setdefault(svc.dockerfile, svc)
-    local_images = {_untagged(s.image) for s in compose_services if s.dockerfile and s.image}
-    app_folders = {c.name for c in components.values() if c.name and (c.manage_py or c.package_json)}
-    out = {}
+def development_dockerfiles(
+    project: Any, dockerfiles: list[str], compose_services: list[ComposeService], spec_models: dict[str, list[Spec]],
+    components: dict[str, Component],
+) -> set[str]:
+    """Dockerfiles of development images: by their place or name (``compose/local/``,
+    ``.devcontainer/``, ``Dockerfile.dev``), or built only by development compose files
+    (``docker-compose.local.yml``, an override), never by a production one or a deploy spec,
+    and not the Dockerfile of a component folder."""
+    built_by_dev = {s.dockerfile for s in compose_services if s.dockerfile and s.dev}
+    built_for_production = {s.dockerfile for s in compose_services if s.dockerfile and not s.dev}
+    built_for_production |= {
+        normalise(join(image.folder, name_of(image.dockerfile)))
+        for specs in spec_models.values() for spec in specs for image in spec.images
+    }
+    folders = {c.name for c in components.values() if c.name}
+    out = set()
     for path in dockerfiles:
         if is_dev_path(path):
-            continue
-        stage = base_of(project, path)
-        if stage is None or stage.image.lower() == "scratch" or stage.from_stage:
-            continue
-        if INFRA_IMAGES.match(stage.image) or _untagged(stage.image) in local_images:
-            continue  # infrastructure, or built on an image this repository builds itself
-        svc = built.get(path)
-        if parent(path) in app_folders:
-            out[path] = AppImage(path, f"the Dockerfile of the {parent(path)}/ component")
-        elif svc is not None and APP_SERVICE_WORDS.search(svc.name) and not (svc.image and INFRA_IMAGES.match(svc.image)):
-            out[path] = AppImage(path, f"the {svc.name} service of {svc.path} builds it")
+            out.add(path)
+        elif path in built_by_dev and path not in built_for_production and parent(path) not in folders:
+            out.add(path)
     return out
-
-
-def _untagged(image: str) -> str:
-    image = image.lower().split("@")[0]
-    name, _, tag = image.rpartition(":")
-    return name if name and "/" not in tag else image
 
 
 @fact
@@ -247,18 +231,23 @@ class DeployCommand:
 
 @fact
 def deploy_commands(
-    project: Any, dockerfiles: list[str], procfiles: list[str], compose_services: list[ComposeService],
-    spec_models: dict[str, list[Spec]],
+    project: Any, dockerfiles: list[str], development_dockerfiles: set[str], procfiles: list[str],
+    compose_services: list[ComposeService], spec_models: dict[str, list[Spec]],
 ) -> list[DeployCommand]:
-    """Commands that deployed processes run: Dockerfile CMD/ENTRYPOINT (not of development
-    images), Procfile lines, compose ``command`` (not of development compose files) and deploy
-    spec service commands."""
+    """Commands that deployed processes run: Dockerfile CMD/ENTRYPOINT of the stage a
+    deployment runs (the ``target`` a production compose file names, else the final stage,
+    not a development one; not development images), Procfile lines, compose ``command`` (not
+    of development compose files) and deploy spec service commands."""
     out = []
     for path in dockerfiles:
-        if is_dev_path(path):
+        if path in development_dockerfiles:
             continue
         file = project.file(path)
-        for ins in file.parsed or []:
+        instructions = file.parsed or []
+        found, groups = stages(instructions), stage_instructions(instructions)
+        targets = {s.target for s in compose_services if s.dockerfile == path and s.target and not s.dev}
+        deployed = [ins for i in deployed_stages(found, targets) for ins in stage_commands(found, groups, i)]
+        for ins in deployed if len(found) == len(groups) else instructions:
             if ins.keyword in ("CMD", "ENTRYPOINT"):
                 cmd = DeployCommand(path, ins.line, ins.command, f"{ins.keyword} in {path}")
                 if ins.end_line == ins.line:
@@ -409,7 +398,7 @@ def back_routing(project: Any, spec_models: dict[str, list[Spec]], nginx_files: 
             continue
         for name in FRONT_CONFIGS:
             file = project.file(join(folder, name))
-            text = (file.text or "") if file is not None else ""
+            text = strip_js_comments((file.text or "") if file is not None else "")
             if "proxy" in text and ("'/back'" in text or '"/back"' in text or "'^/back" in text or "`/back" in text):
                 out.append(f"{file.path} (the dev proxy)")
                 break

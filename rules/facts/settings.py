@@ -11,17 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from modelw_lint.pyast import ImportMap, dotted, literal, string_value, subscript_path
+from modelw_lint.pyast import dotted, literal, string_value, subscript_path
 from modelw_lint.pyindex import ModuleInfo, PythonIndex
 
 from .components import DjangoProject
+from .environment import ENV_MANAGER, UNSET, EnvReads, condition, settle, unless_text
 from .paths import is_dev_path, is_test_path, join, name_of, parent
 from .registry import fact
 
 if TYPE_CHECKING:
     from .dependencies import Dependency
 
-ENV_MANAGER = "model_w.env_manager.EnvManager"
 MODELW_DJANGO = "model_w.preset.django.ModelWDjango"
 PRESET_CLASSES = frozenset({MODELW_DJANGO, "model_w.preset.django.ModelWDjangoPreset"})
 
@@ -379,6 +379,9 @@ class Statement:
     direct: bool  # directly in the module or block body (not inside an if/for/try)
     siblings: list  # the statement list it belongs to
     branch: str = "always"  # always, dev, test, prod or conditional (an if it cannot tell)
+    # The ``if`` tests around it that tell neither development nor production, each with
+    # whether the statement sits in the body (True) or the ``else`` (False).
+    conditions: tuple[tuple[ast.expr, bool], ...] = ()
 
     @property
     def production(self) -> bool:
@@ -410,15 +413,15 @@ def statements(tree: ast.Module, block: "PresetBlock | None" = None) -> Iterator
         if block is not None and stmt is block.with_node:
             seen_block = True
             for inner in stmt.body:
-                yield from _walk(inner, "block", True, stmt.body, "always", bindings)
+                yield from _walk(inner, "block", True, stmt.body, "always", bindings, ())
             continue
         where = "module" if block is None else ("after" if seen_block else "before")
-        yield from _walk(stmt, where, True, tree.body, "always", bindings)
+        yield from _walk(stmt, where, True, tree.body, "always", bindings, ())
 
 
-def _walk(stmt: ast.stmt, where: str, direct: bool, siblings: list, branch: str, bindings: dict) -> Iterator[Statement]:
+def _walk(stmt: ast.stmt, where: str, direct: bool, siblings: list, branch: str, bindings: dict, conditions: tuple) -> Iterator[Statement]:
     if isinstance(stmt, _SIMPLE):
-        yield Statement(stmt, where, direct, siblings, branch)
+        yield Statement(stmt, where, direct, siblings, branch, conditions)
         return
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return
@@ -426,10 +429,13 @@ def _walk(stmt: ast.stmt, where: str, direct: bool, siblings: list, branch: str,
         kind = classify_condition(stmt.test, bindings)
         then = _combine(branch, kind or "conditional")
         other = _combine(branch, {"dev": "prod", "prod": "dev", "test": "prod"}.get(kind or "", "conditional"))
+        inside, outside = conditions, conditions
+        if kind is None:  # a condition on the environment, maybe: kept for out-of-the-box reads
+            inside, outside = conditions + ((stmt.test, True),), conditions + ((stmt.test, False),)
         for inner in stmt.body:
-            yield from _walk(inner, where, False, stmt.body, then, bindings)
+            yield from _walk(inner, where, False, stmt.body, then, bindings, inside)
         for inner in stmt.orelse:
-            yield from _walk(inner, where, False, stmt.orelse, other, bindings)
+            yield from _walk(inner, where, False, stmt.orelse, other, bindings, outside)
         return
     loops_and_blocks = (ast.For, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.AsyncFor)
     inner_branch = _combine(branch, "conditional") if isinstance(stmt, loops_and_blocks) else branch
@@ -443,10 +449,11 @@ def _walk(stmt: ast.stmt, where: str, direct: bool, siblings: list, branch: str,
                 body,
                 inner_branch if name != "body" or not isinstance(stmt, (ast.With, ast.AsyncWith)) else branch,
                 bindings,
+                conditions,
             )
     for handler in getattr(stmt, "handlers", None) or []:
         for inner in handler.body:
-            yield from _walk(inner, where, False, handler.body, inner_branch, bindings)
+            yield from _walk(inner, where, False, handler.body, inner_branch, bindings, conditions)
 
 
 def _combine(outer: str, inner: str) -> str:
@@ -732,6 +739,23 @@ def _assignments(path: str, st: Statement) -> Iterator[Assignment]:
 
 
 @dataclass
+class Value:
+    """What production assigns to a setting: the expression (an ast node, None when nothing
+    sets it, :data:`UNKNOWN`, :data:`PRESET`), the assignment that decides it, and, read out
+    of the box (:meth:`ProductionSettings.out_of_the_box`), the environment variables that
+    would change it and the later assignment production skips unless one is set."""
+
+    node: Any
+    assignment: Assignment | None
+    unless: tuple[str, ...] = ()
+    switched: Assignment | None = None
+
+    def unless_text(self) -> str:
+        """`` unless X is set`` (or ``X or Y``), empty when no variable changes it."""
+        return unless_text(self.unless)
+
+
+@dataclass
 class ProductionSettings:
     """The statements production runs for one settings module, star imports inlined in order,
     development and test branches left out."""
@@ -740,6 +764,13 @@ class ProductionSettings:
     statements: list[tuple[str, Statement]]  # (file, statement)
     assignments: list[Assignment]
     files: list[str]  # the module and every module it pulls in
+    index: Any = field(default=None, repr=False, compare=False)
+    _reads: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def unread(self) -> list[str]:
+        """Files of the chain that could not be parsed: what they set is unknown."""
+        return [f for f in self.files if self.index is not None and self.index.module(f) is None]
 
     def of(self, name: str) -> list[Assignment]:
         return [a for a in self.assignments if a.name == name]
@@ -749,29 +780,100 @@ class ProductionSettings:
         assignment), (None, None) when nothing sets it, (UNKNOWN, assignment) when the last
         statement touching it cannot be read statically (``STORAGES.update(other)``), and
         (:data:`PRESET`, assignment) when the preset's own value is the last one."""
-        result: tuple[Any, Assignment | None] = (None, None)
+        value = self._resolve(name, keys, False)
+        return value.node, value.assignment
+
+    def out_of_the_box(self, name: str, keys: tuple = ()) -> Value:
+        """What production assigns to ``name[keys…]`` when the environment sets none of the
+        variables the settings read: an environment read with a literal default is that
+        default (``env.str("STATIC_URL", "/static/")``), a branch run only when a variable is
+        set (``if env.bool("USE_S3", False):``) is skipped; :attr:`Value.unless` names the
+        variables that would change the result."""
+        return self._resolve(name, keys, True)
+
+    def _resolve(self, name: str, keys: tuple, settled: bool) -> Value:
+        result = Value(None, None)
         for a in self.assignments:
             if a.name != name:
                 continue
-            if a.kind == "preset":
-                result = (PRESET, a)
-            elif a.keys == keys[: len(a.keys)] and a.kind == "set":
-                rest = keys[len(a.keys):]
-                node = _dict_lookup(a.value, rest)
-                result = (node, a) if node is not None else ((None, None) if isinstance(a.value, ast.Dict) else (UNKNOWN, a))
-            elif a.keys[: len(keys)] == keys and len(a.keys) > len(keys) and a.kind == "set":
-                result = (UNKNOWN, a) if result[0] is not None else result  # part of it changes
-            elif a.keys == keys[: len(a.keys)] and a.kind in ("update", "setdefault"):
-                rest = keys[len(a.keys):]
-                if a.kind == "setdefault":
+            gate: tuple[str, ...] = ()
+            if settled and a.kind != "preset":
+                runs, gate = self._runs(a)
+                if runs is False:
+                    result = Value(result.node, result.assignment, _unique(result.unless + gate), a)
                     continue
-                node = _dict_lookup(a.value, rest) if isinstance(a.value, ast.Dict) else UNKNOWN
+            if a.kind == "preset":
+                result = Value(PRESET, a)
+            elif a.keys == keys[: len(a.keys)] and a.kind == "set":
+                node, names = self._lookup(a, a.value, keys[len(a.keys):], settled)
+                top = self._lookup(a, a.value, (), settled)[0] if settled else a.value
+                if node is None and isinstance(top, ast.Dict):
+                    result = Value(None, None, _unique(gate + names))
+                else:
+                    result = Value(UNKNOWN if node is None else node, a, _unique(gate + names))
+            elif a.keys[: len(keys)] == keys and len(a.keys) > len(keys) and a.kind == "set":
+                if result.node is not None:  # part of it changes
+                    result = Value(UNKNOWN, a, _unique(result.unless + gate))
+            elif a.keys == keys[: len(a.keys)] and a.kind == "update":
+                if not isinstance(a.value, ast.Dict):
+                    result = Value(UNKNOWN, a, _unique(gate))
+                    continue
+                node, names = self._lookup(a, a.value, keys[len(a.keys):], settled)
                 if node is not None:
-                    result = (node, a)
+                    result = Value(node, a, _unique(gate + names))
         return result
 
+    def _lookup(self, a: Assignment, node: Any, keys: tuple, settled: bool) -> tuple[Any, tuple[str, ...]]:
+        if not settled:
+            return dict_lookup(node, keys), ()
+        reads, bindings = self._reads_of(a.path)
+        names: tuple[str, ...] = ()
+        if reads is None:
+            return dict_lookup(node, keys), ()
+        for key in (None, *keys):
+            if key is not None:
+                if not isinstance(node, ast.Dict):
+                    return UNKNOWN, names
+                node = dict_lookup(node, (key,))
+                if node is None or node is UNKNOWN:
+                    return node, names
+            found = settle(node, reads, bindings)
+            names += found.variables
+            node = UNKNOWN if found.node is UNSET else found.node
+        return node, names
 
-def _dict_lookup(node: ast.expr | None, keys: tuple) -> ast.expr | None:
+    def _runs(self, a: Assignment) -> tuple[bool | None, tuple[str, ...]]:
+        """Whether the statement runs out of the box (False when it waits for a variable),
+        and the variables its conditions read."""
+        if not a.statement.conditions:
+            return True, ()
+        reads, bindings = self._reads_of(a.path)
+        if reads is None:
+            return None, ()
+        names: tuple[str, ...] = ()
+        runs: bool | None = True
+        for test, body in a.statement.conditions:
+            found = condition(test, reads, bindings)
+            names += found.variables
+            if found.node is None:
+                runs = None
+            elif found.node != body:
+                return False, _unique(names)
+        return runs, _unique(names)
+
+    def _reads_of(self, path: str) -> tuple[Any, dict]:
+        if path not in self._reads:
+            info = self.index.module(path) if self.index is not None else None
+            self._reads[path] = (None, {}) if info is None else (EnvReads(info.tree, info.imports, self.index, path),
+                                                                  module_bindings(info.tree))
+        return self._reads[path]
+
+
+def _unique(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(names))
+
+
+def dict_lookup(node: ast.expr | None, keys: tuple) -> ast.expr | None:
     """``{"default": {"BACKEND": x}}`` looked up at ("default", "BACKEND") -> x; None when a
     dict literal lacks the key; the node itself for no keys."""
     for key in keys:
@@ -806,7 +908,7 @@ def production_settings(
         assignments: list[Assignment] = []
         files: list[str] = []
         _collect(python_index, preset_blocks, mod.path, collected, assignments, files, 0, (preset_extras, python_dependencies))
-        out[mod.path] = ProductionSettings(mod.path, collected, assignments, files)
+        out[mod.path] = ProductionSettings(mod.path, collected, assignments, files, python_index)
     return out
 
 
@@ -892,15 +994,3 @@ def anchor_line(file: Any) -> int:
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id.isupper() for t in stmt.targets):
             return stmt.lineno
     return 1
-
-
-def env_manager_names(tree: ast.Module, imports: ImportMap) -> set[str]:
-    """Names bound by ``with EnvManager(...) as NAME`` at the module's top level."""
-    names = set()
-    for stmt in tree.body:
-        if isinstance(stmt, ast.With):
-            for item in stmt.items:
-                call = item.context_expr
-                if isinstance(call, ast.Call) and imports.resolve(call.func) == ENV_MANAGER and isinstance(item.optional_vars, ast.Name):
-                    names.add(item.optional_vars.id)
-    return names

@@ -85,6 +85,15 @@ class FrontOutsideFront(RepoRule):
                 '"@sveltejs/package": "^2"}}'}),
             note="a component library, not an application",
         ),
+        Example.repo(
+            with_files({
+                "package.json": '{"private": true, "workspaces": ["front", "packages/*"]}',
+                "packages/ui/package.json": '{"name": "@acme/ui", "type": "module", "exports": {".": "./dist/index.js"}, '
+                    '"types": "./dist/index.d.ts", "dependencies": {"react": "^19"}, "devDependencies": {"vite": "^6"}}',
+                "packages/hooks/package.json": '{"name": "@acme/hooks", "main": "dist/index.cjs", "dependencies": {"react": "^19"}}',
+            }),
+            note="workspace packages built with Vite and published as libraries",
+        ),
     ]
 
     def check(self, project, components: dict[str, Component]):

@@ -3,6 +3,7 @@ import re
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import with_files
+from ..facts.text import strip_js_comments
 
 VITE = "front/vite.config.ts"
 VITE_OK = """\
@@ -86,10 +87,24 @@ class FrontApiOutsideBack(FileRule):
             note="relative /back calls",
         ),
         Example.repo(with_files({"front/src/lib/http.ts": "// no proxy here\nexport const proxy = null;\n"}), note="the word proxy"),
+        Example.repo(
+            with_files({VITE: VITE_OK.replace("    server: {", "    // server: { proxy: { '/api': 'http://x:8000' } },\n    server: {")}),
+            note="a proxy commented out",
+        ),
+        Example.repo(
+            with_files({
+                "front/src/lib/Avatar.stories.ts": 'export const Default = { args: { src: "https://api.acme.com/avatar.png" } };\n',
+                "front/src/mocks/handlers.ts": 'http.get("https://api.acme.com/me", () => HttpResponse.json({}));\n',
+                "front/src/lib/api.spec.ts": 'expect(url).toBe("https://api.acme.com/me");\n',
+                "front/src/lib/api.ts": '// The old host was "https://api.acme.com/v1".\nexport const me = () => fetch("/back/api/me");\n',
+            }),
+            note="Storybook stories, mocks, tests and comments",
+        ),
     ]
 
     def check_file(self, file):
-        text = file.text or ""
+        # Commented-out configuration and URLs in comments are not calls.
+        text = strip_js_comments(file.text or "", html=file.path.endswith((".svelte", ".vue", ".html")))
         scanned = 0  # a "proxy:" inside a block already scanned is not scanned again (linear)
         for m in PROXY_BLOCK.finditer(text):
             if m.start() < scanned:

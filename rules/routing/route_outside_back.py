@@ -248,7 +248,9 @@ class RouteOutsideBack(FileRule):
             names.append(f'"{pattern.route}"' + (f" ({target})" if target else ""))
             if is_redirect(pattern.view, imports):
                 continue  # a redirect kept at its old path on purpose: a person decides
-            held = patterns_at_root(python_index, target) if target else []
+            # What an include at the root carries stays at the root; under its own prefix
+            # ("books/") its patterns were never at the root of the domain.
+            held = patterns_at_root(python_index, target) if target and pattern.bare in ("", None) else []
             if held:
                 stay.append(f"{target} carries {', '.join(dict.fromkeys(held))}")
                 continue

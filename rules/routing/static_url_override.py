@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
@@ -17,7 +18,8 @@ class StaticUrlOverride(FileRule):
     ## What it does
     Reports settings that move Django away from `/back`: `STATIC_URL` set to something not
     under `/back/`, `ModelWDjango(url_prefix=...)` other than `"/back"`, and
-    `FORCE_SCRIPT_NAME`.
+    `FORCE_SCRIPT_NAME`. A `STATIC_URL` read from the environment is judged by its literal
+    default (`env.str("STATIC_URL", "/static/")`), naming the variable that would change it.
 
     ## Why it matters
     Only `/back` reaches Django through the load balancer. The preset derives
@@ -39,7 +41,8 @@ class StaticUrlOverride(FileRule):
     ## Fix safety
     Safe in a preset project: the `STATIC_URL` assignment (in the preset block) or the
     `url_prefix` argument is deleted, and the preset's `/back` values apply, which is what
-    the load balancer serves.
+    the load balancer serves. A `STATIC_URL` read from the environment is not deleted (the
+    variable would stop working): no fix.
 
     ## References
     - model-w-reference §2.2 (Static), §3g (MW-G02)
@@ -68,6 +71,16 @@ class StaticUrlOverride(FileRule):
         ),
         Example.repo(settings('FORCE_SCRIPT_NAME = "/api"'), note="FORCE_SCRIPT_NAME"),
         Example.repo(settings('STATIC_URL = "/static/"', preset=False), note="no preset: reported, no fix"),
+        Example.repo(
+            settings('import environ\n\nenv = environ.Env()\nSTATIC_URL = env.str("STATIC_URL", "/static/")', preset=False),
+            note="read from the environment with a default: the default, no fix",
+            line=4, message="STATIC_URL '/static/' is not under /back/ unless STATIC_URL is set",
+        ),
+        Example.repo(
+            settings('STATIC_URL = "/static/"\nif env.get("USE_CDN", default=False):\n    STATIC_URL = "https://cdn.acme.com/static/"'),
+            note="a CDN only when a variable is set",
+            line=6, message="unless USE_CDN is set",
+        ),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="the preset's values"),
@@ -85,6 +98,14 @@ class StaticUrlOverride(FileRule):
             note="a base value production overrides",
         ),
         Example.repo(settings('if DEBUG:\n    STATIC_URL = "/static/"'), note="a development-only branch"),
+        Example.repo(
+            settings('import environ\n\nenv = environ.Env()\nSTATIC_URL = env.str("STATIC_URL", "/back/static/")', preset=False),
+            note="read from the environment with a default under /back",
+        ),
+        Example.repo(
+            settings('import os\n\nSTATIC_URL = os.environ["STATIC_URL"]', preset=False),
+            note="read from the environment without a default: unknown",
+        ),
     ]
 
     def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
@@ -101,8 +122,13 @@ class StaticUrlOverride(FileRule):
                     f"ModelWDjango(url_prefix={prefix!r}): the load balancer sends only /back to Django",
                     fix,
                 )
-        # What production finally sets (a value a later module overrides does not count).
-        final = {id(a.statement.stmt) for v in production_settings.values() for a in [v.final("STATIC_URL")[1]] if a is not None}
+        # What production finally sets out of the box (a value a later module overrides does not
+        # count; one read from the environment is its default, unless the variable is set).
+        final = {}
+        for view in production_settings.values():
+            value = view.out_of_the_box("STATIC_URL")
+            if value.assignment is not None and value.assignment.path == file.path:
+                final[id(value.assignment.statement.stmt)] = value
         for st in statements(file.tree, block):
             if not st.production:
                 continue
@@ -114,16 +140,21 @@ class StaticUrlOverride(FileRule):
                         "FORCE_SCRIPT_NAME moves Django's URLs: Model W serves the back-end under /back with url_prefix",
                     )
                 elif name == "STATIC_URL" and id(st.stmt) in final:
-                    url = string_value(value)
-                    start = url if url is not None else string_prefix(value)
+                    settled = final[id(st.stmt)]
+                    node = settled.node if isinstance(settled.node, ast.AST) else None
+                    url = string_value(node)
+                    start = url if url is not None else string_prefix(node)
                     if start is None:
                         continue  # computed: unknown
                     if start.startswith("/back/") or start.startswith(("http://", "https://", "//")):
                         continue  # under /back, or on a bucket or CDN of its own (not the front's domain)
-                    fix = deletion_fix(self, file, st, "delete STATIC_URL: the preset sets /back/static/") if block is not None else None
+                    fix = None
+                    if block is not None and node is value:  # a literal: the preset's value replaces it
+                        fix = deletion_fix(self, file, st, "delete STATIC_URL: the preset sets /back/static/")
                     yield self.finding_at_node(
                         file,
                         st.stmt,
-                        f"STATIC_URL {url or start!r} is not under /back/: static files would be answered by the front",
+                        f"STATIC_URL {url or start!r} is not under /back/{settled.unless_text()}: static files would be "
+                        "answered by the front",
                         fix,
                     )

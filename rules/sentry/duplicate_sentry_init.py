@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.pyast import delete_statement_edit, dotted, source_of
 
-from .._examples import SETTINGS_PATH, settings, with_files
+from .._examples import PYPROJECT, SETTINGS_PATH, settings, with_files
 from ..facts.settings import statements
 
 if TYPE_CHECKING:
@@ -71,9 +71,24 @@ class DuplicateSentryInit(FileRule):
             message="sentry_sample_rate=0.2",
         ),
         Example.repo(with_files({"api/acme/django/asgi.py": "import sentry_sdk as s\n\ns.init()\n"}), note="elsewhere in project code"),
+        Example.repo(
+            with_files({
+                "sdk/pyproject.toml": '[project]\nname = "acme-client"\nversion = "1.0"\n',
+                "sdk/acme_client/__init__.py": "import sentry_sdk\n\nsentry_sdk.init()\n",
+                "api/pyproject.toml": PYPROJECT + 'acme-client = {path = "../sdk", develop = true}\n',
+            }),
+            note="a package of the repository the back-end installs (a path dependency): back-end code",
+        ),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="the preset alone"),
+        Example.repo(
+            with_files({
+                "sdk/pyproject.toml": '[project]\nname = "acme-client"\nversion = "1.0"\ndependencies = ["httpx", "sentry-sdk"]\n',
+                "sdk/acme_client/__init__.py": "import sentry_sdk\n\n\ndef setup(dsn):\n    sentry_sdk.init(dsn=dsn)\n",
+            }),
+            note="a client SDK in the repository, a package of its own the back-end does not install",
+        ),
         Example.repo(
             with_files({"api/acme/django/settings.py": "import sentry_sdk\nsentry_sdk.init()\n"}),
             note="no preset: that init is the only one",

@@ -60,6 +60,12 @@ class SentryMissingBackend(RepoRule):
         message="Sentry is not set up for the back-end",
     )]
     silent = [
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: "type Settings = dict[str, object]\n" + SENTRY_INIT.replace("init(", 'init(release=f"{VERSIONS["api"]}", '),
+            }),
+            note="set up in a file written for Python 3.12 (type aliases, f-strings nesting quotes), read all the same",
+        ),
         Example.repo(with_files({}), note="the preset"),
         Example.repo(with_files({SETTINGS_PATH: SENTRY_INIT}), note="a manual init with DjangoIntegration"),
         Example.repo(
@@ -85,10 +91,19 @@ class SentryMissingBackend(RepoRule):
         sentry_inits = project.fact("sentry_inits")  # reads all project code: only when needed
         if any(i.django_integration for i in sentry_inits):
             return
+        unread = project.fact("sentry_unread")
         main = next(iter(production_settings), None) or next((m.path for m in settings_modules.values() if not m.is_test), None)
         path = main or django_projects[0].manage_py
         detail = " (sentry_sdk.init has no DjangoIntegration)" if sentry_inits else ""
         line = sentry_inits[0].line if sentry_inits and sentry_inits[0].path == path else (anchor_line(project.file(path)) if main else 1)
+        if unread:  # sentry_sdk.init(integrations=[DjangoIntegration()]) may be there (MW002 says why)
+            yield self.finding(
+                path,
+                f"no readable file sets up Sentry for the back-end, but {', '.join(unread)} could not be parsed: cannot tell "
+                "whether errors are reported",
+                line, severity=Severity.INFO,
+            )
+            return
         yield self.finding(
             path,
             f"Sentry is not set up for the back-end{detail}: use the Model W preset (it initialises Sentry from SENTRY_DSN)",

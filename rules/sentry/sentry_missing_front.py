@@ -12,6 +12,18 @@ if TYPE_CHECKING:
 SENTRY_PACKAGES = (
     "@sentry/sveltekit", "@sentry/vue", "@sentry/nuxt", "@model-w/sentry", "@nuxtjs/sentry", "@model-w/preset-nuxt3",
 )
+# Sentry packages that report no browser error: build plugins, the CLI, server and shared code.
+NOT_BROWSER_SDKS = (
+    "@sentry/cli", "@sentry/vite-plugin", "@sentry/webpack-plugin", "@sentry/rollup-plugin", "@sentry/esbuild-plugin",
+    "@sentry/types", "@sentry/utils", "@sentry/core", "@sentry/node", "@sentry/bundler-plugin-core",
+)
+
+
+def reports_browser_errors(deps: dict[str, str]) -> bool:
+    """Whether the front's dependencies send its errors to Sentry: a Model W integration, or
+    any browser SDK of Sentry (``@sentry/react`` on a React front: the drift there is the
+    framework, MW910, not missing errors)."""
+    return bool(set(deps) & set(SENTRY_PACKAGES)) or any(d.startswith("@sentry/") and d not in NOT_BROWSER_SDKS for d in deps)
 
 
 class SentryMissingFront(RepoRule):
@@ -19,8 +31,10 @@ class SentryMissingFront(RepoRule):
     ## What it does
     Reports a JS front whose `package.json` has none of the Sentry integrations Model W
     uses: `@sentry/sveltekit`, `@sentry/vue`, `@sentry/nuxt`, `@model-w/sentry`,
-    `@nuxtjs/sentry`, or `@model-w/preset-nuxt3` (which brings Sentry). A repository with no
-    front gets MW103 instead.
+    `@nuxtjs/sentry`, or `@model-w/preset-nuxt3` (which brings Sentry), nor any other browser
+    SDK of Sentry (`@sentry/react` on a React front reports its errors: MW910 is about the
+    framework). Build plugins (`@sentry/vite-plugin`) and `@sentry/node` do not count. A
+    repository with no front gets MW103 instead.
 
     ## Why it matters
     Front-end errors happen in the users' browsers, where nobody sees them. Without Sentry
@@ -61,6 +75,10 @@ class SentryMissingFront(RepoRule):
             with_files({"front/package.json": None, "frontend/package.json": '{"dependencies": {"nuxt": "^3.12"}}'}),
             note="a misplaced front",
         ),
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"@sveltejs/kit": "*"}, "devDependencies": {"@sentry/vite-plugin": "2"}}'}),
+            note="only Sentry's build plugin (source maps), no SDK",
+        ),
     ]
     silent = [
         Example.repo(with_files({}), note="@sentry/sveltekit"),
@@ -68,13 +86,17 @@ class SentryMissingFront(RepoRule):
             with_files({"front/package.json": '{"dependencies": {"nuxt": "^3.12", "@model-w/preset-nuxt3": ">=2024.7.0 <2024.8.0"}}'}),
             note="the Nuxt 3 preset",
         ),
+        Example.repo(
+            with_files({"front/package.json": '{"dependencies": {"react": "19", "@sentry/react": "8"}, "devDependencies": {"vite": "6"}}'}),
+            note="a React front with Sentry's React SDK",
+        ),
         Example.repo(with_files({"front/package.json": None}), note="no front (MW103)"),
         Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "*"}}'}), note="a docs site"),
     ]
 
     def check(self, project, fronts: list[Front]):
         for front in fronts:
-            if set(front.deps) & set(SENTRY_PACKAGES):
+            if reports_browser_errors(front.deps):
                 continue
             file = project.file(front.path)
             text = file.text or ""

@@ -54,6 +54,13 @@ class SentrySdkNotInitialised(RepoRule):
     silent = [
         Example.repo(with_files({SETTINGS_PATH: SENTRY_INIT, "api/requirements.txt": "sentry-sdk==2.0\n"}), note="initialised"),
         Example.repo(with_files({"api/requirements.txt": "sentry-sdk==2.0\n"}), note="the preset initialises it"),
+        Example.repo(
+            with_files({
+                SETTINGS_PATH: SENTRY_INIT + "\ntry:\n    import debug_toolbar\nexcept ImportError, ModuleNotFoundError:\n    pass\n",
+                "api/requirements.txt": "sentry-sdk==2.0\n",
+            }),
+            note="initialised in a file written for Python 3.14 (except A, B:), read all the same",
+        ),
     ]
 
     def check(self, project, preset_in_use: bool, python_dependencies: list[Dependency]):
@@ -61,11 +68,14 @@ class SentrySdkNotInitialised(RepoRule):
             return
         if project.fact("sentry_inits"):  # reads all project code: only when needed
             return
-        for dep in python_dependencies:
-            if dep.name == "sentry-sdk":
-                yield self.finding(
-                    dep.path,
-                    "sentry-sdk is a dependency but nothing calls sentry_sdk.init(): errors are not reported",
-                    dep.line,
-                )
-                return
+        unread = project.fact("sentry_unread")
+        dep = next(d for d in python_dependencies if d.name == "sentry-sdk")
+        if unread:  # the call may be in a file that could not be parsed (MW002 says why)
+            yield self.finding(
+                dep.path,
+                f"sentry-sdk is a dependency and no readable file calls sentry_sdk.init(), but {', '.join(unread)} could not "
+                "be parsed: cannot tell whether errors are reported",
+                dep.line, severity=Severity.INFO,
+            )
+            return
+        yield self.finding(dep.path, "sentry-sdk is a dependency but nothing calls sentry_sdk.init(): errors are not reported", dep.line)

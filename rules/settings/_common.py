@@ -8,12 +8,13 @@ import ast
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
-from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value, walk
+from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value
 
 from ..facts.registry import fact
-from ..facts.settings import ENV_MANAGER, Statement, deletion_fix, env_manager_names, statements
+from ..facts.environment import ENV_MANAGER, TRUTHY, EnvRead, EnvReads, env_manager_names, truthy_default
+from ..facts.settings import Statement, deletion_fix, statements
 
 if TYPE_CHECKING:
     from modelw_lint.pyindex import PythonIndex
@@ -22,112 +23,7 @@ if TYPE_CHECKING:
     from ..facts.settings import PresetBlock
     from ..releases import ReleaseInfo
 
-__all__ = ["Statement", "statements", "deletion_fix", "EnvRead", "EnvReads", "PRESET_SIGNATURES"]
-
-
-# -- environment reads -------------------------------------------------------------------------
-
-ENVIRON_HELPERS = {"environ.Env", "environ.FileAwareEnv", "environs.Env"}
-DECOUPLE = {"decouple.config", "decouple.AutoConfig", "decouple.Config"}
-TRUTHY = {"true", "yes", "on", "1", "y", "t"}
-
-
-@dataclass
-class EnvRead:
-    """One read of an environment variable."""
-
-    node: ast.expr  # the call or subscript
-    name: str | None  # the variable, when it is a literal
-    default: ast.expr | None  # the fallback value node, if any
-    helper: str  # "modelw" (env.get), "os", "django-environ", "python-decouple"
-    method: str = ""  # django-environ's ``bool``, ``db``…; ``getenv`` / ``get`` / ``[]`` for os
-
-    @property
-    def default_value(self) -> Any:
-        return literal(self.default) if self.default is not None else NOT_LITERAL
-
-
-class EnvReads:
-    """Finds environment reads in a module: ``env.get`` on an EnvManager, ``os.environ[...]``,
-    ``os.environ.get``, ``os.getenv``, django-environ (``env("X", default=…)``,
-    ``env.bool(…)``, an ``env`` imported from another settings module) and python-decouple
-    (``config("X", default=…, cast=bool)``). Writes (``os.environ["X"] = …``,
-    ``del os.environ[…]``) are not reads."""
-
-    def __init__(self, tree: ast.Module, imports: ImportMap, index: Any = None, path: str | None = None):
-        self.imports = imports
-        self.env_managers = env_manager_names(tree, imports)
-        self.environ_names: set[str] = set()
-        self.decouple_names: set[str] = set()
-        for stmt in ast.walk(tree):
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
-                called = imports.resolve(stmt.value.func)
-                for target in stmt.targets:
-                    if isinstance(target, ast.Name) and called in ENVIRON_HELPERS:
-                        self.environ_names.add(target.id)
-                    elif isinstance(target, ast.Name) and called in DECOUPLE:
-                        self.decouple_names.add(target.id)
-        for local, qualified in imports.names.items():
-            if qualified == "decouple.config":
-                self.decouple_names.add(local)
-            elif local == "env" and index is not None and _bound_to_environ(index, qualified):
-                self.environ_names.add(local)
-        self.written: set[int] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Assign, ast.Delete)):
-                targets = node.targets
-            else:
-                targets = [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
-            for target in targets:
-                if isinstance(target, ast.Subscript):
-                    self.written.add(id(target))
-
-    def read(self, node: ast.AST) -> EnvRead | None:
-        """The read ``node`` is, or None."""
-        if isinstance(node, ast.Subscript) and id(node) not in self.written and self.imports.resolve(node.value) == "os.environ":
-            return EnvRead(node, string_value(node.slice), None, "os", "[]")
-        if not isinstance(node, ast.Call):
-            return None
-        func = node.func
-        called = self.imports.resolve(func)
-        if called in ("os.getenv", "os.environ.get"):
-            args = call_args(node, "key", "default")
-            return EnvRead(node, string_value(args.get("key")), args.get("default"), "os", called.rsplit(".", 1)[-1])
-        is_get = isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
-        if is_get and func.value.id in self.env_managers:
-            args = call_args(node, "name", "default")
-            return EnvRead(node, string_value(args.get("name")), args.get("default"), "modelw", "get")
-        if isinstance(func, ast.Name) and func.id in self.environ_names:
-            args = call_args(node, "var", "default")
-            return EnvRead(node, string_value(args.get("var")), args.get("default"), "django-environ", "")
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.environ_names:
-            if func.attr in ("read_env", "smart_cast", "parse_value", "escape_proxy"):
-                return None
-            args = call_args(node, "var", "default")
-            return EnvRead(node, string_value(args.get("var")), args.get("default"), "django-environ", func.attr)
-        if (isinstance(func, ast.Name) and func.id in self.decouple_names) or called == "decouple.config":
-            args = call_args(node, "option", "default")
-            return EnvRead(node, string_value(args.get("option")), args.get("default"), "python-decouple", "")
-        if called in ("dj_database_url.config", "dj_database_url.db_url"):
-            args = call_args(node, "env", "default")
-            return EnvRead(node, string_value(args.get("env")) or "DATABASE_URL", args.get("default"), "dj-database-url", "config")
-        return None
-
-    def reads(self, node: ast.AST) -> Iterator[EnvRead]:
-        """Every read under ``node``, in source order."""
-        for sub in walk(node):
-            found = self.read(sub)
-            if found is not None:
-                yield found
-
-
-def _bound_to_environ(index: Any, qualified: str) -> bool:
-    """Whether an imported ``env`` is a django-environ ``Env()`` (``from .base import env``)."""
-    found = index.definition(qualified)
-    if found is None:
-        return False
-    info, value = found
-    return isinstance(value, ast.Call) and info.imports.resolve(value.func) in ENVIRON_HELPERS
+__all__ = ["Statement", "statements", "deletion_fix", "EnvRead", "EnvReads", "PRESET_SIGNATURES", "TRUTHY", "truthy_default"]
 
 
 CREDENTIAL_URL = re.compile(r"^[a-z][\w+.-]*://[^/@:\s]*:[^/@\s]+@", re.I)
@@ -136,15 +32,6 @@ CREDENTIAL_URL = re.compile(r"^[a-z][\w+.-]*://[^/@:\s]*:[^/@\s]+@", re.I)
 def credential_url(value: Any) -> bool:
     """Whether a value is a URL holding a password (``postgres://user:pass@host/db``)."""
     return isinstance(value, str) and bool(CREDENTIAL_URL.match(value.strip()))
-
-
-def truthy_default(read: EnvRead) -> bool:
-    """Whether a read falls back to a true value (``env.bool("DEBUG", default=True)``,
-    ``os.getenv("DEBUG", "True")``)."""
-    value = read.default_value
-    if value is True:
-        return True
-    return isinstance(value, str) and value.strip().lower() in TRUTHY
 
 
 # -- env.get signatures -------------------------------------------------------------------------

@@ -12,6 +12,12 @@ from ..facts.settings import deletion_fix
 if TYPE_CHECKING:
     from ..facts.settings import PresetBlock, ProductionSettings
 
+ENVIRON_CACHE = """\
+import environ
+
+env = environ.Env()
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+"""
 NOT_REDIS = ("LocMemCache", "FileBasedCache", "DatabaseCache", "DummyCache", "Memcache", "memcached", "PyLibMCCache", "PyMemcacheCache")
 
 
@@ -26,7 +32,9 @@ class CacheNotRedis(FileRule):
     ## What it does
     Reports a cache moved off Redis: a `CACHES` override (in the settings of a preset
     project, or anywhere without the preset) with a local-memory, file, database, dummy or
-    memcached backend, and `ModelWDjango(enable_cache=False)`.
+    memcached backend, and `ModelWDjango(enable_cache=False)`. A backend read from the
+    environment is judged by its literal default (`env.cache_url("CACHE_URL",
+    default="locmemcache://")`), naming the variable that would change it.
 
     ## Why it matters
     The preset puts the cache on Redis (`REDIS_URL`) with per-environment key prefixes.
@@ -49,7 +57,8 @@ class CacheNotRedis(FileRule):
     Unsafe: a `CACHES` assignment in the preset block is deleted and the preset's Redis
     cache applies, at `REDIS_URL`. Offered only where the project has a Redis (a `REDIS_URL`
     its configuration sets, a Redis service or deploy resource); otherwise there is no edit
-    and the finding says to add one first.
+    and the finding says to add one first. A cache read from the environment is not deleted
+    (its variable would stop working): no fix.
 
     ## References
     - Model W architecture, "Cache — Redis"
@@ -85,6 +94,19 @@ class CacheNotRedis(FileRule):
             settings('CACHES["default"]["BACKEND"] = "django.core.cache.backends.memcached.PyMemcacheCache"'),
             note="memcached by subscript",
         ),
+        Example.repo(
+            settings(ENVIRON_CACHE, preset=False),
+            note="django-environ's cache URL with a local-memory default",
+            line=4, message="LocMemCache, not Redis unless CACHE_URL is set",
+        ),
+        Example.repo(
+            settings(
+                'import os\n\nCACHES = {"default": {"BACKEND": os.environ.get("CACHE_BACKEND", '
+                '"django.core.cache.backends.locmem.LocMemCache")}}',
+                preset=False,
+            ),
+            note="a backend read from the environment with a local-memory default",
+        ),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="the preset's Redis cache"),
@@ -110,6 +132,10 @@ class CacheNotRedis(FileRule):
             settings('if DEBUG:\n    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}'),
             note="a development-only branch",
         ),
+        Example.repo(
+            settings(ENVIRON_CACHE.replace("locmemcache://", "redis://redis:6379/1"), preset=False),
+            note="django-environ's cache URL with a Redis default",
+        ),
     ]
 
     def check_file(
@@ -120,18 +146,22 @@ class CacheNotRedis(FileRule):
             yield self.finding_at_node(file, block.kwargs["enable_cache"], "ModelWDjango(enable_cache=False): Model W caches in Redis")
         reported = set()
         for view in production_settings.values():
-            node, assignment = view.final("CACHES", ("default", "BACKEND"))
+            value = view.out_of_the_box("CACHES", ("default", "BACKEND"))
+            assignment = value.assignment
             if assignment is None or assignment.path != file.path or id(assignment.statement.stmt) in reported:
                 continue
-            backend = string_value(node) if isinstance(node, ast.AST) else None
+            backend = string_value(value.node) if isinstance(value.node, ast.AST) else None
             if not not_redis(backend):
                 continue
             reported.add(id(assignment.statement.stmt))
             st = assignment.statement
             whole = assignment.name == "CACHES" and not assignment.keys and assignment.kind == "set"
             fix = None
-            message = f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis: a per-container cache breaks with several replicas"
-            if block is not None and whole:
+            message = (
+                f"CACHES is on {backend.rsplit('.', 1)[-1]}, not Redis{value.unless_text()}: a per-container cache breaks with "
+                "several replicas"
+            )
+            if block is not None and whole and not value.unless:
                 if redis_target:
                     fix = deletion_fix(self, file, st, f"delete the CACHES override: the preset caches in Redis ({redis_target})")
                 else:

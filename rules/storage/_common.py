@@ -11,8 +11,9 @@ from modelw_lint.pyast import string_value
 from modelw_lint.pyindex import PythonIndex
 
 from ..facts.dependencies import Dependency
+from ..facts.environment import unless_text
 from ..facts.registry import fact
-from ..facts.settings import UNKNOWN, Assignment, PresetBlock, ProductionSettings, preset_storages
+from ..facts.settings import PRESET, UNKNOWN, Assignment, dict_lookup, PresetBlock, ProductionSettings, preset_storages
 
 # django-storages' object storages: S3 and the S3-like services of other clouds (Google Cloud
 # Storage, Azure Blob Storage, libcloud): all keep uploads off the container, which is what
@@ -47,32 +48,54 @@ def classify_backend(backend: str, index: PythonIndex | None) -> str:
 
 @dataclass
 class DefaultStorage:
-    """What production's default file storage is."""
+    """What production's default file storage is, out of the box (with no variable set)."""
 
     kind: str  # "s3", "local" or "unknown"
     why: str
     assignment: Assignment | None = None  # the setting that decides it, when one does
     node: ast.expr | None = None  # its backend value
+    setting: str = ""  # STORAGES["default"]["BACKEND"] or DEFAULT_FILE_STORAGE
+    backend: str = ""  # the dotted class, when it is a literal
+    unless: tuple[str, ...] = ()  # variables that would change it
+    switched: Assignment | None = None  # a later storage production runs only when a variable is set
+
+
+SETTINGS = (("STORAGES", ("default", "BACKEND"), 'STORAGES["default"]["BACKEND"]'), ("DEFAULT_FILE_STORAGE", (), "DEFAULT_FILE_STORAGE"))
 
 
 def _explicit(view: ProductionSettings, index: PythonIndex) -> DefaultStorage | None:
-    """The default storage production's settings set explicitly (the last setting wins)."""
+    """The default storage production's settings set explicitly (the last setting wins),
+    read out of the box: an environment read's literal default is what runs unless its
+    variable is set, and a storage set only when a variable is set is skipped."""
     candidates = []
-    for name, keys in (("STORAGES", ("default", "BACKEND")), ("DEFAULT_FILE_STORAGE", ())):
-        node, assignment = view.final(name, keys)
-        if assignment is not None:
-            candidates.append((node, assignment, name))
+    switched = None
+    for name, keys, setting in SETTINGS:
+        value = view.out_of_the_box(name, keys)
+        if value.assignment is not None:
+            candidates.append((value, setting))
+        elif value.switched is not None and switched is None and _switches_to_s3(value.switched, keys, index):
+            switched = value
     if not candidates:
-        return None
+        return None if switched is None else DefaultStorage("none", "", None, unless=switched.unless, switched=switched.switched)
     # STORAGES wins over DEFAULT_FILE_STORAGE when both are set (Django 4.2+).
-    node, assignment, name = next((c for c in candidates if c[2] == "STORAGES"), candidates[0])
-    setting = 'STORAGES["default"]["BACKEND"]' if name == "STORAGES" else name
-    if node is UNKNOWN or node is None:
-        return DefaultStorage("unknown", f"{setting} is not a literal", assignment)
+    value, setting = candidates[0]
+    node, assignment = value.node, value.assignment
+    unless, later = value.unless, value.switched
+    if node is UNKNOWN or node is None or node is PRESET:
+        return DefaultStorage("unknown", f"{setting} is not a literal", assignment, setting=setting)
     backend = string_value(node)
     if backend is None:
-        return DefaultStorage("unknown", f"{setting} is not a literal", assignment, node)
-    return DefaultStorage(classify_backend(backend, index), f"{setting} = {backend!r}", assignment, node)
+        return DefaultStorage("unknown", f"{setting} is not a literal", assignment, node, setting=setting)
+    kind = classify_backend(backend, index)
+    why = f"{setting} = {backend!r}" + value.unless_text()
+    return DefaultStorage(kind, why, assignment, node, setting, backend, unless, later)
+
+
+def _switches_to_s3(a: Assignment, keys: tuple, index: PythonIndex) -> bool:
+    """Whether an assignment production skips out of the box sets an S3-like storage."""
+    node = dict_lookup(a.value, keys[len(a.keys):]) if a.keys == keys[: len(a.keys)] else None
+    backend = string_value(node) if isinstance(node, ast.AST) else None
+    return backend is not None and classify_backend(backend, index) == "s3"
 
 
 def _from_preset(block: PresetBlock, preset_extras: set[str], python_dependencies: list[Dependency]) -> DefaultStorage:
@@ -90,15 +113,24 @@ def default_storage(
     ``enable_storages`` and extras, else Django's default (the file system)."""
     out = {}
     for path, view in production_settings.items():
+        if view.unread:
+            out[path] = DefaultStorage("unknown", f"{', '.join(view.unread)} could not be read")
+            continue
         explicit = _explicit(view, python_index)
-        if explicit is not None:
+        if explicit is not None and explicit.kind != "none":
             out[path] = explicit
             continue
         block = next((preset_blocks[f] for f in view.files if f in preset_blocks), None)
         if block is not None:
-            out[path] = _from_preset(block, preset_extras, python_dependencies)
+            verdict = _from_preset(block, preset_extras, python_dependencies)
         elif preset_status.get(path) is None:
-            out[path] = DefaultStorage("unknown", "an EnvManager preset modelw-lint cannot see")
+            verdict = DefaultStorage("unknown", "an EnvManager preset modelw-lint cannot see")
         else:
-            out[path] = DefaultStorage("local", "no S3-like default storage in the settings (Django's default is the file system)")
+            verdict = DefaultStorage("local", "no S3-like default storage in the settings (Django's default is the file system)")
+        if explicit is not None:  # a storage set only when a variable is set
+            verdict.unless, verdict.switched = explicit.unless, explicit.switched
+            if verdict.kind == "local":
+                when = unless_text(explicit.unless).removeprefix(" unless ") or "a condition holds"
+                verdict.why = f"S3-like storage only if {when}; out of the box, Django's file system"
+        out[path] = verdict
     return out

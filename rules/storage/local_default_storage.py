@@ -6,6 +6,7 @@ from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import SETTINGS_PATH, settings, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+from ..facts.environment import unless_text
 
 if TYPE_CHECKING:
     from ._common import DefaultStorage
@@ -21,6 +22,34 @@ class AcmeS3Storage(S3Storage):
 
 class PublicMediaStorage(AcmeS3Storage):
     default_acl = "public-read"
+"""
+ENV_DEFAULT = """\
+import environ
+
+env = environ.Env()
+STORAGES = {
+    "default": {"BACKEND": env.str("DJANGO_STORAGES_DEFAULT_BACKEND", "django.core.files.storage.FileSystemStorage")},
+}
+"""
+S3_WHEN_SET = """\
+from decouple import config
+
+USE_S3 = config("USE_S3", default=False, cast=bool)
+MEDIA_URL = "/media/"
+if USE_S3:
+    DEFAULT_FILE_STORAGE = "storages.backends.s3boto3.S3Boto3Storage"
+"""
+S3_WHEN_BUCKET = """\
+import os
+
+MEDIA_URL = "/media/"
+
+if "AWS_STORAGE_BUCKET_NAME" in os.environ:
+    STORAGES = {"default": {"BACKEND": "storages.backends.s3.S3Storage"}}
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+else:
+    MEDIA_ROOT = "/app/media"
+    STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 """
 COOKIECUTTER_BASE = """\
 import environ
@@ -48,7 +77,11 @@ class LocalDefaultStorage(RepoRule):
     Storage, Azure) count as S3-like. Only what production finally runs counts: a value that
     a later module overrides (`base.py` then `production.py`), a development-only branch
     (`if DEBUG:`) and test settings are left alone, and so is a class modelw-lint cannot see
-    (from a library).
+    (from a library). Production is read out of the box, with no variable set: a backend read
+    from the environment with a literal default (`env.str("X", "…FileSystemStorage")`) is
+    that default, and a storage switched to S3 only when a variable is set (`if USE_S3:`,
+    `if "AWS_STORAGE_BUCKET_NAME" in os.environ:`) leaves the file system as the default;
+    the finding names the variables that would change it.
 
     ## Why it matters
     Model W images are twelve-factor: any container can be replaced at any time and several
@@ -96,6 +129,21 @@ class LocalDefaultStorage(RepoRule):
             note="the old setting, in-memory",
         ),
         Example.repo(
+            settings(ENV_DEFAULT, preset=False),
+            note="read from the environment with a file-system default",
+            line=5, message="FileSystemStorage unless DJANGO_STORAGES_DEFAULT_BACKEND is set",
+        ),
+        Example.repo(
+            settings(S3_WHEN_SET, preset=False),
+            note="S3 only when a variable is set",
+            line=6, message="only if USE_S3 is set",
+        ),
+        Example.repo(
+            settings(S3_WHEN_BUCKET, preset=False),
+            note="S3 only when the bucket's variable is in the environment, the file system otherwise",
+            line=10, message="FileSystemStorage unless AWS_STORAGE_BUCKET_NAME is set",
+        ),
+        Example.repo(
             {**settings('STORAGES["default"] = {"BACKEND": "acme.django.storage_backends.LocalStorage"}'),
              STORAGE_MODULE: "from django.core.files.storage import FileSystemStorage\n\n\nclass LocalStorage(FileSystemStorage):\n"
                  "    pass\n"},
@@ -141,19 +189,38 @@ class LocalDefaultStorage(RepoRule):
             settings('if DEBUG:\n    STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}'),
             note="a development-only branch",
         ),
+        Example.repo(
+            settings(ENV_DEFAULT.replace("django.core.files.storage.FileSystemStorage", "storages.backends.s3.S3Storage"), preset=False),
+            note="read from the environment with an S3 default",
+        ),
+        Example.repo(
+            settings(S3_WHEN_SET.replace("default=False", "default=True"), preset=False),
+            note="S3 unless a variable turns it off",
+        ),
+        Example.repo(
+            settings('import environ\n\nenv = environ.Env()\nSTORAGES = {"default": {"BACKEND": env("STORAGE_BACKEND")}}', preset=False),
+            note="read from the environment without a default: unknown",
+        ),
     ]
 
     def check(self, project, default_storage: dict[str, DefaultStorage]):
         seen = set()
         for verdict in default_storage.values():
-            a = verdict.assignment
-            if verdict.kind != "local" or a is None or id(a.statement.stmt) in seen:
+            if verdict.kind != "local":
                 continue
-            seen.add(id(a.statement.stmt))
-            file = project.file(a.path)
-            backend = verdict.why.split(" = ", 1)[-1].strip("'")
-            setting = verdict.why.split(" = ", 1)[0]
-            yield self.finding_at_node(
-                file, verdict.node if verdict.node is not None else a.statement.stmt,
-                f"{setting} is {backend.rsplit('.', 1)[-1]}: user uploads must go to S3-like storage, not the container's disk",
-            )
+            a = verdict.assignment
+            if a is not None and id(a.statement.stmt) not in seen:
+                seen.add(id(a.statement.stmt))
+                yield self.finding_at_node(
+                    project.file(a.path), verdict.node if verdict.node is not None else a.statement.stmt,
+                    f"{verdict.setting} is {verdict.backend.rsplit('.', 1)[-1]}{unless_text(verdict.unless)}: "
+                    "user uploads must go to S3-like storage, not the container's disk",
+                )
+            elif a is None and verdict.switched is not None and id(verdict.switched.statement.stmt) not in seen:
+                switched = verdict.switched
+                seen.add(id(switched.statement.stmt))
+                yield self.finding_at_node(
+                    project.file(switched.path), switched.statement.stmt,
+                    f"the default storage is set here only if{unless_text(verdict.unless).removeprefix(' unless')}: out of "
+                    "the box uploads go to the container's disk (Django's FileSystemStorage); make S3-like storage the default",
+                )

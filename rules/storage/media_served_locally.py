@@ -69,9 +69,26 @@ class MediaServedLocally(FileRule):
     fires = [
         Example.repo(settings('MEDIA_ROOT = BASE_DIR / "media"'), note="MEDIA_ROOT in settings", line=6, message="MEDIA_ROOT in settings"),
         Example.repo(with_files({URLS: STATIC_URLS}), note="media served by Django"),
+        Example.repo(
+            settings(
+                'import environ\n\nenv = environ.Env()\nMEDIA_ROOT = env.str("MEDIA_ROOT", "/app/media")\nSTORAGES = {"default": '
+                '{"BACKEND": env.str("DJANGO_STORAGES_DEFAULT_BACKEND", "django.core.files.storage.FileSystemStorage")}}',
+                preset=False,
+            ),
+            note="MEDIA_ROOT with a disk default, storage on the file system unless a variable is set",
+            line=4,
+        ),
     ]
     silent = [
         Example.repo(settings("X = 1"), note="no MEDIA_ROOT"),
+        Example.repo(
+            settings(
+                'import environ\n\nenv = environ.Env()\nMEDIA_ROOT = env.str("MEDIA_ROOT", "/app/media")\nSTORAGES = {"default": '
+                '{"BACKEND": env.str("DJANGO_STORAGES_DEFAULT_BACKEND", "storages.backends.s3.S3Storage")}}',
+                preset=False,
+            ),
+            note="MEDIA_ROOT while the storage is S3 unless a variable is set",
+        ),
         Example.repo(
             with_files({URLS: STATIC_URLS.replace("settings.MEDIA_URL, document_root=settings.MEDIA_ROOT", "settings.STATIC_URL, "
                 "document_root=settings.STATIC_ROOT")}),

@@ -57,6 +57,7 @@ class CheckOptions:
     local_packs: bool = False
     show_settings: bool = False
     show_files: bool = False
+    explain_project: bool = False
     show_fixes: bool = False
     quiet: bool = False
     verbose: bool = False
@@ -70,6 +71,12 @@ class CheckOptions:
             out.append("--fix writes the fixes and --diff shows them without writing: pick one")
         if self.quiet and self.verbose:
             out.append("--quiet and --verbose contradict each other")
+        shows = [name for name, on in (("--show-settings", self.show_settings), ("--show-files", self.show_files),
+                                       ("--explain-project", self.explain_project)) if on]
+        if len(shows) > 1:
+            out.append(f"{' and '.join(shows)} each print a report and exit: pick one")
+        if self.explain_project and self.fmt not in ("text", "json"):
+            out.append(f"--explain-project prints text or json, not {self.fmt}")
         return out
 
 
@@ -104,6 +111,14 @@ def run_check(opts: CheckOptions) -> int:
 
         emit(files_report(linter, targets, opts), opts.output)
         return EXIT_CLEAN
+    if opts.explain_project:
+        from .showing import explain_report
+
+        text, problems = explain_report(linter, opts)
+        emit(text, opts.output)
+        for problem in problems:
+            warn(problem)
+        return EXIT_ERROR if problems else EXIT_CLEAN
     if opts.update_baseline and linter.baseline_path is None:
         raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
     # The configuration's excludes apply to passed files (and staged deletions) too.

@@ -126,6 +126,11 @@ LOCAL_PACKS_HELP = (
 @click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
 @click.option("--show-settings", is_flag=True, help="Print the resolved settings (root, configurations, release, rules) and exit.")
 @click.option("--show-files", is_flag=True, help="Print the files that would be checked, and those skipped with why, and exit.")
+@click.option(
+    "--explain-project", is_flag=True,
+    help="Print how the project was understood (components, settings modules and the values production runs with, "
+    "images of the application vs infrastructure, files read or not) and exit: why a rule did or did not fire.",
+)
 @click.option("--show-fixes", is_flag=True, help="With --fix, list each fix applied, by file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, no notes on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the root, the configurations, file counts and the time taken (stderr).")

@@ -173,3 +173,56 @@ def base_stage(found: list[Stage]) -> Stage | None:
         if current is found[-1]:
             break
     return current
+
+
+def stage_instructions(instructions: list[Instruction]) -> list[list[Instruction]]:
+    """The instructions of each stage, in the order of :func:`stages` (each list starts with
+    its ``FROM``); instructions before the first ``FROM`` (global ``ARG``) belong to none."""
+    out: list[list[Instruction]] = []
+    for ins in instructions:
+        if ins.keyword == "FROM":
+            if not [w for w in ins.words() if not w.startswith("--")]:
+                continue
+            out.append([ins])
+        elif out:
+            out[-1].append(ins)
+    return out
+
+
+# A stage for development or tests, by its name (``AS dev``, ``AS development``, ``AS test``).
+DEV_STAGE = re.compile(r"(?:^|[._-])(?:dev|devel|develop|development|local|debug|test|tests|testing|ci)(?:[._-]|$)", re.I)
+
+
+def deployed_stages(found: list[Stage], targets: set[str] | frozenset[str] = frozenset()) -> list[int]:
+    """The stages a deployment runs: the ``target`` stages a build names when it names any
+    that exist, else the final stage, unless the final stage is a development one
+    (``FROM base AS dev`` last): then the last stage that is not."""
+    if not found:
+        return []
+    wanted = {t.lower() for t in targets}
+    named = [i for i, s in enumerate(found) if s.name and s.name.lower() in wanted]
+    if named:
+        return named
+    last = len(found) - 1
+    if found[last].name and DEV_STAGE.search(found[last].name):
+        for i in range(last - 1, -1, -1):
+            if not (found[i].name and DEV_STAGE.search(found[i].name)):
+                return [i]
+    return [last]
+
+
+def stage_commands(found: list[Stage], groups: list[list[Instruction]], index: int) -> list[Instruction]:
+    """The ``CMD``/``ENTRYPOINT`` a stage runs: its own, else the ones of the stage it is built
+    on (``FROM base AS prod`` inherits base's ``CMD``)."""
+    by_name = {s.name.lower(): i for i, s in enumerate(found) if s.name}
+    seen = set()
+    while 0 <= index < len(groups) and index not in seen:
+        seen.add(index)
+        own = [ins for ins in groups[index] if ins.keyword in ("CMD", "ENTRYPOINT")]
+        if own:
+            return own
+        stage = found[index]
+        if not stage.from_stage:
+            break
+        index = by_name.get(stage.image.lower(), -1)
+    return []

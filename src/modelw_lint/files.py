@@ -118,6 +118,9 @@ class SourceFile:
         self._metadata: dict = {}
         self._tree: Any = None
         self._tree_done = False
+        # Lines of a Python file written for a newer Python that were rewritten to be read
+        # (pyguard.downgrade): positions on them are approximate and no fix edits the file.
+        self.rewritten_lines: list[int] = []
         self.disk_state: tuple[int, int] | None = None  # (size, mtime_ns) seen before reading
         self.stable = True  # False when the file changed while it was being read
 
@@ -312,9 +315,12 @@ class SourceFile:
                 except SyntaxError as exc:
                     version = ".".join(map(str, sys.version_info[:3]))
                     if pyguard.newer_syntax(source, exc.lineno or 1):
+                        self._tree = self._read_newer(source)
+                        if self._tree is not None:
+                            return self._tree
                         message = (
-                            f"cannot parse with Python {version}: the file is written for a newer Python ({exc.msg}); "
-                            "run modelw-lint with the Python the project uses to check it"
+                            f"cannot parse with Python {version}: the file is written for a newer Python ({exc.msg}) "
+                            "and could not be rewritten for this one; run modelw-lint with the Python the project uses"
                         )
                     else:
                         message = f"cannot parse: Python syntax error (as Python {version} reads it): {exc.msg}"
@@ -322,6 +328,22 @@ class SourceFile:
                 except (ValueError, RecursionError, MemoryError) as exc:
                     self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}")
         return self._tree
+
+    def _read_newer(self, source: str) -> "ast.Module | None":
+        """The ``ast`` of a file written for a newer Python (3.12 f-strings and type
+        parameters, 3.14 ``except A, B:`` and t-strings), read through a rewrite into this
+        Python's syntax that keeps every line where it is (:func:`pyguard.downgrade`)."""
+        from . import pyguard
+
+        try:
+            found = pyguard.downgrade(source)
+            if found is None:
+                return None
+            tree = pyguard.parse(found[0])
+        except (pyguard.TooDeep, SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        self.rewritten_lines = sorted(set(found[1]))
+        return tree
 
     # -- Python metadata -----------------------------------------------------------------------
 

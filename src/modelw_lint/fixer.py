@@ -44,9 +44,23 @@ def refusal(project, path: str) -> str | None:
         write_target(project.root, path)
     except UnsafePath as exc:
         return str(exc)
-    if project.file(path) is None and os.path.lexists(os.path.join(project.root, *path.split("/"))):
+    file = project.file(path)
+    if file is None and os.path.lexists(os.path.join(project.root, *path.split("/"))):
         return f"refusing to write {path}: it exists but is not among the checked files"
+    if file is not None and file.kind == "python" and file.tree is not None and file.rewritten_lines:
+        return newer_python_refusal(path)
     return None
+
+
+def newer_python_refusal(path: str) -> str:
+    """Why no fix edits a Python file written for a newer Python than the running one."""
+    import sys
+
+    version = ".".join(map(str, sys.version_info[:2]))
+    return (
+        f"not fixing {path}: it is written for a newer Python than {version} (read through a rewrite, its positions "
+        "may be off); run modelw-lint with the Python the project uses to fix it"
+    )
 
 
 def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[Finding], list[tuple[Finding, str]]]:

@@ -101,6 +101,7 @@ class Registry:
         self.facts: dict[str, object] = {}
         self.file_kinds: dict[str, str] = {}
         self.report: dict[str, str] = {}
+        self.explain: list[tuple[str, str]] = []  # (pack name, fact explaining the project)
         for pack in packs:
             for rule in pack.rules:
                 if rule.code in self.rules and self.rules[rule.code] is not rule:
@@ -112,6 +113,8 @@ class Registry:
             self.facts.update(pack.facts)
             self.file_kinds.update(pack.file_kinds)
             self.report.update(pack.report)
+            if pack.explain:
+                self.explain.append((pack.name, pack.explain))
 
     def families(self) -> list[Family]:
         """Every family: the engine's, then each pack's as it declares them (in its order), then

@@ -285,6 +285,27 @@ class ReportItem:
     data: Any
 
 
+@dataclass
+class Explanation:
+    """How a pack understood a project (``check --explain-project``): sections of entries,
+    each a subject and what modelw-lint concluded about it, with where that came from, so
+    that a user can see why a rule did or did not fire."""
+
+    sections: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+
+    def section(self, title: str) -> list[tuple[str, str]]:
+        """The entries of the section titled ``title`` (created empty, at the end, if new)."""
+        for name, entries in self.sections:
+            if name == title:
+                return entries
+        entries: list[tuple[str, str]] = []
+        self.sections.append((title, entries))
+        return entries
+
+    def to_json(self) -> dict:
+        return {title: [{"subject": s, "understood": u} for s, u in entries] for title, entries in self.sections}
+
+
 @dataclass(frozen=True)
 class Family:
     """A family of a pack's rules: its name (the rules' ``family``), a title, the prefix of
@@ -339,3 +360,6 @@ class Pack:
     families: tuple[Family, ...] = ()
     # What the audit report needs to know of the pack (its migration plan).
     audit: AuditSpec | None = None
+    # The name of a fact returning an :class:`Explanation` of how the pack understood the
+    # project (``check --explain-project``).
+    explain: str | None = None

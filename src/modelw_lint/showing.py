@@ -96,6 +96,38 @@ def settings_report(linter: Any, targets: Any, opts: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def explain_report(linter: Any, opts: Any) -> tuple[str, list[str]]:
+    """``check --explain-project``: each pack's :class:`~modelw_lint.rule.Explanation` of the
+    project, as text or JSON; and what made the explanation incomplete (a blind listing, a
+    pack's fact failing), which makes the exit code 2."""
+    from .reporters.escape import printable
+
+    project = linter.project()
+    problems = list(linter.inventory.blind)
+    explained: dict[str, Any] = {}
+    for pack, fact in linter.registry.explain:
+        try:
+            explained[pack] = project.fact(fact)
+        except Exception as exc:  # a pack's fact failing: say so, exit 2
+            problems.append(f"cannot explain the project for pack {pack}: {type(exc).__name__}: {exc}")
+    if opts.fmt == "json":
+        data = {"root": linter.root, "packs": {name: e.to_json() for name, e in explained.items()}, "problems": problems}
+        return json.dumps(data, indent=2) + "\n", problems
+    lines = [f"Root: {printable(linter.root)}"]
+    if not explained:
+        lines.append("No loaded pack explains projects.")
+    for name, explanation in explained.items():
+        for title, entries in explanation.sections:
+            lines += ["", f"{printable(title)} ({name}):" if len(explained) > 1 else f"{printable(title)}:"]
+            if not entries:
+                lines.append("  (none)")
+            for subject, understood in entries:
+                lines.append(f"  {printable(subject)}: {printable(understood)}")
+    for problem in problems:
+        lines += ["", f"Incomplete: {printable(problem)}"]
+    return "\n".join(lines) + "\n", problems
+
+
 def files(linter: Any, targets: Any) -> dict[str, Any]:
     """The files a run checks (under the paths), and those it skips with why."""
     wanted = targets.paths or [""]
