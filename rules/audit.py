@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.rule import AuditSpec, Family, MigrationStep
+from modelw_lint.rule import Adoption, AuditSpec, Family, MigrationStep
 
 from .facts.components import DjangoProject, Front
 from .facts.dependencies import Dependency
@@ -14,6 +14,9 @@ from .facts.registry import fact
 
 if TYPE_CHECKING:
     from .facts.deploy import ComposeService
+    from .facts.images import AppImage
+    from .facts.spec_formats import Spec
+    from .releases import ReleaseInfo
 
 FAMILIES = (
     Family("layout", "Layout", "MW1", "Django in api/, the JS front in front/, one repository"),
@@ -32,17 +35,20 @@ STEPS = (
         "layout", "Move the back-end into api/ and the front into front/",
         resolves=("MW101", "MW102", "MW103", "MW104", "MW105", "MW106"), effort="medium",
         why="Every later step, the images and the deploy specs expect these paths",
+        systems=("layout",), adopt=(1.0, 3.0),
     ),
     MigrationStep(
         "preset", "Adopt modelw-preset-django: the dependency and one EnvManager block",
         resolves=("MW901", "MW209", "MW210", "MW914", "MW915"),
         follows=("MW401", "MW404", "MW501", "MW603", "MW909"), effort="large",
         why="The preset brings Sentry, S3 storage, the Redis cache and the mail backend with it",
+        systems=("settings",), adopt=(2.0, 5.0),
     ),
     MigrationStep(
         "environment", "Read every setting from the environment",
         resolves=("MW201", "MW202", "MW203", "MW204", "MW205", "MW206", "MW207", "MW208"), effort="small",
         why="Twelve-factor: one image for every environment, no secret in git",
+        systems=("settings",), adopt=(0.0, 0.0),
     ),
     MigrationStep(
         "services", "Storage, Sentry and mail through the Model W services",
@@ -50,11 +56,13 @@ STEPS = (
                   "MW601", "MW602", "MW603", "MW604", "MW605"),
         effort="medium",
         why="What the preset does not bring by itself: code that writes files, sends mail or reports errors",
+        systems=("storage", "sentry", "messaging"), adopt=(1.0, 4.0),
     ),
     MigrationStep(
         "routing", "Serve Django under /back on the front's domain",
         resolves=("MW701", "MW702", "MW703", "MW704", "MW705"), effort="medium",
         why="Once the back-end's URLs are settled, the front and the load balancer follow them",
+        systems=("routing",), adopt=(1.0, 3.0),
     ),
     MigrationStep(
         "images", "Images, queue, database and cache as Model W runs them",
@@ -62,16 +70,19 @@ STEPS = (
                   "MW306", "MW907", "MW908", "MW909"),
         effort="medium",
         why="The deploy artifacts come last: they package what the steps above changed",
+        systems=("deploy", "queue"), adopt=(1.0, 3.0),
     ),
     MigrationStep(
         "front", "Put the front on the Model W stack (SvelteKit)",
         resolves=("MW910", "MW911"), effort="large",
         why="A rewrite of the front, best done once the back-end and its routes are stable",
+        systems=("front",), adopt=(0.0, 0.0),
     ),
     MigrationStep(
         "release", "Upgrade to a supported Model W release",
         resolves=("MW804", "MW902", "MW903", "MW904", "MW905", "MW906", "MW912", "MW913", "MW916", "MW917"), effort="small",
         why="With the project on Model W's shape, a release upgrade is a pin and an image tag",
+        systems=("stack",), adopt=(0.5, 2.0),
     ),
 )
 
@@ -122,4 +133,219 @@ def audit_components(
     return out
 
 
-AUDIT = AuditSpec(STEPS, applicability="audit_applicability", components="audit_components")
+# What a system costs to get wrong (the score's weights): secrets and settings first, layout last.
+WEIGHTS = (
+    ("settings", 5), ("sentry", 3), ("storage", 3), ("deploy", 3), ("stack", 3), ("queue", 2), ("routing", 2),
+    ("messaging", 2), ("layout", 1),
+)
+# Findings that touch security: secrets and credentials in the repository, DEBUG in
+# production, a development server deployed.
+SECURITY = frozenset({"MW201", "MW202", "MW203", "MW207", "MW208", "MW503", "MW802"})
+
+ADOPTED, NOT_ADOPTED, NOT_APPLICABLE = "adopted", "not-adopted", "not-applicable"
+QUEUES = {"celery", "procrastinate", "django-procrastinate", "pika", "kombu", "dramatiq", "django-rq", "rq", "huey"}
+WAILER = {"django-wailer", "wailer"}
+
+
+@fact
+def audit_adoption(
+    project: Any, django_projects: list[DjangoProject], fronts: list[Front], python_dependencies: list[Dependency],
+    preset_extras: set[str], preset_status: dict[str, bool | None], celery_in_use: bool, compose_services: list[ComposeService],
+    application_dockerfiles: dict[str, AppImage], spec_models: dict[str, list[Spec]], release: ReleaseInfo,
+    back_routing: list[str], project_python: set[str], project_settings: set[str],
+) -> dict[str, Adoption]:
+    """For each family (and the front, for the plan): whether the project has adopted Model W's
+    way, with the evidence. Absence is never adoption: an empty repository has adopted
+    nothing, a plain Django project has no preset, no /back, no release."""
+    out: dict[str, Adoption] = {}
+    nothing = not django_projects and not fronts
+    back = ", ".join(dj.manage_py for dj in django_projects)
+    no_back = Adoption(NOT_APPLICABLE, "no Django back-end (a front-only project)") if fronts else \
+        Adoption(NOT_ADOPTED, "no Django back-end and no front in the repository")
+
+    placed = [dj.manage_py for dj in django_projects if dj.component == "api"] + [f.path for f in fronts if f.path.startswith("front/")]
+    misplaced = [dj.manage_py for dj in django_projects if dj.component != "api"]
+    misplaced += [f.path for f in fronts if not f.path.startswith("front/")]
+    if nothing:
+        out["layout"] = Adoption(NOT_ADOPTED, "no Django back-end in api/ and no front in front/")
+    elif placed:
+        out["layout"] = Adoption(ADOPTED, "in place: " + ", ".join(placed))
+    else:
+        out["layout"] = Adoption(NOT_ADOPTED, "outside api/ and front/: " + ", ".join(misplaced))
+
+    on_preset = sorted(p for p, v in preset_status.items() if v is not False)
+    if not django_projects:
+        out["settings"] = no_back
+    elif on_preset:
+        out["settings"] = Adoption(ADOPTED, "settings built with the Model W preset: " + ", ".join(on_preset))
+    else:
+        out["settings"] = Adoption(NOT_ADOPTED, f"settings without the Model W preset ({', '.join(sorted(project_settings)) or back})")
+
+    names = {d.name for d in python_dependencies} | preset_extras
+    rabbit = any("rabbitmq" in (s.image or "") for s in compose_services)
+    if not (names & QUEUES or celery_in_use or rabbit):
+        out["queue"] = Adoption(NOT_APPLICABLE, "no background tasks (neither Celery nor Procrastinate)")
+    else:
+        used = ", ".join(sorted(names & QUEUES))
+        if names & {"procrastinate", "django-procrastinate"}:
+            used = "Procrastinate"
+        elif celery_in_use:
+            used = "Celery"
+        out["queue"] = Adoption(ADOPTED, f"background tasks with {used or 'RabbitMQ'}")
+
+    out["storage"] = _storage(project, django_projects, no_back, names)
+    out["sentry"] = _sentry(project, django_projects, fronts, on_preset)
+    out["messaging"] = _messaging(project, django_projects, no_back, names, on_preset, project_python)
+
+    if not django_projects:
+        out["routing"] = no_back
+    elif on_preset:
+        out["routing"] = Adoption(ADOPTED, "Django under /back (the preset's url_prefix)")
+    elif back_routing:
+        out["routing"] = Adoption(ADOPTED, "/back routed to Django by " + ", ".join(back_routing))
+    else:
+        out["routing"] = Adoption(NOT_ADOPTED, "Django answers at the root of the domain: nothing routes /back to it")
+
+    on_base = sorted(p for p, app in application_dockerfiles.items() if app.root and app.root.image.lower().startswith("modelw/base"))
+    specs = sorted(spec_models)
+    if on_base or specs:
+        out["deploy"] = Adoption(ADOPTED, "; ".join(filter(None, [
+            "images on modelw/base: " + ", ".join(on_base) if on_base else "", "deployed from " + ", ".join(specs) if specs else "",
+        ])))
+    elif application_dockerfiles:
+        roots = sorted({app.root.image for app in application_dockerfiles.values() if app.root})
+        out["deploy"] = Adoption(NOT_ADOPTED, "images built FROM " + ", ".join(roots) + ", not modelw/base; no deploy spec")
+    else:
+        out["deploy"] = Adoption(NOT_ADOPTED, "no image on modelw/base and no deploy spec (snow.yml, Dogefile)")
+
+    if release.name is not None:
+        out["stack"] = Adoption(ADOPTED, f"Model W release {release.name} ({release.status})")
+    else:
+        out["stack"] = Adoption(NOT_ADOPTED, "no Model W release (no modelw-preset-django, front preset or modelw/base pin)")
+
+    if not fronts:
+        out["front"] = Adoption(NOT_APPLICABLE, "no front")
+    else:
+        off = [f"{f.path} ({f.framework})" for f in fronts if f.framework not in ("sveltekit", "nuxt3")]
+        out["front"] = Adoption(NOT_ADOPTED, "fronts on another framework: " + ", ".join(off)) if off else \
+            Adoption(ADOPTED, "fronts on " + ", ".join(sorted({f.framework for f in fronts})))
+    return out
+
+
+def _storage(project: Any, django_projects: list[DjangoProject], no_back: Adoption, names: set[str]) -> Adoption:
+    if not django_projects:
+        return no_back
+    upload = project.fact("upload_fields")
+    if upload is None and "wagtail" not in names:
+        return Adoption(NOT_APPLICABLE, "no uploads in the code (no FileField, ImageField or Wagtail)")
+    verdicts = list(project.fact("default_storage").values())
+    what = f"uploads ({upload[0]}:{upload[1]})" if upload else "Wagtail's images and documents"
+    if any(v.kind == "s3" for v in verdicts):
+        return Adoption(ADOPTED, f"{what} on S3-like storage")
+    if verdicts and all(v.kind == "local" for v in verdicts):
+        return Adoption(NOT_ADOPTED, f"{what} on the container's disk ({verdicts[0].why})")
+    return Adoption(ADOPTED, f"{what} on a storage modelw-lint cannot see ({verdicts[0].why if verdicts else 'no settings'})")
+
+
+def _sentry(project: Any, django_projects: list[DjangoProject], fronts: list[Front], on_preset: list[str]) -> Adoption:
+    from .sentry._common import reports_browser_errors
+
+    if not django_projects and not fronts:
+        return Adoption(NOT_ADOPTED, "nothing reports errors to Sentry: no back-end and no front")
+    covered, missing = [], []
+    if django_projects:
+        inits = project.fact("sentry_inits")
+        if on_preset:
+            covered.append("the back-end (the preset)")
+        elif any(i.django_integration for i in inits):
+            covered.append("the back-end (sentry_sdk.init)")
+        else:
+            missing.append("the back-end")
+    for front in fronts:
+        (covered if reports_browser_errors(front.deps) else missing).append(front.path)
+    if not covered:
+        return Adoption(NOT_ADOPTED, "no Sentry in " + ", ".join(missing))
+    return Adoption(ADOPTED, "Sentry in " + ", ".join(covered) + ("; not in " + ", ".join(missing) if missing else ""))
+
+
+def _messaging(project: Any, django_projects: list[DjangoProject], no_back: Adoption, names: set[str], on_preset: list[str],
+               project_python: set[str]) -> Adoption:
+    if not django_projects:
+        return no_back
+    if on_preset or names & WAILER:
+        return Adoption(ADOPTED, "Wailer (through the preset)" if on_preset else "Wailer")
+    senders = sorted(
+        p for p in project_python
+        if (f := project.file(p)) is not None and f.contains_any(("django.core.mail", "send_mail", "EmailMessage", "anymail"))
+    )
+    if senders:
+        return Adoption(NOT_ADOPTED, "emails sent without Wailer: " + ", ".join(senders[:3]) + (" …" if len(senders) > 3 else ""))
+    return Adoption(NOT_APPLICABLE, "no email or SMS sent from the code")
+
+
+# Person-days (low, high) of the work a release upgrade does beyond its findings: per release
+# crossed, per minor version of Python and of Django crossed; and a front rewritten onto
+# SvelteKit, per source file (with a floor).
+PER_RELEASE = (0.25, 1.0)
+PER_PYTHON_MINOR = (0.5, 2.0)
+PER_DJANGO_MINOR = (0.5, 2.0)
+PER_FRONT_FILE = (0.2, 0.6)
+FRONT_REWRITE_FLOOR = (5.0, 15.0)
+
+
+@fact
+def audit_effort(release: ReleaseInfo, fronts: list[Front], front_sources: set[str]) -> dict[str, list[tuple[float, float, str]]]:
+    """The work of a plan step beyond its findings, from evidence: how far the release is from
+    the newest supported one (releases, Python and Django versions crossed), and the size of a
+    front to rewrite onto SvelteKit."""
+    from . import releases
+
+    out: dict[str, list[tuple[float, float, str]]] = {}
+    target = releases.latest()
+    current = release.release
+    if current is not None and current.key < target.key:
+        table = [r for r in releases.releases().values() if current.key < r.key <= target.key]
+        hops = len(table)
+        work = [(PER_RELEASE[0] * hops, PER_RELEASE[1] * hops, f"{hops} release(s) from {current.name} to {target.name}")]
+        py = _minor(target.python) - _minor(current.python)
+        if py > 0:
+            work.append((PER_PYTHON_MINOR[0] * py, PER_PYTHON_MINOR[1] * py,
+                         f"Python {current.python.lstrip('~=<>')} to {target.python.lstrip('~=<>')}"))
+        dj = _django_steps(current.django, target.django)
+        if dj > 0:
+            work.append((PER_DJANGO_MINOR[0] * dj, PER_DJANGO_MINOR[1] * dj,
+                         f"Django {current.django.lstrip('~=<>')} to {target.django.lstrip('~=<>')}"))
+        out["release"] = work
+    for front in fronts:
+        if front.framework in ("sveltekit", "nuxt3"):
+            continue
+        folder = front.path.rpartition("/")[0]
+        files = sum(1 for p in front_sources if folder == "" or p.startswith(folder + "/"))
+        low = max(FRONT_REWRITE_FLOOR[0], PER_FRONT_FILE[0] * files)
+        high = max(FRONT_REWRITE_FLOOR[1], PER_FRONT_FILE[1] * files)
+        out.setdefault("front", []).append((low, high, f"{folder or 'the root'}/ rewritten from {front.framework} ({files} source files)"))
+    return out
+
+
+def _minor(version: str) -> int:
+    """``~3.14`` -> 14 (Python 3 only)."""
+    digits = version.lstrip("~=<>^ ").split(".")
+    return int(digits[1]) if len(digits) > 1 and digits[1].isdigit() else 0
+
+
+def _django_steps(current: str, target: str) -> int:
+    """Feature releases of Django between two versions (4.1 -> 6.1: 4.2, 5.0, 5.1, 5.2, 6.0, 6.1)."""
+    def parse(v: str) -> tuple[int, int] | None:
+        parts = v.lstrip("~=<>^ ").split(".")
+        return (int(parts[0]), int(parts[1])) if len(parts) > 1 and parts[0].isdigit() and parts[1].isdigit() else None
+
+    a, b = parse(current), parse(target)
+    if a is None or b is None or b <= a:
+        return 0
+    return sum(1 for major in range(a[0], b[0] + 1) for minor in range(0, 3) if a < (major, minor) <= b)
+
+
+AUDIT = AuditSpec(
+    STEPS, applicability="audit_applicability", components="audit_components", adoption="audit_adoption",
+    effort="audit_effort", weights=WEIGHTS, security=SECURITY,
+)

@@ -98,7 +98,7 @@ def test_the_legacy_report_shows_the_nine_systems_and_the_plan(browser, fixture_
     for n in range(9):
         assert systems.nth(n).is_visible()
     assert page.locator("h1").inner_text() == "legacy"
-    titles = [systems.nth(n).locator("h3").inner_text().split()[0] for n in range(9)]
+    titles = [systems.nth(n).locator("header > :first-child").inner_text().split()[0] for n in range(9)]
     assert titles == ["Layout", "Settings", "Queue", "Storage", "Sentry", "Messaging", "Routing", "Deploy", "Stack"]
     steps = page.locator("ol.plan > li")
     assert steps.count() >= 8 and steps.first.is_visible()
@@ -154,11 +154,113 @@ def test_the_fleet_matrix_has_a_row_per_repository(browser, fixture_copy, tmp_pa
     rows = page.locator("table.matrix tbody tr.repo-row")
     assert rows.count() == 5
     names = [rows.nth(n).locator("td").first.inner_text() for n in range(5)]
-    assert names[:4] == ["legacy", "compliant", "lookalikes", "nuxt3-celery"]
+    # Closest to Model W first: the conforming projects (100, by name), then legacy.
+    assert names[:4] == ["compliant", "lookalikes", "nuxt3-celery", "legacy"]
+    triage = page.locator("table.triage tbody tr")
+    assert triage.first.locator("td").first.inner_text() == "legacy", "the triage puts the worst first"
     assert "not audited" in rows.nth(4).inner_text()
-    assert page.locator("table.matrix thead th").count() == 3 + 9 + 1
+    assert page.locator("table.matrix thead th").count() == 6 + 9
     assert page.locator(".repo-section").count() == 4
     assert page.locator("#releases").is_visible() and page.locator("#drifts").is_visible()
     not_blank(page.screenshot())
     assert view.errors == []
+    view.close()
+
+
+# -- issue 24: the page fits, reads and prints for everyone ---------------------------------------
+
+
+def _fleet_page(fixture_copy, tmp_path):
+    repos = [fixture_copy(n) for n in ("legacy", "compliant", "nuxt3-celery")]
+    audit(*map(str, repos), "-o", str(tmp_path / "fleet.html"), "-j", "2", "--no-cache")
+    return tmp_path / "fleet.html"
+
+
+def _overflow(page) -> int:
+    """How far the page is wider than its window (0: it fits; tables scroll inside it)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_the_fleet_page_fits_its_window(browser, fixture_copy, tmp_path, width):
+    path = _fleet_page(fixture_copy, tmp_path)
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
+    page = context.new_page()
+    page.goto(f"file://{path}")
+    assert _overflow(page) <= 0, f"the page scrolls sideways at {width} px"
+    assert page.locator("table.matrix").is_visible()
+    context.close()
+
+
+def test_the_fleet_page_fits_an_a4_page_in_print(browser, fixture_copy, tmp_path):
+    path = _fleet_page(fixture_copy, tmp_path)
+    context = browser.new_context(viewport={"width": 718, "height": 1000})  # A4 minus 14 mm margins, at 96 dpi
+    page = context.new_page()
+    page.goto(f"file://{path}")
+    page.emulate_media(media="print")
+    assert _overflow(page) <= 0
+    widths = page.evaluate("[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right)")
+    assert max(widths) <= 718 + 1, "no table is cut in print"
+    context.close()
+
+
+CONTRAST = """
+() => {
+  const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bg = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && !c.startsWith("rgba(0, 0, 0, 0)") && c !== "transparent") return parse(c);
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll(".badge, .cell, .muted, .small, td, th, p, a, .means, .rules-passed")]
+    .filter(el => el.textContent.trim() && el.getClientRects().length)
+    .map(el => {
+      const a = lum(parse(getComputedStyle(el).color)), b = lum(bg(el));
+      return [el.className + " " + el.textContent.trim().slice(0, 30), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+    });
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_text_has_aa_contrast(browser, fixture_copy, tmp_path, scheme):
+    path = _fleet_page(fixture_copy, tmp_path)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"file://{path}")
+    ratios = page.evaluate(CONTRAST)
+    assert len(ratios) > 100
+    poor = [(what, round(r, 2)) for what, r in ratios if r < 4.5]
+    assert poor == [], f"below 4.5:1 in the {scheme} scheme"
+    badge = page.locator(".badge.st-not-adopted").first
+    assert badge.is_visible()
+    if scheme == "dark":
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(243, 244, 246)"
+    context.close()
+
+
+def test_no_script_no_network_nested_headings_isolated_names(browser, tmp_path):
+    from modelw_lint.testing import write_files
+
+    name = "\u202eevil\u202c-\u05e9\u05dc\u05d5\u05dd"
+    root = tmp_path / name
+    write_files(str(root), {"backend/manage.py": "import os\n", "backend/settings.py": 'SECRET_KEY = "x"\n'})
+    out = tmp_path / "report.html"
+    audit(str(root), "-o", str(out), "--no-cache")
+    html = out.read_text()
+    assert "<script" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    view = Page(browser, out)
+    page = view.page
+    assert all(url.startswith("file://") for url in view.requests)
+    levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])")
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    isolated = page.evaluate("getComputedStyle(document.querySelector('h1 bdi')).unicodeBidi")
+    assert isolated == "isolate"
+    assert view.errors == [] and view.dialogs == []
     view.close()

@@ -85,6 +85,20 @@ def test_an_untouched_official_template_has_no_warning_and_no_error(generated, r
         assert infos == [], shown(data)
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("release", SUPPORTED)
+def test_an_untouched_official_template_scores_100_in_the_audit(generated, release, variant, tmp_path):
+    """Issue 24: the audit's distance is 0 for the template, whatever it leaves out (a
+    front-only or back-only variant: what it does not have does not apply, it is not absent)."""
+    result = cli_runner().invoke(main, ["audit", str(tree(generated, release, variant)), "--format", "json", "-o", "-", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["score"] == 100, [(s["family"], s["status"], s["reason"]) for s in data["systems"] if s["score"] not in (100, None)]
+    assert {s["status"] for s in data["systems"]} <= {"conforms", "not-applicable"}
+    assert all(s["status"] in ("done", "not-applicable") for s in data["plan"]), [(s["key"], s["status"]) for s in data["plan"]]
+    assert data["effort"]["days"] == [0.0, 0.0]
+
+
 @pytest.mark.skipif(BEFORE is None, reason="no release before the supported window in the table")
 @pytest.mark.parametrize("variant", BEFORE_VARIANTS)
 def test_the_release_before_the_window_reports_only_that_it_is_unsupported(generated, variant):

@@ -100,6 +100,29 @@ def config_and_settings(config_files: set[str], project_settings: set[str]) -> s
     return config_files | project_settings
 
 
+_UPLOAD_FIELD = re.compile(r"\b(FileField|ImageField)\b")
+
+
+@fact
+def upload_fields(project: Any, project_python: set[str]) -> tuple[str, int] | None:
+    """Where the back-end first declares an upload (a Django ``FileField`` or ``ImageField``,
+    resolved through imports; migrations are not code): (path, line), or None."""
+    for path in sorted(project_python):
+        file = project.file(path)
+        if file is None or not file.contains_any(("FileField", "ImageField")) or not _UPLOAD_FIELD.search(file.text or ""):
+            continue
+        if file.tree is None:
+            continue
+        imports = ImportMap(file.tree)
+        if not any(v.startswith("django.") for v in imports.names.values()):
+            continue
+        for node in find(file.tree, ast.Call):
+            name = imports.resolve(node.func) or ""
+            if name.startswith("django.") and name.rsplit(".", 1)[-1] in ("FileField", "ImageField"):
+                return path, node.lineno
+    return None
+
+
 @dataclass
 class SentryInit:
     path: str

@@ -5,26 +5,10 @@ from typing import TYPE_CHECKING
 from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import with_files
+from ._common import reports_browser_errors
 
 if TYPE_CHECKING:
     from ..facts.components import Front
-
-SENTRY_PACKAGES = (
-    "@sentry/sveltekit", "@sentry/vue", "@sentry/nuxt", "@model-w/sentry", "@nuxtjs/sentry", "@model-w/preset-nuxt3",
-)
-# Sentry packages that report no browser error: build plugins, the CLI, server and shared code.
-NOT_BROWSER_SDKS = (
-    "@sentry/cli", "@sentry/vite-plugin", "@sentry/webpack-plugin", "@sentry/rollup-plugin", "@sentry/esbuild-plugin",
-    "@sentry/types", "@sentry/utils", "@sentry/core", "@sentry/node", "@sentry/bundler-plugin-core",
-)
-
-
-def reports_browser_errors(deps: dict[str, str]) -> bool:
-    """Whether the front's dependencies send its errors to Sentry: a Model W integration, or
-    any browser SDK of Sentry (``@sentry/react`` on a React front: the drift there is the
-    framework, MW910, not missing errors)."""
-    return bool(set(deps) & set(SENTRY_PACKAGES)) or any(d.startswith("@sentry/") and d not in NOT_BROWSER_SDKS for d in deps)
-
 
 class SentryMissingFront(RepoRule):
     """

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import ast
-import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FixSafety, RepoRule, Severity
-from modelw_lint.pyast import ImportMap, find
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, UV_PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
@@ -19,7 +16,6 @@ if TYPE_CHECKING:
 MODELS = "api/acme/apps/people/models.py"
 MODELS_PY = 'from django.db import models\n\n\nclass Profile(models.Model):\n    avatar = models.ImageField(upload_to="avatars/")\n'
 STORAGES_PYPROJECT = PYPROJECT.replace('"procrastinate"]', '"procrastinate", "storages"]')
-FIELD = re.compile(r"\b(FileField|ImageField)\b")
 PRESET = "modelw-preset-django"
 
 
@@ -153,8 +149,8 @@ class UploadsWithoutS3(RepoRule):
     ]
 
     def check(
-        self, project, django_projects: list[DjangoProject], default_storage: dict[str, DefaultStorage], project_python: set[str],
-        preset_extras: set[str], python_dependencies: list[Dependency],
+        self, project, django_projects: list[DjangoProject], default_storage: dict[str, DefaultStorage], preset_extras: set[str],
+        python_dependencies: list[Dependency],
     ):
         if not django_projects:
             return  # no Django back-end (MW106 says so): nothing stores uploads
@@ -162,7 +158,7 @@ class UploadsWithoutS3(RepoRule):
         if not local:
             return  # S3-like, or a storage modelw-lint cannot see: never a finding on a guess
         why = local[0].why
-        upload = self._first_upload_field(project, project_python)
+        upload = project.fact("upload_fields")  # reads the back-end's code: only when storage is local
         if upload is not None:
             path, line = upload
             what = "upload fields (FileField/ImageField)"
@@ -178,17 +174,3 @@ class UploadsWithoutS3(RepoRule):
             if edit is not None:
                 fix = self.make_fix("add the storages extra to modelw-preset-django", [edit])
         yield self.finding(path, f"{what} but S3 storage is off ({why}): uploads would be written to the container's disk", line, fix=fix)
-
-    def _first_upload_field(self, project, project_python):
-        for path in sorted(project_python):
-            file = project.file(path)
-            if file is None or not file.contains_any(("FileField", "ImageField")) or not FIELD.search(file.text or "") or file.tree is None:
-                continue
-            imports = ImportMap(file.tree)
-            if not any(v.startswith("django.") for v in imports.names.values()):
-                continue
-            for node in find(file.tree, ast.Call):
-                name = imports.resolve(node.func) or ""
-                if name.startswith("django.") and name.rsplit(".", 1)[-1] in ("FileField", "ImageField"):
-                    return path, node.lineno
-        return None

@@ -197,13 +197,18 @@ def baseline(path: str, output: str | None, config_file: str | None, local_packs
 DEFAULT_BASELINE = ".modelw-lint-baseline.json"
 
 
-AUDIT_OUTPUT = {"html": "modelw-lint-audit.html", "markdown": "modelw-lint-audit.md", "json": "modelw-lint-audit.json"}
+AUDIT_OUTPUT = {
+    "html": "modelw-lint-audit.html", "markdown": "modelw-lint-audit.md", "json": "modelw-lint-audit.json",
+    "csv": "modelw-lint-findings.csv", "plan-csv": "modelw-lint-plan.csv",
+}
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "--output-format", "fmt", type=click.Choice(["html", "markdown", "json"]), default="html", show_default=True,
-              help="html: one self-contained page; markdown: for a ticket or a wiki; json: the data (what --merge reads).")
+@click.option("--format", "--output-format", "fmt", type=click.Choice(list(AUDIT_OUTPUT)), default="html", show_default=True,
+              help="html: one self-contained page; markdown: for a ticket, a wiki or a pull request comment (within GitHub's "
+              "65,536 characters); json: the data (what --merge and --previous read); csv: the findings of every repository; "
+              "plan-csv: every repository's plan with its effort.")
 @click.option(
     "--output",
     "-o",
@@ -228,12 +233,22 @@ AUDIT_OUTPUT = {"html": "modelw-lint-audit.html", "markdown": "modelw-lint-audit
     type=click.Path(dir_okay=False),
     help="Read settings from this file instead of each repository's configurations.",
 )
+@click.option(
+    "--link-template", metavar="TEMPLATE",
+    help="Link each finding to its file and line: a URL with {path}, {line} and {commit} "
+    "[default: from a GitHub or GitLab origin remote, at the audited commit].",
+)
+@click.option(
+    "--previous", "previous_file", type=click.Path(dir_okay=False),
+    help="A JSON audit made earlier (of one repository or a fleet): say, per repository and system, what improved and what got worse.",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Repositories audited at once [default: the number of cores].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr for a fleet [default: on a terminal, not in CI].")
 @click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
 def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, merge: bool, baseline_file: str | None,
-          config_file: str | None, jobs: int | None, no_cache: bool, progress: bool | None, local_packs: bool) -> None:
+          config_file: str | None, link_template: str | None, previous_file: str | None, jobs: int | None, no_cache: bool,
+          progress: bool | None, local_packs: bool) -> None:
     """Audit a project: how far it is from Model W, system by system, and the migration plan,
     as one self-contained HTML page a tech lead reads (or Markdown, or JSON).
 
@@ -242,40 +257,50 @@ def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, me
     modelw-lint audit ../a ../b ../c         a fleet: one page, a row per repository
     modelw-lint audit --repos-from repos.txt
     modelw-lint audit --merge shard-*.json   assemble JSON audits made elsewhere
+    modelw-lint audit --previous last.json   what improved and what got worse since
 
-    It prints where the report is and a short summary. An audit reports, it does not gate:
-    exit 0, or 2 when it could not run.
+    Each system of the architecture is scored as a distance (100: conforms, 0: not adopted)
+    and each step of the migration plan gets an effort range in person-days; a fleet is
+    ordered worst first. With --baseline, a relative path is each repository's own file in a
+    fleet. It prints where the report is and a short summary. An audit reports, it does not
+    gate: exit 0, or 2 when it could not run.
     """
     from .audit import AuditOptions, audit_fleet, audit_repository
     from .audit import render as audit_render
     from .checking import progress_bar
 
-    options = AuditOptions(config_file, baseline_file, local_packs, cache=not no_cache)
+    if link_template is not None and "{path}" not in link_template:
+        _fail("--link-template needs {path} (and usually {line} and {commit}): "
+              "https://github.com/org/repo/blob/{commit}/{path}#L{line}")
+        return
+    options = AuditOptions(config_file, baseline_file, local_packs, cache=not no_cache, link_template=link_template,
+                           per_repository_baseline=True)
     targets = list(paths)
     if repos_from:
         targets += _listed_repositories(repos_from)
     targets = list(dict.fromkeys(targets))  # each once, in the order given
     try:
+        previous = _previous_audits(audit_render, previous_file)
         if merge:
             if not targets:
                 raise ConfigError("--merge needs the JSON audits to assemble")
-            audits, failures = [], []
-            for path in targets:
-                try:
-                    found, failed = audit_render.load(path)
-                except ValueError as exc:
-                    raise ConfigError(str(exc)) from None
-                audits += found
-                failures += failed
+            audits, failures = _merged(audit_render, targets)
+            _with_trends(audit_render, audits, previous)
             data = audit_render.fleet(audits, failures, _now(), __version__)
             text = _render_fleet(audit_render, data, fmt)
         elif len(targets) <= 1 and not repos_from:
             data = audit_repository(targets[0] if targets else ".", AuditOptions(
-                config_file, baseline_file, local_packs, cache=not no_cache, jobs=jobs or os.cpu_count() or 1))
-            text = {"html": audit_render.html, "markdown": audit_render.markdown, "json": audit_render.as_json}[fmt](data)
+                config_file, baseline_file, local_packs, cache=not no_cache, jobs=jobs or os.cpu_count() or 1,
+                link_template=link_template))
+            _with_trends(audit_render, [data], previous)
+            text = {
+                "html": audit_render.html, "markdown": audit_render.markdown, "json": audit_render.as_json,
+                "csv": lambda d: audit_render.findings_csv([d]), "plan-csv": lambda d: audit_render.plan_csv([d]),
+            }[fmt](data)
         else:
             show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
             audits, failures = audit_fleet(targets, options, jobs or os.cpu_count() or 1, progress_bar("repositories") if show else None)
+            _with_trends(audit_render, audits, previous)
             data = audit_render.fleet(audits, failures, _now(), __version__)
             text = _render_fleet(audit_render, data, fmt)
     except ConfigError as exc:
@@ -287,10 +312,11 @@ def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, me
     target = _write_report(text, output, AUDIT_OUTPUT[fmt])
     if target != "-":
         if "audits" in data:
-            for a in data["audits"]:
+            for a in sorted(data["audits"], key=audit_render.risk_key):
                 score = a["score"] if a["score"] is not None else "n/a"
+                low, high = a["effort"]["days"]
                 click.echo(printable(f"{a['repository'].get('path') or a['repository']['name']}: score {score}, "
-                                     f"{a['summary']['findings']} findings"))
+                                     f"{a['summary']['findings']} findings, effort {low:g}-{high:g} person-days"))
             for f in data["failures"]:
                 click.echo(printable(f"{f['repository']}: not audited: {f['reason']}"))
         else:
@@ -311,7 +337,50 @@ def _now() -> str:
 
 
 def _render_fleet(audit_render: Any, data: dict, fmt: str) -> str:
-    return {"html": audit_render.fleet_html, "markdown": audit_render.fleet_markdown, "json": audit_render.as_json}[fmt](data)
+    return {
+        "html": audit_render.fleet_html, "markdown": audit_render.fleet_markdown, "json": audit_render.as_json,
+        "csv": lambda d: audit_render.findings_csv(d["audits"]), "plan-csv": lambda d: audit_render.plan_csv(d["audits"]),
+    }[fmt](data)
+
+
+def _merged(audit_render: Any, paths: list[str]) -> tuple[list, list]:
+    """The audits of JSON shards: a shard read twice (or the same audit in two shards) counts
+    once; a shard that is not an audit is reported (as a failure row, and on stderr) and the
+    rest merged; none readable is an error."""
+    audits, failures, seen = [], [], set()
+    for path in paths:
+        try:
+            found, failed = audit_render.load(path)
+        except ValueError as exc:
+            click.echo(printable(f"modelw-lint: warning: {exc}"), err=True)
+            name = os.path.basename(path)
+            failures.append({"repository": name, "reason": f"shard not merged: {exc}".replace(path, name)})
+            continue
+        for a in found:
+            key = (a["repository"].get("name"), a["repository"].get("commit"), a["repository"].get("remote"), a.get("date"))
+            if key not in seen:
+                seen.add(key)
+                audits.append(a)
+        failures += [f for f in failed if f not in failures]
+    if not audits:
+        raise ConfigError("no audit to merge: " + "; ".join(f["reason"] for f in failures))
+    return audits, failures
+
+
+def _previous_audits(audit_render: Any, path: str | None) -> list | None:
+    if path is None:
+        return None
+    try:
+        return audit_render.load(path)[0]
+    except ValueError as exc:
+        raise ConfigError(f"--previous: {exc}") from None
+
+
+def _with_trends(audit_render: Any, audits: list, previous: list | None) -> None:
+    if previous is None:
+        return
+    for name in audit_render.add_trends(audits, previous):
+        click.echo(printable(f"modelw-lint: note: {name} is not in the previous audit: no trend for it"), err=True)
 
 
 def _listed_repositories(path: str) -> list[str]:

@@ -329,17 +329,41 @@ class MigrationStep:
     follows: tuple[str, ...] = ()
     effort: str = "medium"  # small | medium | large: the usual size of the work, by hand
     why: str = ""  # why it comes at this point
+    # The families whose adoption the step brings: it is done only when each is adopted (or
+    # does not apply) and none of its findings remain.
+    systems: tuple[str, ...] = ()
+    # Person-days (low, high) to adopt its systems where they are not adopted at all, before
+    # the findings (the work a finding does not count: a preset block, a bucket, a route).
+    adopt: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """Whether a project has adopted one system of the architecture, with the evidence:
+    ``state`` is "adopted" (its shape is present: findings then make it drift),
+    "not-adopted" (the architecture's way is absent) or "not-applicable" (the project has no
+    such concern: no uploads, no background tasks)."""
+
+    state: str
+    evidence: str
 
 
 @dataclass(frozen=True)
 class AuditSpec:
-    """What a pack tells the audit: its migration plan, and the names of two facts:
-    ``applicability`` (family -> why it does not apply, for families that do not) and
-    ``components`` (component name -> the paths that belong to it)."""
+    """What a pack tells the audit: its migration plan, what each family weighs in the score,
+    the codes that touch security, and the names of facts: ``adoption`` (family ->
+    :class:`Adoption`), ``applicability`` (family -> why it does not apply, for packs without
+    ``adoption``), ``components`` (component name -> the paths that belong to it) and
+    ``effort`` (step key -> (low, high, why) person-days beyond its findings: a release
+    distance, a framework rewrite)."""
 
     steps: tuple[MigrationStep, ...] = ()
     applicability: str | None = None
     components: str | None = None
+    adoption: str | None = None
+    effort: str | None = None
+    weights: tuple[tuple[str, int], ...] = ()  # (family, weight); others weigh 1
+    security: frozenset[str] = frozenset()
 
 
 @dataclass

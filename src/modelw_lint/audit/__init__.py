@@ -24,6 +24,8 @@ class AuditOptions:
     local_packs: bool = False
     cache: bool = True
     jobs: int = 1  # processes for one repository's cold run
+    link_template: str | None = None  # how findings link to the forge ({path}, {line}, {commit})
+    per_repository_baseline: bool = False  # a relative baseline is each repository's own file
 
 
 def audit_repository(path: str, options: AuditOptions = AuditOptions(), when: _dt.datetime | None = None) -> dict[str, Any]:
@@ -42,12 +44,17 @@ def audit_repository(path: str, options: AuditOptions = AuditOptions(), when: _d
     cache_dir = os.path.join(root, DEFAULT_DIR) if options.cache else None
     if cache_dir and not is_inside(root, cache_dir):
         cache_dir = None
+    baseline = options.baseline
+    if baseline and options.per_repository_baseline and not os.path.isabs(baseline):
+        # In a fleet, a relative baseline is each repository's own (its absence: no baseline).
+        own = os.path.join(root, baseline)
+        baseline = own if os.path.isfile(own) else None
     linter = Linter(
-        root, config, registry, Selection(baseline=options.baseline), cache_dir=cache_dir, jobs=options.jobs,
+        root, config, registry, Selection(baseline=baseline), cache_dir=cache_dir, jobs=options.jobs,
         folders=[] if options.config_file else None,
     )
     result = linter.run(use_baseline=False)
-    return build(linter, result, when)
+    return build(linter, result, when, options.link_template)
 
 
 def _one(args: tuple[str, AuditOptions, str]) -> tuple[str, dict[str, Any] | None, str | None]:
@@ -97,8 +104,16 @@ def audit_fleet(
     for path in paths:
         audit, why = results[path]
         if audit is not None:
-            audit["repository"]["path"] = path
+            if not os.path.isabs(path):  # never a local absolute path in a report
+                audit["repository"]["path"] = path
             audits.append(audit)
         else:
-            failures.append({"repository": path, "reason": why or "unknown error"})
+            shown = shown_path(path)
+            failures.append({"repository": shown, "reason": (why or "unknown error").replace(path, shown)})
     return audits, failures
+
+
+def shown_path(path: str) -> str:
+    """A path as a report shows it: as given when relative, else its last folder's name (a
+    report goes to people who do not have this machine's folders)."""
+    return path if not os.path.isabs(path) else os.path.basename(os.path.normpath(path)) or path
