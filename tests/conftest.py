@@ -77,3 +77,22 @@ def cli_runner(**kwargs):
         return Runner(mix_stderr=False, **kwargs)
     except TypeError:  # click 8.2+: stdout and stderr are always apart
         return Runner(**kwargs)
+
+
+def committed_model_w_repo(root, files: dict | None = None):
+    """The compliant Model W repository of the rule examples, with ``files`` replaced (None
+    removes one), written to ``root`` and committed to a new git repository."""
+    from modelw_lint_rules._examples import model_w_repo
+
+    from modelw_lint.testing import write_files
+
+    repo = model_w_repo()
+    for path, text in (files or {}).items():
+        if text is None:
+            repo.pop(path, None)
+        else:
+            repo[path] = text
+    write_files(str(root), repo)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    return root

@@ -195,8 +195,12 @@ def test_concise_and_output_file(fixture_copy, tmp_path):
     result = run("check", str(root), "--format", "concise", "--output", str(target))
     assert result.exit_code == 1
     assert result.output == ""
-    lines = target.read_text().splitlines()
+    *lines, total = target.read_text().splitlines()
     assert lines and all(":" in line and " MW" in line for line in lines)
+    # A summary line, as ruff's concise output ends; --quiet leaves the findings alone.
+    assert total == "52 findings (5 fixable with --fix, 5 more with --unsafe-fixes): 31 errors, 17 warnings, 4 info."
+    quiet = run("check", str(root), "--format", "concise", "--quiet").output.splitlines()
+    assert quiet == lines
     assert "backend/manage.py:1:1: MW101 [error]" in lines[1] or any(line.startswith("backend/manage.py:1:1: MW101") for line in lines)
 
 

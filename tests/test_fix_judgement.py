@@ -7,30 +7,19 @@ says, what it does is complete.
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
-from conftest import cli_runner
-from modelw_lint_rules._examples import API_DOCKERFILE, DOGEFILE_OK, PACKAGE_JSON, PYPROJECT, SETTINGS_PATH, SETTINGS_PY, model_w_repo
+from conftest import cli_runner, committed_model_w_repo
+from modelw_lint_rules._examples import API_DOCKERFILE, DOGEFILE_OK, PACKAGE_JSON, PYPROJECT, SETTINGS_PATH, SETTINGS_PY
 
 from modelw_lint.cli import main
-from modelw_lint.testing import write_files
 
 URLS = "api/acme/django/urls.py"
 CELERY = PYPROJECT.replace('"procrastinate"]', '"celery"]')
 
 
 def project(tmp_path, files: dict[str, str | None]):
-    repo = model_w_repo()
-    for path, text in files.items():
-        if text is None:
-            repo.pop(path, None)
-        else:
-            repo[path] = text
-    write_files(str(tmp_path), repo)
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
-    return tmp_path
+    return committed_model_w_repo(tmp_path, files)
 
 
 def fix(root, *extra):

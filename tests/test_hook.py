@@ -97,6 +97,7 @@ def try_repo(root, home, hook="modelw-lint"):
     return proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start
 
 
+@pytest.mark.slow
 def test_pre_commit_scenarios(fixture_copy, precommit_home):
     root = fixture_copy("compliant")
     # 1. A commit that breaks a rule: the hook fails and names it.
@@ -148,6 +149,7 @@ def readme_block(language, containing):
     return next(b.split("```", 1)[0] for b in blocks if containing in b)
 
 
+@pytest.mark.slow
 def test_readme_pre_commit_config_installs_and_runs(fixture_copy, precommit_home):
     import yaml
 

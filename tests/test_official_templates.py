@@ -30,6 +30,10 @@ templates = importlib.util.module_from_spec(_spec)
 sys.modules["official_templates"] = templates
 _spec.loader.exec_module(templates)
 
+# The real project makers run here (their wheels downloaded and cached): slow, run by CI with
+# `-m slow` (see .ci/run).
+pytestmark = pytest.mark.slow
+
 SUPPORTED, BEFORE = templates.checked_releases()
 MAKERS = templates.release_makers()
 VARIANTS = list(templates.VARIANTS)

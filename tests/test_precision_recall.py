@@ -21,25 +21,14 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import HERE, cli_runner
+from conftest import HERE, cli_runner, committed_model_w_repo
 from modelw_lint_rules._examples import API_DOCKERFILE, SETTINGS_PATH, SETTINGS_PY, model_w_repo
 
 from modelw_lint.cli import main
-from modelw_lint.testing import write_files
 
 
 def project(tmp_path, files: dict[str, str | None], name: str = "repo"):
-    root = tmp_path / name
-    repo = model_w_repo()
-    for path, text in files.items():
-        if text is None:
-            repo.pop(path, None)
-        else:
-            repo[path] = text
-    write_files(str(root), repo)
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-    return root
+    return committed_model_w_repo(tmp_path / name, files)
 
 
 def check(root, *extra):

@@ -5,6 +5,7 @@ import os
 import shlex
 import subprocess
 
+import pytest
 import yaml
 from conftest import REPO, cli_runner
 from test_ci_formats import validate_sarif
@@ -16,7 +17,7 @@ README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
 
 def readme_commands():
     """The shell commands of the README's "On a new machine" section, in order."""
-    section = README.split("## On a new machine\n")[1].split("\n## ")[0]
+    section = README.split("### On a new machine\n")[1].split("\n## ")[0].split("\n### ")[0]
     return [block.strip() for block in section.split("```sh\n")[1:] for block in [block.split("```")[0]]]
 
 
@@ -33,8 +34,10 @@ def test_ci_runs_the_readme_commands_verbatim_and_in_order():
 
 
 def test_github_actions_example_produces_valid_sarif(fixture_copy, tmp_path):
-    block = README.split("```yaml\nname: modelw-lint\n")[1].split("```", 1)[0]
-    workflow = yaml.safe_load("name: modelw-lint\n" + block)
+    with open(os.path.join(REPO, "docs", "ci", "github-actions.yml"), encoding="utf-8") as fh:
+        text = fh.read()
+    assert "```yaml\n" + text + "```" in README, "the README shows docs/ci/github-actions.yml as it is"
+    workflow = yaml.safe_load(text)
     steps = workflow["jobs"]["modelw-lint"]["steps"]
     commands = [s["run"] for s in steps if "run" in s and s["run"].startswith("modelw-lint")]
     assert any("--format github" in c for c in commands)
@@ -53,6 +56,7 @@ def test_github_actions_example_produces_valid_sarif(fixture_copy, tmp_path):
     assert doc["runs"][0]["results"]
 
 
+@pytest.mark.slow
 def test_the_first_readme_command_works_in_a_fresh_clone(tmp_path):
     """The newcomer's first five minutes: clone, then the README's first command, verbatim.
     (The second, the tests, is what .ci/run runs after it.) The clone is of the last commit."""
@@ -66,3 +70,13 @@ def test_the_first_readme_command_works_in_a_fresh_clone(tmp_path):
     # It leaves the clone as it was: the venv and the cache are ignored by git.
     status = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True, check=True)
     assert status.stdout == ""
+
+
+def test_the_first_screen_is_for_users_and_shows_the_adoption_path():
+    """Users first: the install, `init` and its baseline, the hook, CI and the editor come
+    before any contributor material (which closes the README)."""
+    first_screen = README.split("## Getting started\n")[1].split("\n## ")[0]
+    for step in ("modelw-lint init", "baseline", "rev: v", "docs/ci/github-actions.yml", "modelw-lint\n   server"):
+        assert step in first_screen, step
+    assert README.index("## Contents") < README.index("## Getting started") < README.index("## Contributing")
+    assert README.index("### On a new machine") > README.index("## Performance")

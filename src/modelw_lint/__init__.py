@@ -12,7 +12,7 @@ if _sys.argv[:1] == ["-m"] and _sys.path and not _sys.flags.safe_path:
     if _sys.path[0] in ("", _os.getcwd()):
         del _sys.path[0]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .finding import Edit, Finding, Fix, FixSafety, Severity  # noqa: E402
 from .rule import Example, FileRule, Pack, RepoRule, Rule  # noqa: E402

@@ -38,11 +38,16 @@ class CheckOptions:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
+    fix_only: bool = False
+    exit_non_zero_on_fix: bool = False
+    add_noqa: bool = False
+    color: str | None = None
+    no_baseline: bool = False
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     config_file: str | None = None
-    fmt: str = "text"
+    fmt: str | None = None  # None: the configuration's output-format, else text
     output: str | None = None
     statistics: bool = False
     baseline_file: str | None = None
@@ -67,8 +72,10 @@ class CheckOptions:
         out = []
         if self.statistics and self.fmt not in STATISTICS_FORMATS:
             out.append(f"--statistics works with --format text, concise or json, not {self.fmt}")
-        if self.fix and self.diff:
-            out.append("--fix writes the fixes and --diff shows them without writing: pick one")
+        if self.add_noqa and (self.fix or self.diff or self.fix_only):
+            out.append("--add-noqa writes suppression comments and --fix writes fixes: run one, then the other")
+        if self.no_baseline and (self.baseline_file or self.update_baseline):
+            out.append("--no-baseline ignores the baseline that --baseline or --update-baseline names: pick one")
         if self.quiet and self.verbose:
             out.append("--quiet and --verbose contradict each other")
         shows = [name for name, on in (("--show-settings", self.show_settings), ("--show-files", self.show_files),
@@ -93,13 +100,20 @@ def warn(message: str) -> None:
 def run_check(opts: CheckOptions) -> int:
     """The exit code of ``check`` (a :class:`ConfigError` is a usage error: exit 2)."""
     started = time.monotonic()
+    if opts.fix_only:
+        opts.fix = True
+    if opts.fix and opts.diff:
+        opts.fix = False  # as ruff: --fix --diff shows the fixes and writes nothing
+    targets = find_targets(opts.paths, opts.hook)
+    root, config, registry = registry_and_config(targets.root, opts.config_file, opts.local_packs)
+    opts.fmt = opts.fmt or config.output_format or "text"
     problems = opts.usage_problems()
     if problems:
         raise ConfigError(problems[0])
     if opts.unsafe_fixes and not (opts.fix or opts.diff):
         warn("--unsafe-fixes applies fixes only with --fix (write them) or --diff (show them); add one of these")
-    targets = find_targets(opts.paths, opts.hook)
-    root, config, registry = registry_and_config(targets.root, opts.config_file, opts.local_packs)
+    if opts.no_baseline:
+        config.baseline, config.keys = None, config.keys | {"baseline"}  # no folder's baseline either
     linter = make_linter(opts, root, config, registry)
     if opts.show_settings:
         from .showing import settings_report
@@ -123,6 +137,8 @@ def run_check(opts: CheckOptions) -> int:
         raise ConfigError("--update-baseline needs a baseline (--baseline FILE or `baseline` in the configuration)")
     # The configuration's excludes apply to passed files (and staged deletions) too.
     run_args = targets.run_args(linter.inventory, config.exclude_spec())
+    if opts.add_noqa:
+        return add_noqa_report(opts, linter, linter.run(use_baseline=False, **run_args))
     result = linter.fix(unsafe=opts.unsafe_fixes, **run_args) if opts.fix or opts.diff else linter.run(**run_args)
     for error in result.errors:
         click.echo(printable(f"modelw-lint: {error}"), err=True)
@@ -132,11 +148,39 @@ def run_check(opts: CheckOptions) -> int:
         write_fixes(opts, root, result)
     if opts.update_baseline and result.baseline is not None:
         update_baseline(opts, linter, result)
-    report(opts, result)
+    if opts.fix_only:
+        say(opts, f"Fixed {len(result.fixed)} finding{'s' if len(result.fixed) != 1 else ''}{_in_baseline(result)}"
+                  f"{f'; {len(result.findings)} left (not reported: --fix-only)' if result.findings else ''}.")
+    else:
+        report(opts, result)
     if opts.verbose:
         verbose_summary(linter, result, time.monotonic() - started)
+    if opts.fix and opts.exit_non_zero_on_fix and result.fixed and not result.errors:
+        return EXIT_FINDINGS
+    if opts.fix_only:
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
     threshold = Severity.parse(opts.fail_on) if opts.fail_on else config.fail_on
     return exit_code(result, threshold, opts.exit_zero)
+
+
+def add_noqa_report(opts: CheckOptions, linter: Linter, result: RunResult) -> int:
+    from .noqa import add_noqa
+
+    done = add_noqa(linter, result)
+    for problem in done.problems:
+        warn(problem)
+    say(opts, f"Added {done.comments} suppression comment{'s' if done.comments != 1 else ''} in {done.files} "
+              f"file{'s' if done.files != 1 else ''}.")
+    if done.left:
+        where = sorted({f.path for f in done.left})
+        say(opts, f"{len(done.left)} finding{'s' if len(done.left) != 1 else ''} left without one (about a whole file or the "
+                  f"repository, or in a file without # comments: {', '.join(where[:5])}{' …' if len(where) > 5 else ''}).")
+    return EXIT_ERROR if result.errors else EXIT_CLEAN
+
+
+def _in_baseline(result: RunResult) -> str:
+    n = getattr(result, "fixed_in_baseline", 0)
+    return f" ({n} of them in the baseline: --update-baseline drops their entries)" if n else ""
 
 
 # -- the steps ---------------------------------------------------------------------------------
@@ -235,7 +279,7 @@ def update_baseline(opts: CheckOptions, linter: Linter, result: RunResult) -> No
 def report(opts: CheckOptions, result: RunResult) -> None:
     ctx = ReportContext(
         version=__version__,
-        color=opts.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        color=use_color(opts.color, opts.output),
         unsafe_fixes=opts.unsafe_fixes,
         fix_mode=opts.fix,
         list_fixes=opts.show_fixes,
@@ -244,7 +288,19 @@ def report(opts: CheckOptions, result: RunResult) -> None:
     if opts.statistics:
         emit(statistics_json(result) if opts.fmt == "json" else statistics_text(result), opts.output)
     else:
-        emit(render(opts.fmt, result, ctx), opts.output)
+        emit(render(opts.fmt, result, ctx), opts.output, color=ctx.color or None)
+
+
+def use_color(choice: str | None, output: str | None = None) -> bool:
+    """Colour in the text report: ``always``/``never`` as said; else FORCE_COLOR (set and not
+    empty) means always, NO_COLOR never, and otherwise colour on a terminal only."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return output is None
+    return output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def verbose_summary(linter: Linter, result: RunResult, seconds: float) -> None:
@@ -269,13 +325,14 @@ def exit_code(result: RunResult, threshold: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings) else EXIT_CLEAN
 
 
-def emit(text: str, output: str | None) -> None:
+def emit(text: str, output: str | None, color: bool | None = None) -> None:
+    """Print (or write) a report; ``color``: keep its colours even off a terminal (--color always)."""
     # Paths that are not UTF-8 are kept as surrogate escapes inside; shown, they become U+FFFD.
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if output:
         write_user_file(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
 
 
 def progress_bar(unit: str = "rules"):
@@ -314,8 +371,12 @@ class Targets:
     def run_args(self, inventory: Any, excluded: Any) -> dict[str, Any]:
         """``Linter.run``/``fix`` arguments: per-file rules read the files under the paths; in
         hook mode repository rules run only when a given file (or a staged deletion) is one
-        they read; otherwise they run and only findings under the paths are reported."""
+        they read, and only what the commit changed is reported: findings in the given files
+        and findings about the repository as a whole (a legacy project's other findings stay
+        for CI); otherwise every rule runs and only findings under the paths are reported."""
         if self.paths is None:
+            # A hook run given no file (a commit of deletions only): the repository rules that
+            # read a deleted file say everything they find.
             return {"only_paths": set() if self.hook else None, "changed": self._deletions(excluded) if self.hook else None}
         files = inventory.files
         only = {p for p in self.paths if p in files}  # files given: no scan of the inventory
@@ -325,7 +386,7 @@ class Targets:
         if not self.hook:
             return {"only_paths": only, "changed": None, "within": self.paths}
         given = {p for p in self.paths if not excluded.match_file(p)}
-        return {"only_paths": only, "changed": given | self._deletions(excluded)}
+        return {"only_paths": only, "changed": given | self._deletions(excluded), "within": sorted(given), "hook": True}
 
     def _deletions(self, excluded: Any) -> set[str]:
         found = self.deletions() if self.deletions is not None else staged_deletions(self.root)

@@ -35,13 +35,14 @@ def _fail(message: str) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="modelw-lint", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="modelw-lint", message="%(prog)s %(version)s")
 def main() -> None:
     """modelw-lint: find where a project drifts from the Model W architecture, and fix what
     can be fixed mechanically.
 
     \b
     Start with:
+      modelw-lint init                   configure a project (release, baseline of what is there)
       modelw-lint check                  check the current directory (at the root: everything)
       modelw-lint check --fix            apply the safe fixes, then report what remains
       modelw-lint rules                  list every rule
@@ -54,7 +55,8 @@ def main() -> None:
     Environment:
       MODELW_LINT_LOCAL_PACKS=1    trust the repository's own rule packs (--local-packs)
       MODELW_LINT_DEBUG=1          show the traceback of an internal error (to report a bug)
-      NO_COLOR                     no colour in the text report
+      MODELW_LINT_OUTPUT_FORMAT    check's --output-format when the command line does not say
+      NO_COLOR / FORCE_COLOR       no colour / colour even when not on a terminal (--color)
     """
 
 
@@ -66,9 +68,15 @@ LOCAL_PACKS_HELP = (
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files, then report what remains.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files, then report what remains (also baselined findings).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes that may change behaviour.")
-@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and write nothing (exit 1 if any); with --fix, the same.")
+@click.option("--fix-only", is_flag=True, help="Apply the fixes but report no finding; exit 0 unless an error (or --exit-non-zero-on-fix).")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --fix: exit 1 when a fix was applied, even if nothing remains.")
+@click.option(
+    "--add-noqa", is_flag=True,
+    help="Add a `# modelw-lint: ignore[CODE]` comment for each finding on a line, in files that have # comments, and exit.",
+)
 @click.option(
     "--select",
     "select",
@@ -84,7 +92,14 @@ LOCAL_PACKS_HELP = (
     type=click.Path(dir_okay=False),
     help="Read settings from this file instead of the repository's configurations.",
 )
-@click.option("--format", "--output-format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format", "--output-format", "fmt", type=click.Choice(FORMATS), default=None, envvar="MODELW_LINT_OUTPUT_FORMAT",
+    help="Output format [env: MODELW_LINT_OUTPUT_FORMAT; config: output-format; default: text].",
+)
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default=None,
+    help="Colour in the text report [default: auto: on a terminal, unless NO_COLOR; FORCE_COLOR means always].",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file instead of stdout.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings (text, concise or json).")
 @click.option(
@@ -94,6 +109,7 @@ LOCAL_PACKS_HELP = (
     help="Report only findings that are not in this baseline file [config: baseline].",
 )
 @click.option("--update-baseline", is_flag=True, help="With a baseline: drop its entries that no longer match (never adds any).")
+@click.option("--no-baseline", is_flag=True, help="Ignore the baseline (the configuration's and --baseline): report every finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
 @click.option(
     "--fail-on",
@@ -195,6 +211,61 @@ def baseline(path: str, output: str | None, config_file: str | None, local_packs
 
 
 DEFAULT_BASELINE = ".modelw-lint-baseline.json"
+
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors: diagnostics on open files
+    as you type (the whole repository checked, unsaved buffers included) and each fix as a
+    quick-fix code action. Needs pygls: pip install 'modelw-lint[server]'. Set-up for VS Code
+    and Neovim: README, "In your editor"."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        _fail("the language server needs pygls: pip install 'modelw-lint[server]'")
+        return
+    from .server import serve
+
+    serve()
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON schema of the configuration ([tool.modelw-lint] in pyproject.toml, or
+    .modelw-lint.toml), made from the code that reads it. The repository ships it as
+    docs/modelw-lint.schema.json, for editors (Even Better TOML, taplo)."""
+    from .config import config_schema
+
+    click.echo(json.dumps(config_schema(), indent=2))
+
+
+@main.command()
+@click.argument("path", required=False, default=".", type=click.Path(exists=True, file_okay=False))
+@click.option("--no-baseline", is_flag=True, help="Write the configuration only, even when the project has findings.")
+@click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
+def init(path: str, no_baseline: bool, local_packs: bool) -> None:
+    """Adopt modelw-lint in a project: write .modelw-lint.toml with the Model W release it is
+    on and, when it has findings, a baseline of them (.modelw-lint-baseline.json), so that
+    `check` passes today and fails on any new drift. Then add the pre-commit hook and the CI
+    job (see the README): they report what changes, and the baseline shrinks as you fix."""
+    from .adopt import init_project
+
+    try:
+        done = init_project(path, baseline=not no_baseline, local_packs=local_packs)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    release = f"release {done.release}" if done.release else "no Model W release detected"
+    click.echo(printable(f"Wrote {done.config} ({release})."))
+    if done.baseline:
+        click.echo(printable(f"Recorded the {done.findings} current finding(s) in {done.baseline}: `modelw-lint check` now "
+                             "passes, and a new drift fails it."))
+    elif done.findings:
+        click.echo(printable(f"The project has {done.findings} finding(s) and no baseline (--no-baseline): `modelw-lint check` "
+                             "reports them all."))
+    else:
+        click.echo("No finding: the project conforms.")
+    click.echo("Next: commit both files, add the pre-commit hook and the CI job (README: \"Adopting it on a project\").")
 
 
 AUDIT_OUTPUT = {

@@ -20,10 +20,101 @@ class ConfigError(Exception):
     """Bad configuration or usage: the CLI prints it and exits with code 2."""
 
 
-KNOWN_KEYS = {
-    "select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude",
-    "fail-on", "ignore-reasons", "packs", "max-file-size", "release", "baseline", "root",
+@dataclass(frozen=True)
+class Key:
+    """One key of the configuration: its type (what :func:`load_config` checks and the JSON
+    schema says), what it does, an example. The schema is made from these, so the two cannot
+    drift apart."""
+
+    kind: str  # codes | globs | strings | bool | string | severity | format | size | ignores | reasons
+    description: str
+    example: Any = None
+
+
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "junit", "markdown")  # reporters.FORMATS
+KEYS: dict[str, Key] = {
+    "select": Key("codes", "Rules to enable: codes (MW201), prefixes (MW2), families (settings) or ALL. Replaces the default (ALL).",
+                  ["ALL"]),
+    "extend-select": Key("codes", "Rules to enable on top of `select`.", ["MW2"]),
+    "ignore": Key("codes", "Rules to disable: codes, prefixes or families.", ["MW103"]),
+    "per-file-ignores": Key("ignores", "Rules to disable in the files a gitignore-style glob matches.", {"api/**/tests/**": ["MW201"]}),
+    "exclude": Key("globs", "Files and folders never checked (gitignore-style globs); replaces the default (none).", ["legacy/"]),
+    "extend-exclude": Key("globs", "Files and folders never checked, on top of `exclude`.", ["vendor/"]),
+    "fail-on": Key("severity", "The lowest severity that makes `check` exit 1 (default: warning).", "warning"),
+    "ignore-reasons": Key("reasons", "Why a rule is ignored, by code: the audit and --show-settings say it.",
+                          {"MW306": "Celery stays until 2026.10"}),
+    "packs": Key("strings", "Rule packs of the repository itself (dotted module names); loaded only with --local-packs.",
+                 ["tools.lint"]),
+    "max-file-size": Key("size", "Files larger than this (bytes) are not read (MW001 when a rule needs one); a repository's "
+                         "configuration may not raise it above 64 MiB.", 2097152),
+    "release": Key("string", "The Model W release the project is on (YYYY.MM), when it should not be detected.", "2026.10"),
+    "baseline": Key("string", "A baseline file (relative to the configuration's folder): its findings are not reported.",
+                    ".modelw-lint-baseline.json"),
+    "root": Key("bool", "This folder is a project of its own: a check from a parent folder does not look into it.", True),
+    "output-format": Key("format", "check's output format when the command line and MODELW_LINT_OUTPUT_FORMAT do not say.",
+                         "concise"),
 }
+KNOWN_KEYS = set(KEYS)
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON schema of ``[tool.modelw-lint]`` and ``.modelw-lint.toml``, made from
+    :data:`KEYS` (what the reader checks)."""
+    codes = {"type": "array", "items": {"type": "string", "pattern": "^(ALL|[A-Za-z]+[0-9]*|[a-z][a-z-]*)$"}}
+    kinds: dict[str, dict[str, Any]] = {
+        "codes": codes,
+        "globs": {"type": "array", "items": {"type": "string"}},
+        "strings": {"type": "array", "items": {"type": "string"}},
+        "bool": {"type": "boolean"},
+        "string": {"type": "string"},
+        "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+        "format": {"type": "string", "enum": list(OUTPUT_FORMATS)},
+        "size": {"type": "integer", "minimum": 1},
+        "ignores": {"type": "object", "additionalProperties": codes},
+        "reasons": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}},
+    }
+    properties = {}
+    for name, key in KEYS.items():
+        prop = {**kinds[key.kind], "description": key.description}
+        if key.example is not None:
+            prop["examples"] = [key.example]
+        if name == "release":
+            prop["pattern"] = r"^\d{4}\.\d{2}$"
+        properties[name] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/modelw/modelw-lint/raw/main/docs/modelw-lint.schema.json",
+        "title": "modelw-lint configuration",
+        "description": "[tool.modelw-lint] in pyproject.toml, or modelw-lint.toml / .modelw-lint.toml",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def _checked(where: str, name: str, value: Any) -> None:
+    """Raise :class:`ConfigError` when ``value`` is not of the type :data:`KEYS` says."""
+    kind = KEYS[name].kind
+    ok = {
+        "codes": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "globs": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "bool": lambda v: isinstance(v, bool),
+        "string": lambda v: isinstance(v, str),
+        "severity": lambda v: isinstance(v, str),
+        "format": lambda v: isinstance(v, str),
+        "size": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+        "ignores": lambda v: isinstance(v, dict) and all(isinstance(c, list) and all(isinstance(x, str) for x in c) for c in v.values()),
+        "reasons": lambda v: isinstance(v, dict),
+    }[kind](value)
+    if not ok:
+        what = {
+            "codes": "a list of strings", "globs": "a list of strings", "strings": "a list of strings", "bool": "true or false",
+            "string": "a string", "severity": "error, warning or info", "format": "one of " + ", ".join(OUTPUT_FORMATS),
+            "size": "a positive whole number of bytes", "ignores": "a table mapping globs to lists of codes",
+            "reasons": "a table of code = \"reason\"",
+        }[kind]
+        raise ConfigError(f"{where}: {name!r} must be {what}, not {value!r}")
 
 
 @dataclass
@@ -42,6 +133,7 @@ class Config:
     packs: list[str] = field(default_factory=list)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     release: str | None = None
+    output_format: str | None = None  # check's output format when neither the command line nor the environment says
     baseline: str | None = None  # path of a baseline file, relative to the root
     root: bool = False  # its folder is a project of its own (never part of a larger one)
     keys: frozenset[str] = frozenset()  # the keys the file sets
@@ -153,26 +245,15 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
     cfg = Config(source=where, path=path, text=text, keys=frozenset(data))
     cfg.origins = {key: (path, text) for key in data if key in REPOSITORY_KEYS}
 
-    def str_list(key: str) -> list[str]:
-        value = data[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: {key!r} must be a list of strings")
-        return list(value)
-
+    for key, value in data.items():
+        _checked(where, key, value)
     for key in ("select", "extend-select", "ignore", "exclude", "extend-exclude", "packs"):
         if key in data:
-            setattr(cfg, key.replace("-", "_"), str_list(key))
+            setattr(cfg, key.replace("-", "_"), list(data[key]))
     if "per-file-ignores" in data:
-        table = data["per-file-ignores"]
-        if not isinstance(table, dict) or not all(
-            isinstance(v, list) and all(isinstance(c, str) for c in v) for v in table.values()
-        ):
-            raise ConfigError(f"{where}: 'per-file-ignores' must map globs to lists of codes")
-        cfg.per_file_ignores = {k: list(v) for k, v in table.items()}
+        cfg.per_file_ignores = {k: list(v) for k, v in data["per-file-ignores"].items()}
     if "ignore-reasons" in data:
         table = data["ignore-reasons"]
-        if not isinstance(table, dict):
-            raise ConfigError(f"{where}: 'ignore-reasons' must be a table of code = \"reason\"")
         for code, reason in table.items():
             if not isinstance(reason, str) or not reason.strip():
                 raise ConfigError(f"{where}: ignore-reasons.{code} must say why (a non-empty string)")
@@ -184,8 +265,6 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
             raise ConfigError(f"{where}: fail-on: {exc}") from None
     if "max-file-size" in data:
         value = data["max-file-size"]
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ConfigError(f"{where}: 'max-file-size' must be a positive whole number of bytes, not {value!r}")
         if value > MAX_FILE_SIZE_CEILING and not user_named:
             cfg.notes.append(
                 f"{where}: max-file-size = {value:,} is above the ceiling a repository's configuration may set: "
@@ -194,17 +273,15 @@ def load_config(path: str | None, user_named: bool = False) -> Config:
             value = MAX_FILE_SIZE_CEILING
         cfg.max_file_size = min(value, MAX_FILE_SIZE_HARD_LIMIT)
     if "baseline" in data:
-        if not isinstance(data["baseline"], str):
-            raise ConfigError(f"{where}: 'baseline' must be a path")
         cfg.baseline = data["baseline"]
     if "root" in data:
-        if not isinstance(data["root"], bool):
-            raise ConfigError(f"{where}: 'root' must be true or false")
         cfg.root = data["root"]
     if "release" in data:
-        if not isinstance(data["release"], str):
-            raise ConfigError(f"{where}: 'release' must be a string like \"2026.07\"")
         cfg.release = data["release"]
+    if "output-format" in data:
+        if data["output-format"] not in OUTPUT_FORMATS:
+            raise ConfigError(f"{where}: 'output-format' must be one of {', '.join(OUTPUT_FORMATS)}, not {data['output-format']!r}")
+        cfg.output_format = data["output-format"]
     return cfg
 
 

@@ -52,6 +52,7 @@ class RunResult:
     enabled: list[type[Rule]]
     errors: list[str] = field(default_factory=list)  # internal errors: exit code 2
     fixed: list[Finding] = field(default_factory=list)  # findings removed by --fix
+    fixed_in_baseline: int = 0  # of the fixed, those the baseline had kept out of the report
     changes: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # path -> (old, new)
     ignored_reasons: dict[str, str] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)  # pack report items (ReportItem)
@@ -187,11 +188,13 @@ class Linter:
         changed: set[str] | None = None,
         use_baseline: bool = True,
         within: list[str] | None = None,
+        hook: bool = False,
     ) -> RunResult:
         """Check the project. ``overlay``: file contents that replace the disk's (fix passes).
         ``only_paths``: per-file rules look at those files only; with ``changed`` (hook mode), a
         repository rule runs only when one of those paths (the given files and staged deletions)
-        is one it ``reads``. ``within``: report only findings under these paths. With a cache,
+        is one it ``reads``. ``within``: report only findings under these paths (with ``hook``,
+        also those about the repository as a whole). With a cache,
         what did not change is reused, and a full run leaves a new cache."""
         run = _Run(self, overlay, only_paths, changed)
         run.reuse_cache()  # what a previous run's cache still says
@@ -199,7 +202,7 @@ class Linter:
         run.check_rules()  # every enabled rule, in code order
         run.report_items()  # what the packs want every report to say (the release)
         run.file_problems()  # files that could not be read or parsed; packs not trusted
-        findings = run.kept(within)  # ignores, folder selections, suppressions, one per place
+        findings = run.kept(within, hook)  # ignores, folder selections, suppressions, one per place
         run.save_cache()
         if use_baseline:
             findings = run.against_baseline(findings)
@@ -284,13 +287,13 @@ class Linter:
 
     def fix(
         self, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None,
-        changed: set[str] | None = None, within: list[str] | None = None,
+        changed: set[str] | None = None, within: list[str] | None = None, hook: bool = False,
     ) -> RunResult:
         """Apply the fixes that verify, in passes, until nothing changes (bounded); nothing is
         written here (see :mod:`modelw_lint.fixloop`)."""
         from .fixloop import fix
 
-        return fix(self, self.checker(), unsafe, max_passes, only_paths, changed, within)
+        return fix(self, self.checker(), unsafe, max_passes, only_paths, changed, within, hook)
 
     def checker(self) -> "Linter":
         """A linter with every rule enabled, nothing ignored, no baseline and no cache (the
@@ -406,7 +409,7 @@ class _Run:
         self.raw.extend(self.problems)
         self.raw.extend(linter.skipped_pack_findings())
 
-    def kept(self, within: list[str] | None) -> list[Finding]:
+    def kept(self, within: list[str] | None, hook: bool = False) -> list[Finding]:
         linter = self.linter
         selected = linter.selected_findings(self.raw)
         if self.reuse is not None and self.only_paths is not None:
@@ -422,7 +425,7 @@ class _Run:
         )
         findings = _distinct(findings)
         if within is not None:
-            findings = [f for f in findings if is_within(f.path, within)]
+            findings = [f for f in findings if is_within(f.path, within) or (hook and f.repo_level)]
         return findings
 
     def save_cache(self) -> None:

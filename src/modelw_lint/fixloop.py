@@ -33,7 +33,7 @@ def _key(f: Finding) -> tuple:
 
 def fix(
     linter: "Linter", checker: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | None,
-    changed: set[str] | None, within: list[str] | None = None,
+    changed: set[str] | None, within: list[str] | None = None, hook: bool = False,
 ) -> "RunResult":
     """Fix what ``linter`` finds, verifying each pass with ``checker`` (every rule enabled,
     see :meth:`Linter.checker`)."""
@@ -46,7 +46,8 @@ def fix(
     whole = None  # every rule's view of the current overlay
     initial: set[tuple] | None = None  # the findings there were before any fix
     for _ in range(max_passes):
-        result = linter.run(overlay, only_paths, changed, within=within)
+        # Baselined findings are fixed too (a fix asked for is a fix wanted); the report says how many.
+        result = linter.run(overlay, only_paths, changed, within=within, hook=hook, use_baseline=False)
         if initial is None:
             initial = {_key(f) for f in result.findings}
         errors.extend(e for e in result.errors if e not in errors)
@@ -66,7 +67,7 @@ def fix(
             overlay[path] = text
         fixed.extend(done)
         whole = whole_after
-    final = linter.run(overlay, only_paths, changed, within=within)
+    final = linter.run(overlay, only_paths, changed, within=within, hook=hook)
     final.errors = errors + [e for e in final.errors if e not in errors]
     remaining = {_key(f) for f in final.findings}
     # A finding whose fix was refused no longer offers it (MW004 says why).
@@ -81,13 +82,19 @@ def fix(
         final.findings.sort(key=lambda f: f.sort_key)
     # Fixed: the findings there were at the start that are gone, each counted once (a fix
     # may resolve a finding another pass had brought, or one fix several findings at once).
+    gone_from = remaining
+    if linter.baseline_entries is not None:  # `remaining` is what the baseline lets through: gone means gone from all
+        gone_from = {_key(f) for f in linter.run(overlay, only_paths, changed, within=within, hook=hook, use_baseline=False).findings}
     counted: set[tuple] = set()
     final.fixed = []
     for f in fixed:
         key = _key(f)
-        if key in (initial or set()) and key not in remaining and key not in counted:
+        if key in (initial or set()) and key not in gone_from and key not in counted:
             counted.add(key)
             final.fixed.append(f)
+    if linter.baseline_entries is not None:
+        reported = {_key(f) for f in linter.run({}, only_paths, changed, within=within, hook=hook).findings}  # before any fix
+        final.fixed_in_baseline = sum(1 for f in final.fixed if _key(f) not in reported)
     final.changes = {p: (originals[p], t) for p, t in overlay.items() if t is not None and t != originals[p]}
     return final
 

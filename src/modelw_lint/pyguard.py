@@ -82,22 +82,10 @@ def newer_syntax(text: str, line: int) -> bool:
     statement around the error ``line`` is tried, and only when it is short: libcst's time
     grows with what it reads, and a hostile file must cost a finding, not minutes."""
     lines = text.splitlines(keepends=True)
-    if not lines:
+    span = _statement_around(lines, line - 1)
+    if span is None:
         return False
-    at = min(max(line - 1, 0), len(lines) - 1)
-    start = at
-    while start > 0 and not _STATEMENT_START.match(lines[start]):
-        start -= 1
-        if at - start > 2_000:
-            return False
-    end = at + 1
-    while end < len(lines) and not _STATEMENT_START.match(lines[end]):
-        end += 1
-        if end - at > 2_000:
-            return False
-    snippet = "".join(lines[start:end])
-    if len(snippet) > NEWER_SYNTAX_WINDOW:
-        return False
+    snippet = "".join(lines[span[0]:span[1]])
     try:
         _check_tokens(snippet)
     except TooDeep:

@@ -89,3 +89,35 @@ def statistics_text(result: Any) -> str:
         for r in rows
     ]
     return "\n".join(lines) + "\n"
+
+
+def closing(result: Any, context: "ReportContext", style: Any = None) -> list[str]:
+    """The lines that end a report: what the configuration ignores, what --fix did, the counts
+    (the text and the concise formats)."""
+    from .escape import printable as _printable
+
+    style = style or (lambda text, **_kw: text)
+    out: list[str] = []
+    s = summary(result)
+    if result.ignored_reasons:
+        for code, reason in sorted(result.ignored_reasons.items()):
+            out.append(_printable(f"Ignored by configuration: {code} ({reason})"))
+    if context.fix_mode:
+        baselined = getattr(result, "fixed_in_baseline", 0)
+        note = f" ({baselined} of them in the baseline: --update-baseline drops their entries)" if baselined else ""
+        out.append(f"Fixed {s['fixed']} finding{'s' if s['fixed'] != 1 else ''}{note}.")
+    if s["total"] == 0:
+        out.append(style("No findings.", fg="green"))
+    else:
+        sev = s["by_severity"]
+        parts = [
+            f"{sev['error']} error{'s' if sev['error'] != 1 else ''}",
+            f"{sev['warning']} warning{'s' if sev['warning'] != 1 else ''}",
+            f"{sev['info']} info",
+        ]
+        fixable = f"{s['fixable']} fixable with --fix"
+        if s["fixable_unsafe"]:
+            fixable += f", {s['fixable_unsafe']} more with --unsafe-fixes"
+        noun = "finding" if s["total"] == 1 else "findings"
+        out.append(f"{s['total']} {noun} ({fixable}): {', '.join(parts)}.")
+    return out

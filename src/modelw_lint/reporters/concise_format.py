@@ -1,10 +1,11 @@
-"""``--format concise``: one line per finding, nothing else."""
+"""``--format concise``: one line per finding, then the summary line (as ruff's concise output);
+``--quiet`` leaves the findings alone."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import ReportContext
+from . import ReportContext, closing
 from .escape import printable
 
 
@@ -13,4 +14,7 @@ def line(f: Any) -> str:
 
 
 def render(result: Any, context: ReportContext) -> str:
-    return "".join(line(f) + "\n" for f in result.findings)
+    lines = [line(f) for f in result.findings]
+    if not context.quiet:
+        lines += closing(result, context)
+    return "".join(text + "\n" for text in lines)

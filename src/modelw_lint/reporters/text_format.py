@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..finding import FixSafety
-from . import ReportContext, summary
+from . import ReportContext, closing
 from .concise_format import line as concise_line
 from .escape import printable
 
@@ -53,29 +53,12 @@ def render(result: Any, context: ReportContext) -> str:
         out.append("")
     if context.quiet:
         return "\n".join(out) + "\n" if out else ""
-    s = summary(result)
     if context.fix_mode and context.list_fixes:
         out.extend(_fixed(result))
-    if result.ignored_reasons:
-        for code, reason in sorted(result.ignored_reasons.items()):
-            out.append(printable(f"Ignored by configuration: {code} ({reason})"))
-    if context.fix_mode:
-        out.append(f"Fixed {s['fixed']} finding{'s' if s['fixed'] != 1 else ''}.")
-    if s["total"] == 0:
-        out.append(style("No findings.", fg="green"))
-    else:
-        sev = s["by_severity"]
-        parts = [
-            f"{sev['error']} error{'s' if sev['error'] != 1 else ''}",
-            f"{sev['warning']} warning{'s' if sev['warning'] != 1 else ''}",
-            f"{sev['info']} info",
-        ]
-        fixable = f"{s['fixable']} fixable with --fix"
-        if s["fixable_unsafe"]:
-            fixable += f", {s['fixable_unsafe']} more with --unsafe-fixes"
-        noun = "finding" if s["total"] == 1 else "findings"
-        out.append(f"{s['total']} {noun} ({fixable}): {', '.join(parts)}.")
+    out.extend(closing(result, context, style))
     return "\n".join(out) + "\n"
+
+
 
 
 def _fixed(result: Any) -> list[str]:
