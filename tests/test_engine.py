@@ -11,6 +11,7 @@ from modelw_lint import files as files_module
 from modelw_lint.cli import main
 from modelw_lint.config import Config, ConfigError
 from modelw_lint.engine import Linter
+from modelw_lint.fixloop import fix
 from modelw_lint.inventory import find_root, list_files
 from modelw_lint.packs import Registry, load_packs
 from modelw_lint.testing import git_add_all, write_files
@@ -304,7 +305,7 @@ def test_fix_loop_atomic_write_keeps_mode(tmp_path):
     write_files(str(tmp_path), {"a.py": "# TODO TODO\n"})
     os.chmod(tmp_path / "a.py", 0o751)
     linter = lint(tmp_path, select=["TST001"])
-    fixed = linter.fix()
+    fixed = fix(linter)
     assert fixed.changes["a.py"][1] == "# DONE DONE\n"
     from modelw_lint.safeio import write_atomic
 
@@ -312,12 +313,12 @@ def test_fix_loop_atomic_write_keeps_mode(tmp_path):
     assert (tmp_path / "a.py").read_text() == "# DONE DONE\n"
     assert oct(os.stat(tmp_path / "a.py").st_mode & 0o777) == oct(0o751)
     assert [p for p in os.listdir(tmp_path) if p.endswith(".tmp")] == []
-    assert lint(tmp_path, select=["TST001"]).fix().changes == {}
+    assert fix(lint(tmp_path, select=["TST001"])).changes == {}
 
 
 def test_fix_that_breaks_the_file_is_reverted_and_reported(tmp_path):
     write_files(str(tmp_path), {"a.py": "x = 1  # TODO\nBREAK_ME = 2\n"})
-    result = lint(tmp_path).fix()
+    result = fix(lint(tmp_path))
     assert result.changes == {"a.py": ("x = 1  # TODO\nBREAK_ME = 2\n", "x = 1  # DONE\nBREAK_ME = 2\n")}
     codes = [f.code for f in result.findings]
     assert "MW004" in codes and "TST002" in codes

@@ -16,6 +16,7 @@ from conftest import cli_runner
 from modelw_lint.cli import main
 from modelw_lint.config import Config
 from modelw_lint.engine import Linter
+from modelw_lint.fixloop import fix
 from modelw_lint.files import parse_text
 from modelw_lint.packs import Registry, load_packs
 from modelw_lint.pyhygiene import names
@@ -37,7 +38,7 @@ def assert_fixes_are_safe(root: str) -> dict:
     """Fix everything in ``root`` (unsafe fixes too) and check every promise; returns the changes."""
     linter = Linter(root, Config(), REGISTRY)
     before = linter.run()
-    fixed = linter.fix(unsafe=True)
+    fixed = fix(linter, unsafe=True)
     assert not fixed.errors, fixed.errors
     for path, (old, new) in fixed.changes.items():
         kind = fixed.project.file(path).kind if fixed.project.file(path) else "other"
@@ -62,7 +63,7 @@ def assert_fixes_are_safe(root: str) -> dict:
         assert f"+++ b/{path}" in diff.stdout
     for path, (_old, new) in fixed.changes.items():
         write_files(root, {path: new})
-    again = Linter(root, Config(), REGISTRY).fix(unsafe=True)
+    again = fix(Linter(root, Config(), REGISTRY), unsafe=True)
     assert again.changes == {}, f"a second --fix still changes {sorted(again.changes)}"
     return fixed.changes
 

@@ -341,19 +341,19 @@ def test_a_crafted_shard_cannot_put_a_link_in_the_fleet_page(hostile_repo, tmp_p
 def test_a_file_saved_while_the_fixes_are_computed_is_not_overwritten(tmp_path, monkeypatch):
     from conftest import cli_runner
 
+    from modelw_lint import fixloop
     from modelw_lint.cli import main
-    from modelw_lint.engine import Linter
 
     root = make_repo(tmp_path / "repo", {SETTINGS: DRIFT})
     saved = SETTINGS_PY + '    # being edited\n    SECRET_KEY = "still-here"\n'
-    original_fix = Linter.fix
+    original_fix = fixloop.fix
 
-    def fix_then_someone_saves(self, *args, **kwargs):
-        result = original_fix(self, *args, **kwargs)
+    def fix_then_someone_saves(*args, **kwargs):
+        result = original_fix(*args, **kwargs)
         (root / SETTINGS).write_text(saved)  # an editor saves between the fix and the write
         return result
 
-    monkeypatch.setattr(Linter, "fix", fix_then_someone_saves)
+    monkeypatch.setattr(fixloop, "fix", fix_then_someone_saves)
     result = cli_runner().invoke(main, ["check", str(root), "--fix", "--no-cache", "--output-format", "json"])
     assert (root / SETTINGS).read_text() == saved
     assert "changed while the fixes were computed" in result.stderr

@@ -1,5 +1,6 @@
-"""The layers of the code, read from its imports (every import, also those inside functions;
-not those under `if TYPE_CHECKING:`), as import-linter's contracts would check them:
+"""The layers of the code, read from its imports (every import: also those inside functions and
+those under `if TYPE_CHECKING:`, which are a dependency of the code's meaning all the same), as
+import-linter's contracts would check them:
 
 - the engine never imports the pack, and its modules import only their own layer or lower
   ones (:data:`ENGINE_LAYERS`), without cycles;
@@ -40,11 +41,7 @@ def import_graph() -> dict[str, set[str]]:
             tree = ast.parse(fh.read(), path)
         package = name if is_package else name.rpartition(".")[0]
         deps = set()
-        typing_only = {id(n) for stmt in ast.walk(tree) if isinstance(stmt, ast.If) and _is_type_checking(stmt.test)
-                       for body in stmt.body for n in ast.walk(body)}
         for node in ast.walk(tree):
-            if id(node) in typing_only:
-                continue  # `if TYPE_CHECKING:` imports never run
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     parts = package.split(".")
@@ -59,12 +56,6 @@ def import_graph() -> dict[str, set[str]]:
         deps.discard(name)
         graph[name] = deps
     return graph
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -139,7 +139,12 @@ def run_check(opts: CheckOptions) -> int:
     run_args = targets.run_args(linter.inventory, config.exclude_spec())
     if opts.add_noqa:
         return add_noqa_report(opts, linter, linter.run(use_baseline=False, **run_args))
-    result = linter.fix(unsafe=opts.unsafe_fixes, **run_args) if opts.fix or opts.diff else linter.run(**run_args)
+    if opts.fix or opts.diff:
+        from .fixloop import fix
+
+        result = fix(linter, unsafe=opts.unsafe_fixes, **run_args)
+    else:
+        result = linter.run(**run_args)
     for error in result.errors:
         click.echo(printable(f"modelw-lint: {error}"), err=True)
     if opts.diff:

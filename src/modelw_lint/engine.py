@@ -69,26 +69,32 @@ class RunResult:
 
 
 class Linter:
-    """Checks one repository: its configuration (and its folders'), the rules it enables, its
-    files, its baseline and its cache. ``run()`` checks, ``fix()`` fixes (writing nothing:
-    the caller writes ``RunResult.changes``)."""
+    """One repository's configuration: its root, its configuration (and, on first use, its
+    folders'), the rules it enables, its baseline and its cache. Building one does no I/O (the
+    root configuration's rule selectors are checked); what needs the repository's files (its
+    folders' configurations, the baseline, the inventory) is read on first use. :meth:`run`
+    checks once (see :class:`Run`); the fix loop (:func:`modelw_lint.fixloop.fix`) drives runs."""
 
     def __init__(
         self, root: str, config: Config, registry: Registry, selection: Selection | None = None,
         cache_dir: str | None = None, jobs: int = 1, folders: list[Config] | None = None,
     ):
         """``folders``: the sub-folders' configurations (None: found in the repository, as
-        :func:`~modelw_lint.config.folder_configs` does; ``[]``: none, as with ``--config``)."""
+        :func:`~modelw_lint.config.folder_configs` does, on first use; ``[]``: none, as with
+        ``--config``)."""
         self.root = root
         self.cache_dir = cache_dir
         self.jobs = max(1, jobs)
         self.progress: Any = None  # callable(done, total) for long runs, set by the CLI
         self.config = config
         self.registry = registry
-        selection = selection or Selection()
+        self.options = selection or Selection()
         self._inventory: Inventory | None = None
-        self.folders = folder_configs(root, self._listed().files) if folders is None else folders
-        adopt_repository_keys(config, self.folders)
+        self._listed_inventory: Inventory | None = None
+        self._folders = folders
+        self._selection: RuleSelection | None = None
+        self._baseline_loaded = False
+        self._adopted = False
         for pack in registry.packs:
             for key, check in pack.setting_checks.items():
                 value = getattr(config, key.replace("-", "_"), None)
@@ -96,45 +102,93 @@ class Linter:
                 if problem:
                     where = config.origins.get(key, (config.where,))[0]
                     raise ConfigError(f"{where}: {key} = {value!r}: {problem}")
-        self.selection = RuleSelection(
-            registry.sorted_rules(), config, self.folders, selection.select, selection.extend_select, selection.ignore,
-        )
-        self.enabled = self.selection.enabled
-        self.enabled_codes = {r.code for r in self.enabled}
+        # The root configuration's selectors, checked now (a folder's, when it is read).
+        RuleSelection(registry.sorted_rules(), config, [], self.options.select, self.options.extend_select, self.options.ignore)
         self.prefixes = frozenset(code.rstrip("0123456789") for code in registry.rules)  # of suppression codes
-        # A baseline the user passed (--baseline) may live anywhere; one the repository's
-        # configuration names must be a file inside the repository.
-        self.baseline_path: str | None = None
-        self.baseline_from_config = False
-        if selection.baseline:
-            self.baseline_path = os.path.abspath(selection.baseline)
-        elif config.baseline:
-            self.baseline_path = os.path.join(root, config.baseline)
-            self.baseline_from_config = True
-            if not is_inside(root, self.baseline_path):
+
+    # -- what is read on first use -------------------------------------------------------------
+
+    @property
+    def folders(self) -> list[Config]:
+        """The sub-folders' configurations (read from the repository's files once); the
+        repository-wide keys only a folder sets become the root configuration's."""
+        if self._folders is None:
+            self._folders = folder_configs(self.root, self._listed().files)
+        if not self._adopted:
+            self._adopted = True
+            adopt_repository_keys(self.config, self._folders)
+        return self._folders
+
+    @property
+    def selection(self) -> RuleSelection:
+        if self._selection is None:
+            o = self.options
+            self._selection = RuleSelection(self.registry.sorted_rules(), self.config, self.folders, o.select, o.extend_select, o.ignore)
+        return self._selection
+
+    @property
+    def enabled(self) -> list[type[Rule]]:
+        return self.selection.enabled
+
+    @property
+    def enabled_codes(self) -> set[str]:
+        return {r.code for r in self.enabled}
+
+    @property
+    def baseline_path(self) -> str | None:
+        """A baseline the user passed (--baseline) may live anywhere; one the repository's
+        configuration names must be a file inside the repository."""
+        if self.options.baseline:
+            return os.path.abspath(self.options.baseline)
+        _ = self.folders  # a folder's configuration may name the repository's baseline
+        if self.config.baseline:
+            path = os.path.join(self.root, self.config.baseline)
+            if not is_inside(self.root, path):
                 raise ConfigError(
-                    f"{config.origins.get('baseline', (config.where,))[0]}: baseline {config.baseline!r} resolves to "
-                    f"{os.path.realpath(self.baseline_path)}, outside the repository: not read"
+                    f"{self.config.origins.get('baseline', (self.config.where,))[0]}: baseline {self.config.baseline!r} resolves to "
+                    f"{os.path.realpath(path)}, outside the repository: not read"
                 )
-        self.baseline_entries = None
-        if self.baseline_path:
-            self.baseline_entries, self._baseline_text = load_baseline(self.baseline_path)
-        self._per_file = [
-            (gitignore_spec([glob]), codes)
-            for glob, codes in config.per_file_ignores.items()
-        ] + [
-            (gitignore_spec([folder_pattern(cfg.folder, glob)]), codes)
-            for cfg in self.folders
-            for glob, codes in cfg.per_file_ignores.items()
-        ]
-        self.ignored_reasons = dict(config.ignore_reasons)
+            return path
+        return None
+
+    @property
+    def baseline_from_config(self) -> bool:
+        return not self.options.baseline and self.baseline_path is not None
+
+    @property
+    def baseline_entries(self) -> Any:
+        """The baseline's entries (None without a baseline), read once."""
+        if not self._baseline_loaded:
+            self._baseline_loaded = True
+            self._baseline_entries, self._baseline_text = None, ""
+            path = self.baseline_path
+            if path:
+                self._baseline_entries, self._baseline_text = load_baseline(path)
+        return self._baseline_entries
+
+    @property
+    def _per_file(self) -> list:
+        if not hasattr(self, "_per_file_specs"):
+            self._per_file_specs = [
+                (gitignore_spec([glob]), codes) for glob, codes in self.config.per_file_ignores.items()
+            ] + [
+                (gitignore_spec([folder_pattern(cfg.folder, glob)]), codes)
+                for cfg in self.folders
+                for glob, codes in cfg.per_file_ignores.items()
+            ]
+        return self._per_file_specs
+
+    @property
+    def ignored_reasons(self) -> dict[str, str]:
+        out = dict(self.config.ignore_reasons)
         for cfg in self.folders:
             for code, reason in cfg.ignore_reasons.items():
-                self.ignored_reasons.setdefault(code, f"{reason} (in {cfg.folder}/)")
+                out.setdefault(code, f"{reason} (in {cfg.folder}/)")
+        return out
 
     def _listed(self) -> Inventory:
         """The repository's files, without those the root's configuration excludes."""
-        if getattr(self, "_listed_inventory", None) is None:
+        if self._listed_inventory is None:
             inv = list_files(self.root)
             spec = self.config.exclude_spec()
             files = {p: t for p, t in inv.files.items() if not spec.match_file(p)}
@@ -196,17 +250,7 @@ class Linter:
         is one it ``reads``. ``within``: report only findings under these paths (with ``hook``,
         also those about the repository as a whole). With a cache,
         what did not change is reused, and a full run leaves a new cache."""
-        run = _Run(self, overlay, only_paths, changed)
-        run.reuse_cache()  # what a previous run's cache still says
-        run.pool_file_rules()  # cold runs over many files: per-file rules in worker processes
-        run.check_rules()  # every enabled rule, in code order
-        run.report_items()  # what the packs want every report to say (the release)
-        run.file_problems()  # files that could not be read or parsed; packs not trusted
-        findings = run.kept(within, hook)  # ignores, folder selections, suppressions, one per place
-        run.save_cache()
-        if use_baseline:
-            findings = run.against_baseline(findings)
-        return run.result(findings)
+        return Run(self, overlay, only_paths, changed).execute(within, hook, use_baseline)
 
     def file_problems(self, project: Project, reuse: Any = None) -> list[Finding]:
         """MW001/MW002 for the files the run read (and, from the cache, for unchanged files it
@@ -285,34 +329,11 @@ class Linter:
 
     # -- fixing --------------------------------------------------------------------------------
 
-    def fix(
-        self, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None,
-        changed: set[str] | None = None, within: list[str] | None = None, hook: bool = False,
-    ) -> RunResult:
-        """Apply the fixes that verify, in passes, until nothing changes (bounded); nothing is
-        written here (see :mod:`modelw_lint.fixloop`)."""
-        from .fixloop import fix
 
-        return fix(self, self.checker(), unsafe, max_passes, only_paths, changed, within, hook)
-
-    def checker(self) -> "Linter":
-        """A linter with every rule enabled, nothing ignored, no baseline and no cache (the
-        same files): what fix verification compares before and after a pass."""
-        from dataclasses import replace
-
-        config = replace(
-            self.config, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={}, baseline=None,
-        )
-        folders = [
-            replace(cfg, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={},
-                    keys=cfg.keys & {"exclude", "extend-exclude"})
-            for cfg in self.folders
-        ]
-        return Linter(self.root, config, self.registry, folders=folders)
-
-
-class _Run:
-    """One run's state, step by step (see :meth:`Linter.run`)."""
+class Run:
+    """One run of the rules over a project, its steps in order as methods (:meth:`execute`
+    reads as the recipe). It owns everything a run builds: the project model, what the rules
+    yield, the cache it reuses and the one it leaves."""
 
     def __init__(self, linter: Linter, overlay: dict | None, only_paths: set[str] | None, changed: set[str] | None):
         self.linter = linter
@@ -333,6 +354,19 @@ class _Run:
         self.cached_supp: dict[str, list] = {}
         self.metadata: dict[str, Any] = {}
         self.baseline: Any = None
+
+    def execute(self, within: list[str] | None = None, hook: bool = False, use_baseline: bool = True) -> RunResult:
+        """The recipe of ``modelw-lint check``, top-down."""
+        self.reuse_cache()  # what a previous run's cache still says
+        self.pool_file_rules()  # cold runs over many files: per-file rules in worker processes
+        self.check_rules()  # every enabled rule, in code order
+        self.report_items()  # what the packs want every report to say (the release)
+        self.file_problems()  # files that could not be read or parsed; packs not trusted
+        findings = self.kept(within, hook)  # ignores, folder selections, suppressions, one per place
+        self.save_cache()
+        if use_baseline:
+            findings = self.against_baseline(findings)
+        return self.result(findings)
 
     def reuse_cache(self) -> None:
         data = self.store.load() if self.store is not None else None

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .engine import Linter, RunResult
 from .engine_rules import FixFailed
 from .files import kind_of
 from .finding import Finding, FixSafety
 from .fixer import apply_fixes
 from .pyhygiene import left_undefined
-
-if TYPE_CHECKING:
-    from .engine import Linter, RunResult
 
 
 def _key(f: Finding) -> tuple:
@@ -31,12 +29,28 @@ def _key(f: Finding) -> tuple:
     return f.code, f.path, f.message
 
 
+def checker(linter: Linter) -> Linter:
+    """A linter with every rule enabled, nothing ignored, no baseline and no cache (the same
+    files): what fix verification compares before and after a pass."""
+    config = replace(
+        linter.config, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={}, baseline=None,
+    )
+    folders = [
+        replace(cfg, select=["ALL"], extend_select=[], ignore=[], per_file_ignores={}, ignore_reasons={},
+                keys=cfg.keys & {"exclude", "extend-exclude"})
+        for cfg in linter.folders
+    ]
+    return Linter(linter.root, config, linter.registry, folders=folders)
+
+
 def fix(
-    linter: "Linter", checker: "Linter", unsafe: bool, max_passes: int, only_paths: set[str] | None,
-    changed: set[str] | None, within: list[str] | None = None, hook: bool = False,
-) -> "RunResult":
-    """Fix what ``linter`` finds, verifying each pass with ``checker`` (every rule enabled,
-    see :meth:`Linter.checker`)."""
+    linter: Linter, unsafe: bool = False, max_passes: int = 10, only_paths: set[str] | None = None,
+    changed: set[str] | None = None, within: list[str] | None = None, hook: bool = False,
+) -> RunResult:
+    """Apply the fixes of what ``linter`` finds that verify, in passes, until nothing changes
+    (bounded), each pass verified by :func:`checker`'s view; nothing is written here (the
+    caller writes ``RunResult.changes``)."""
+    verifier = checker(linter)
     allowed = {FixSafety.SAFE, FixSafety.UNSAFE} if unsafe else {FixSafety.SAFE}
     overlay: dict[str, str | None] = {}
     originals: dict[str, str | None] = {}
@@ -55,8 +69,8 @@ def fix(
         if not todo:
             break
         if whole is None:
-            whole = checker.run(overlay, only_paths, changed)
-        kept, whole_after = _verified_pass(checker, result.project, whole, overlay, todo, refused, only_paths, changed)
+            whole = verifier.run(overlay, only_paths, changed)
+        kept, whole_after = _verified_pass(verifier, result.project, whole, overlay, todo, refused, only_paths, changed)
         if not kept:
             break
         changes, done = kept

@@ -16,6 +16,7 @@ from typing import Iterator
 from .config import Config
 from .engine import Linter, RunResult
 from .engine_rules import ParseFailure, UnreadableFile
+from .fixloop import fix
 from .packs import Registry
 from .rule import Example, Rule
 
@@ -90,7 +91,7 @@ def check_example(registry: Registry, rule: type[Rule], example: Example, root: 
         if not any((line is None or f.line == line) and fragment in f.message for f in own):
             raise AssertionError(f"{label}: expected {rule.code} {example.expects()}, got:\n{_describe(result)}")
     if example.fixed is not None:
-        fixed = linter.fix(unsafe=True)
+        fixed = fix(linter, unsafe=True)
         for path, expected in example.fixed.items():
             got = fixed.changes.get(path, (None, None))[1]
             if got is None:
@@ -101,7 +102,7 @@ def check_example(registry: Registry, rule: type[Rule], example: Example, root: 
         # Fixing again changes nothing.
         for path, (_old, new) in fixed.changes.items():
             write_files(root, {path: new})
-        again = Linter(root, config, registry).fix(unsafe=True)
+        again = fix(Linter(root, config, registry), unsafe=True)
         if again.changes:
             raise AssertionError(f"{label}: a second --fix still changes {sorted(again.changes)}")
     return result
