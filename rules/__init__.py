@@ -8,8 +8,8 @@ ranges), audit.py (the families, the migration plan and the facts of the audit r
 _examples.py (the compliant repository examples start from).
 """
 
-from modelw_lint.packs import collect_rules
-from modelw_lint.rule import Pack
+from modelw_lint.engine.packs import collect_rules
+from modelw_lint.core.rule import Pack
 
 from .audit import AUDIT, FAMILIES
 from .facts import FACTS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.rule import Adoption, AuditSpec, Family, MigrationStep
+from modelw_lint.core.rule import Adoption, AuditSpec, Family, MigrationStep
 
 from .facts.components import DjangoProject, Front
 from .facts.dependencies import Dependency

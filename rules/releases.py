@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from modelw_lint.rule import ReportItem
+from modelw_lint.core.rule import ReportItem
 
 from .versions import release_of
 

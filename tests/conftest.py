@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from modelw_lint.packs import Registry, load_packs
+from modelw_lint.engine.packs import Registry, load_packs
 
 HERE = os.path.dirname(__file__)
 

@@ -82,7 +82,7 @@ def test_add_noqa_comments_each_finding_and_the_next_check_passes(legacy):
 
 
 def test_add_noqa_never_changes_what_a_file_says(tmp_path):
-    from modelw_lint.noqa import with_comments
+    from modelw_lint.fix.noqa import with_comments
 
     python = 'X = """\nSECRET = 1\n"""\nSECRET_KEY = "a" \\\n    "b"\n'
     new = with_comments(python, "python", {4: {"MW201"}})

@@ -130,8 +130,8 @@ def test_the_plan_follows_the_dependencies_between_drifts(fixture_copy):
 
 
 def test_every_rule_of_the_pack_belongs_to_one_step(registry):
-    from modelw_lint.audit.build import spec_of
-    from modelw_lint.rule import EngineRule
+    from modelw_lint.report.audit.build import spec_of
+    from modelw_lint.core.rule import EngineRule
 
     spec = spec_of(registry)
     owners: dict[str, list[str]] = {}

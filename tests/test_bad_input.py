@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import cli_runner
 
-from modelw_lint import files as files_module
+from modelw_lint.project import files as files_module
 from modelw_lint.cli import main
 from modelw_lint.testing import write_files
 
@@ -69,7 +69,7 @@ def test_python_file_in_a_newer_syntax_too_long_to_rewrite_says_so(repo):
 
     if sys.version_info >= (3, 12):
         pytest.skip("this Python reads type aliases")
-    from modelw_lint.pyguard import MAX_REWRITES
+    from modelw_lint.lang.pyguard import MAX_REWRITES
 
     (repo / SETTINGS).write_text("".join(f"type Alias{i} = int\n" for i in range(MAX_REWRITES + 1)))
     [p] = problems(check(repo), SETTINGS)

@@ -7,8 +7,8 @@ import sys
 import pytest
 from conftest import cli_runner
 
-from modelw_lint import files as files_module
-from modelw_lint.cache import read_signed, write_signed
+from modelw_lint.project import files as files_module
+from modelw_lint.engine.cache import read_signed, write_signed
 from modelw_lint.cli import main
 
 SETTINGS = "backend/shop/settings/prod.py"
@@ -131,7 +131,7 @@ def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
 
 
 def test_the_process_pool_gives_the_same_findings(legacy, monkeypatch):
-    from modelw_lint import pool
+    from modelw_lint.engine import pool
 
     monkeypatch.setattr(pool, "POOL_MIN_FILES", 1)
     used = []
@@ -145,7 +145,7 @@ def test_the_process_pool_gives_the_same_findings(legacy, monkeypatch):
 
 
 def test_no_pool_for_small_runs(legacy, monkeypatch):
-    from modelw_lint import pool
+    from modelw_lint.engine import pool
 
     monkeypatch.setattr(pool, "file_rules", lambda linter: (_ for _ in ()).throw(AssertionError("pool used")))
     check(legacy, "--no-cache", "--jobs", "4")
@@ -159,7 +159,7 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(legacy):
 
 
 def test_editing_a_rule_invalidates_the_cache(legacy, monkeypatch, tmp_path):
-    from modelw_lint import cache
+    from modelw_lint.engine import cache
 
     check(legacy)
     keys = []
@@ -234,7 +234,7 @@ def test_a_hook_run_looks_only_at_the_files_it_needs(tmp_path, monkeypatch):
     templates and docs no rule reads); its findings are those of a run without the cache."""
     import os
 
-    from modelw_lint import cache as cache_module
+    from modelw_lint.engine import cache as cache_module
     from modelw_lint.testing import write_files
 
     _gis_project(tmp_path)

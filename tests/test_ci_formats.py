@@ -98,8 +98,8 @@ def test_sarif_fingerprints_survive_line_shifts(legacy):
 
 
 def test_a_rule_given_anchor_keys_the_fingerprint():
-    from modelw_lint.finding import Finding, Severity
-    from modelw_lint.fingerprint import fingerprint
+    from modelw_lint.core.finding import Finding, Severity
+    from modelw_lint.engine.fingerprint import fingerprint
 
     def finding(message, **extra):
         return Finding("X001", "x", "x", Severity.ERROR, "a.py", 3, 1, 3, 1, message, extra=extra)
@@ -142,8 +142,8 @@ def test_github_annotations(legacy, tmp_path):
 
 
 def test_github_escaping():
-    from modelw_lint.finding import Finding, Severity
-    from modelw_lint.reporters.github_format import annotation
+    from modelw_lint.core.finding import Finding, Severity
+    from modelw_lint.report.formats.github_format import annotation
 
     f = Finding("MW1", "x", "layout", Severity.WARNING, "a,b:c.py", 1, 1, 1, 1, "50% done\nnext")
     assert annotation(f) == "::warning file=a%2Cb%3Ac.py,line=1,col=1,endLine=1,endColumn=1,title=MW1 x::50%25 done%0Anext"
@@ -191,7 +191,7 @@ def test_markdown_escapes_what_github_would_take_for_html(legacy):
     out = run("check", str(legacy), "--format", "markdown").stdout
     assert "&lt;package&gt;/django/settings.py" in out  # MW105's message
     assert "<package>" not in out
-    from modelw_lint.reporters.markdown_format import text
+    from modelw_lint.report.formats.markdown_format import text
 
     assert text("use `modelw/base:<YYYY.MM>` not <b>") == "use `modelw/base:<YYYY.MM>` not &lt;b&gt;"
 

@@ -15,7 +15,7 @@ import yaml
 from conftest import REPO
 
 from modelw_lint import __version__
-from modelw_lint.dockerfile import parse, stages
+from modelw_lint.lang.dockerfile import parse, stages
 
 README = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
 # The oldest major of each action that runs on Node 20 (older ones run on Node 16 or 12).

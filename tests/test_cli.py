@@ -407,7 +407,7 @@ def test_explain_shows_a_repository_example_as_a_tree_and_its_file():
 
 
 def test_explain_markdown_is_the_docs_section(registry):
-    from modelw_lint.docs import explain_text
+    from modelw_lint.report.docs import explain_text
 
     result = run("explain", "MW201", "--format", "markdown")
     assert result.stdout == explain_text(registry.lookup("MW201"))

@@ -7,13 +7,13 @@ import pytest
 from conftest import REPO, cli_runner
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Pack, RepoRule, Severity
-from modelw_lint import files as files_module
+from modelw_lint.project import files as files_module
 from modelw_lint.cli import main
 from modelw_lint.config import Config, ConfigError
-from modelw_lint.engine import Linter
-from modelw_lint.fixloop import fix
-from modelw_lint.inventory import find_root, list_files
-from modelw_lint.packs import Registry, load_packs
+from modelw_lint.engine.linter import Linter
+from modelw_lint.fix.fixloop import fix
+from modelw_lint.project.inventory import find_root, list_files
+from modelw_lint.engine.packs import Registry, load_packs
 from modelw_lint.testing import git_add_all, write_files
 
 # -- a tiny pack of its own, to test the engine without Model W -------------------------------
@@ -155,7 +155,7 @@ def test_deleted_but_staged_files_are_skipped(tmp_path):
 
 def test_each_file_parsed_at_most_once_and_only_with_a_needle(tmp_path, monkeypatch):
     write_files(str(tmp_path), {"a.py": "# TODO\nx = 1  # TODO again\n", "b.py": "x = 1\n", "c.yaml": "a: 1  # TODO\n"})
-    from modelw_lint import pyguard
+    from modelw_lint.lang import pyguard
 
     parsed = []
     real = files_module.parse_text
@@ -307,7 +307,7 @@ def test_fix_loop_atomic_write_keeps_mode(tmp_path):
     linter = lint(tmp_path, select=["TST001"])
     fixed = fix(linter)
     assert fixed.changes["a.py"][1] == "# DONE DONE\n"
-    from modelw_lint.safeio import write_atomic
+    from modelw_lint.project.safeio import write_atomic
 
     write_atomic(str(tmp_path), "a.py", fixed.changes["a.py"][1])
     assert (tmp_path / "a.py").read_text() == "# DONE DONE\n"
@@ -327,7 +327,7 @@ def test_fix_that_breaks_the_file_is_reverted_and_reported(tmp_path):
 
 
 def test_write_through_symlink_keeps_the_link(tmp_path):
-    from modelw_lint.safeio import write_atomic
+    from modelw_lint.project.safeio import write_atomic
 
     write_files(str(tmp_path), {"real.py": "a\n"})
     os.symlink("real.py", tmp_path / "link.py")
@@ -448,7 +448,7 @@ def test_reads_globs_match_as_gitignore_does(registry):
     as pathspec's GitIgnoreSpec for every rule's globs and a few made-up ones."""
     import pathspec
 
-    from modelw_lint.globs import ReadsMatcher
+    from modelw_lint.lang.globs import ReadsMatcher
 
     pattern_sets = {tuple(r.reads) for r in registry.sorted_rules() if getattr(r, "reads", None)}
     pattern_sets |= {("docs/",), ("a/**",), ("**/b",), ("c?.py",), ("[ab]*.toml",), ("/top.txt",)}
@@ -464,7 +464,7 @@ def test_reads_globs_match_as_gitignore_does(registry):
 
 
 def _rule(fix_safety=None, fix_text="No fix: a person decides what to do here.", fixed=False, module=None, extra=""):
-    from modelw_lint.finding import FixSafety as FS
+    from modelw_lint.core.finding import FixSafety as FS
 
     doc = f"""
     ## What it does

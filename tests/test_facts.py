@@ -3,7 +3,7 @@
 from modelw_lint_rules._examples import model_w_repo
 
 from modelw_lint.config import Config
-from modelw_lint.engine import Linter
+from modelw_lint.engine.linter import Linter
 from modelw_lint.testing import write_files
 
 

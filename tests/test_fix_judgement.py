@@ -251,7 +251,7 @@ def test_the_fixed_count_never_exceeds_the_findings_there_were(tmp_path):
 def test_a_refused_fix_is_not_advertised(tmp_path, monkeypatch):
     """A fix verification refuses (here: every fix, as if each brought a new finding) leaves
     its finding without the fix it could not apply; MW004 says why."""
-    import modelw_lint.fixloop as fixloop
+    import modelw_lint.fix.fixloop as fixloop
 
     root = project(tmp_path, {SETTINGS_PATH: SETTINGS_PY + '    SECRET_KEY = "x"\n'})
 

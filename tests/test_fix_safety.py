@@ -15,11 +15,11 @@ from conftest import cli_runner
 
 from modelw_lint.cli import main
 from modelw_lint.config import Config
-from modelw_lint.engine import Linter
-from modelw_lint.fixloop import fix
-from modelw_lint.files import parse_text
-from modelw_lint.packs import Registry, load_packs
-from modelw_lint.pyhygiene import names
+from modelw_lint.engine.linter import Linter
+from modelw_lint.fix.fixloop import fix
+from modelw_lint.project.files import parse_text
+from modelw_lint.engine.packs import Registry, load_packs
+from modelw_lint.lang.pyhygiene import names
 from modelw_lint.testing import git_add_all, iter_examples, write_files
 
 REGISTRY = Registry(load_packs())
@@ -218,11 +218,11 @@ def test_bounds_in_another_order_are_read_as_one_release(tmp_path):
 
 def test_every_fix_states_its_promise_in_the_docs_and_the_readme():
     """`explain` ends each rule's "Fix safety" with what its safety promises, and the README's
-    fix section says the same words (they are written once, in modelw_lint.docs)."""
+    fix section says the same words (they are written once, in modelw_lint.report.docs)."""
     from conftest import REPO, cli_runner
 
     from modelw_lint.cli import main
-    from modelw_lint.docs import FIX_MEANING
+    from modelw_lint.report.docs import FIX_MEANING
 
     readme = open(os.path.join(REPO, "README.md"), encoding="utf-8").read()
     for meaning in FIX_MEANING.values():

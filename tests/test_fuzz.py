@@ -204,9 +204,9 @@ def test_parsers_stay_fast_on_any_mix_of_their_worst_pieces(pieces, repeat):
     from modelw_lint_rules.routing.front_api_outside_back import ABSOLUTE_API
     from modelw_lint_rules.versions import specifier_sets
 
-    from modelw_lint.dockerfile import substitute
-    from modelw_lint.reporters.escape import printable
-    from modelw_lint.yamledit import _before_comment
+    from modelw_lint.lang.dockerfile import substitute
+    from modelw_lint.report.formats.escape import printable
+    from modelw_lint.lang.yamledit import _before_comment
 
     text = "".join(pieces) * repeat
     start = time.monotonic()

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from modelw_lint.cache import read_signed, write_signed
+from modelw_lint.engine.cache import read_signed, write_signed
 from modelw_lint.testing import write_files
 
 TOOL = os.path.join(os.path.dirname(sys.executable), "modelw-lint")
@@ -383,7 +383,7 @@ def test_damaged_cache_structure_is_ignored(tmp_path, damage):
 def test_file_changed_while_being_read_is_not_cached(tmp_path, monkeypatch):
     from conftest import cli_runner
 
-    from modelw_lint import files as files_module
+    from modelw_lint.project import files as files_module
     from modelw_lint.cli import main
 
     root = make_repo(tmp_path / "repo")
@@ -455,7 +455,7 @@ def test_release_setting_that_is_no_release(tmp_path, value):
 
 
 def test_unreadable_folder_is_reported(tmp_path, monkeypatch):
-    from modelw_lint.inventory import list_files
+    from modelw_lint.project.inventory import list_files
 
     root = make_repo(tmp_path / "repo", {"api/acme/secret/x.py": "x = 1\n"}, commit=False)
     real = os.scandir
@@ -486,7 +486,7 @@ def test_fix_keeps_owner_and_mode(tmp_path):
 def test_over_limit_file_is_never_read_whole(tmp_path, monkeypatch):
     from conftest import cli_runner
 
-    from modelw_lint import cache as cache_module
+    from modelw_lint.engine import cache as cache_module
     from modelw_lint.cli import main
 
     root = make_repo(tmp_path / "repo", {"api/acme/big.py": "x = 1\n" * 400_000, ".modelw-lint.toml": "max-file-size = 100000\n"})

@@ -341,7 +341,7 @@ def test_a_crafted_shard_cannot_put_a_link_in_the_fleet_page(hostile_repo, tmp_p
 def test_a_file_saved_while_the_fixes_are_computed_is_not_overwritten(tmp_path, monkeypatch):
     from conftest import cli_runner
 
-    from modelw_lint import fixloop
+    from modelw_lint.fix import fixloop
     from modelw_lint.cli import main
 
     root = make_repo(tmp_path / "repo", {SETTINGS: DRIFT})
@@ -370,7 +370,7 @@ def test_a_kill_during_a_write_leaves_nothing_in_the_work_tree(tmp_path):
     root = make_repo(tmp_path / "repo", {SETTINGS: DRIFT})
     script = (
         "import os, signal\n"
-        "import modelw_lint.safeio as s\n"
+        "import modelw_lint.project.safeio as s\n"
         "s.os.replace = lambda a, b: os.kill(os.getpid(), signal.SIGKILL)\n"
         f"s.write_atomic({str(root)!r}, {SETTINGS!r}, 'x = 1\\n')\n"
     )

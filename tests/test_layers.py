@@ -102,16 +102,21 @@ def test_a_cycle_is_seen():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
 
 
-# The engine's layers, top to bottom: a module may import its own layer and those below.
-ENGINE_LAYERS = [
-    {"cli", "__main__"},
-    {"checking", "showing", "testing", "audit", "audit.build", "audit.render", "adopt", "noqa", "server"},
-    {"reporters", "reporters.*", "docs", "terminal"},
-    {"engine", "fixloop", "pool", "running"},
-    {"baseline", "cache", "config", "engine_rules", "fingerprint", "fixer", "packs", "project", "suppression"},
-    {"files", "inventory", "dockerfile", "globs", "pyast", "pyguard", "pyhygiene", "pyindex", "textlines", "yamledit", "yamltree"},
-    {"", "finding", "rule", "safeio"},  # "": the package itself (its public names)
-]
+def _contract(contract_id: str) -> dict:
+    import tomllib
+
+    with open(os.path.join(REPO, "pyproject.toml"), "rb") as fh:
+        contracts = tomllib.load(fh)["tool"]["importlinter"]["contracts"]
+    return next(c for c in contracts if c["id"] == contract_id)
+
+
+# The engine's layers, top to bottom, from the import-linter contract in pyproject.toml (one
+# place): a package imports only its own layer and those below ("report | fix": side by side).
+# The package itself ("") and __main__ stand apart: the public names, the entry point.
+_LAYERS = _contract("engine-layers")
+ENGINE_LAYERS = [{"__main__"}] + [
+    {name for part in layer.split("|") for name in (part.strip(), part.strip() + ".*")} for layer in _LAYERS["layers"]
+] + [{""}]
 
 
 def _layer(module: str) -> int:
@@ -135,9 +140,18 @@ def test_engine_layers_only_import_downwards():
         if not (module == "modelw_lint" or module.startswith("modelw_lint.")):
             continue
         for dep in deps:
-            if (dep == "modelw_lint" or dep.startswith("modelw_lint.")) and _layer(dep) < _layer(module):
+            if dep == "modelw_lint" or module == "modelw_lint":
+                continue  # the package itself: its version, and the re-exports of core (below)
+            if dep.startswith("modelw_lint.") and _layer(dep) < _layer(module):
                 wrong.append(f"{module} (layer {_layer(module)}) imports {dep} (layer {_layer(dep)})")
     assert wrong == []
+
+
+def test_the_package_itself_only_reexports_core():
+    """``modelw_lint`` (what packs import) holds its version and re-exports the core: every
+    layer may import it."""
+    imported = {d for d in import_graph()["modelw_lint"] if d.startswith("modelw_lint.")}
+    assert imported <= {"modelw_lint.core.finding", "modelw_lint.core.rule"}
 
 
 def test_the_engine_has_no_import_cycles():
@@ -163,6 +177,33 @@ def test_rule_modules_never_import_each_other(registry):
     assert sibling_imports(fake, {"pack.deploy.a", "pack.deploy.b"}) == {"pack.deploy.a": ["pack.deploy.b"]}
 
 
+def test_siblings_of_a_layer_do_not_import_each_other():
+    """``report | fix``: two packages side by side, independent of each other."""
+    graph = import_graph()
+    for layer in _LAYERS["layers"]:
+        parts = [p.strip() for p in layer.split("|")]
+        for a in parts:
+            for b in parts:
+                if a == b:
+                    continue
+                found = [(m, d) for m, deps in graph.items() if m.startswith(f"modelw_lint.{a}") for d in deps
+                         if d == f"modelw_lint.{b}" or d.startswith(f"modelw_lint.{b}.")]
+                assert found == [], f"{a} imports {b}: {found}"
+
+
+def test_import_linter_keeps_the_contracts():
+    """The same contracts, checked by import-linter itself (installed with the test extras)."""
+    import shutil
+    import subprocess
+    import sys
+
+    tool = shutil.which("lint-imports", path=os.path.dirname(sys.executable)) or shutil.which("lint-imports")
+    assert tool, "import-linter is a test dependency"
+    proc = subprocess.run([tool, "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "Contracts: 2 kept, 0 broken." in proc.stdout
+
+
 def test_a_layer_violation_is_seen():
-    assert _layer("modelw_lint.files") > _layer("modelw_lint.engine")
-    assert _layer("modelw_lint.reporters.sarif_format") == _layer("modelw_lint.docs")
+    assert _layer("modelw_lint.project.files") > _layer("modelw_lint.engine.linter")
+    assert _layer("modelw_lint.report.formats.sarif_format") == _layer("modelw_lint.report.docs")

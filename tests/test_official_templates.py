@@ -388,7 +388,7 @@ SCENARIOS = {
 def _deploy_answers(root, registry) -> dict:
     """What modelw-lint understood of the deployment: routes by role, roles, migration step."""
     from modelw_lint.config import Config
-    from modelw_lint.engine import Linter
+    from modelw_lint.engine.linter import Linter
 
     project = Linter(str(root), Config(), registry).project()
     specs = [spec for specs in project.fact("spec_models").values() for spec in specs]

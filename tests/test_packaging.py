@@ -42,3 +42,20 @@ def test_every_package_folder_is_listed_in_pyproject():
                 rel = os.path.relpath(folder, os.path.join(REPO, base))
                 found.add(name if rel == "." else f"{name}.{rel.replace(os.sep, '.')}")
     assert found == listed
+
+
+def test_the_import_paths_of_packs_written_for_0_1_still_work():
+    """The engine moved into packages (core, lang, project, config, engine, fix, report, cli);
+    the paths rule packs import keep working, as the very modules at their new place."""
+    import importlib
+
+    from modelw_lint import _MOVED
+
+    for old, new in _MOVED.items():
+        moved = importlib.import_module(f"modelw_lint.{old}")
+        assert moved is importlib.import_module(f"modelw_lint.{new}"), old
+        assert moved.__spec__.name == f"modelw_lint.{new}"
+    from modelw_lint.pyast import ImportMap
+    from modelw_lint.rule import FileRule
+
+    assert ImportMap.__module__ == "modelw_lint.lang.pyast" and FileRule.__module__ == "modelw_lint.core.rule"

@@ -1,8 +1,8 @@
 """The small parsers of the engine: Dockerfile, .env, YAML trees."""
 
-from modelw_lint import yamltree
-from modelw_lint.dockerfile import parse
-from modelw_lint.files import parse_dotenv, parse_text
+from modelw_lint.lang import yamltree
+from modelw_lint.lang.dockerfile import parse
+from modelw_lint.project.files import parse_dotenv, parse_text
 
 
 def test_dockerfile_instructions_lines_and_continuations():
@@ -56,7 +56,7 @@ def test_dotenv_as_python_dotenv_reads_it():
 
 def test_a_multi_line_dotenv_value_is_not_read_as_settings(tmp_path, registry):
     from modelw_lint.config import Config
-    from modelw_lint.engine import Linter
+    from modelw_lint.engine.linter import Linter
     from modelw_lint.testing import write_files
 
     write_files(str(tmp_path), {

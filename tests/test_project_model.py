@@ -9,8 +9,8 @@ import ast
 import pytest
 from modelw_lint_rules.facts.settings import classify_condition
 
-from modelw_lint.project import Project
-from modelw_lint.pyindex import PythonIndex
+from modelw_lint.project.model import Project
+from modelw_lint.lang.pyindex import PythonIndex
 from modelw_lint.testing import write_files
 
 

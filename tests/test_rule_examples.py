@@ -3,7 +3,7 @@ and an example with a ``fixed`` expectation must fix to exactly that, once."""
 
 import pytest
 
-from modelw_lint.packs import Registry, load_packs
+from modelw_lint.engine.packs import Registry, load_packs
 from modelw_lint.testing import check_example, example_ids, iter_examples
 
 _REGISTRY = Registry(load_packs())
@@ -39,7 +39,7 @@ def test_one_rule_per_module():
 
 def test_repo_rules_declare_what_they_read():
     # Hook mode runs a repository rule only when a changed file matches what it reads.
-    from modelw_lint.rule import RepoRule
+    from modelw_lint.core.rule import RepoRule
 
     missing = [r.code for r in _REGISTRY.checking_rules() if issubclass(r, RepoRule) and not r.reads]
     assert missing == []
@@ -64,7 +64,7 @@ def test_injected_parameters_carry_the_types_of_their_facts():
     arrives without opening the facts; the annotation must be the fact's own return type."""
     import inspect
 
-    from modelw_lint.rule import FileRule, injected_parameters
+    from modelw_lint.core.rule import FileRule, injected_parameters
 
     types = _fact_types()
     wrong = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import yaml
 
-from modelw_lint.yamledit import YamlDoc
+from modelw_lint.lang.yamledit import YamlDoc
 
 # Shaped like the template's snow.yml, with a team's own comments and an anchor.
 SNOW = """\

@@ -4,7 +4,7 @@ import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.dockerfile import base_stage, stages
+from modelw_lint.lang.dockerfile import base_stage, stages
 
 from .._examples import API_DOCKERFILE, with_files
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from modelw_lint.pyast import ImportMap, dotted, find, module_package
+from modelw_lint.lang.pyast import ImportMap, dotted, find, module_package
 
 from .components import Component, DjangoProject
 from .paths import is_project_code, is_test_path, is_tooling_path, name_of, parent

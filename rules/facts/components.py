@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.pyindex import PythonIndex
+from modelw_lint.lang.pyindex import PythonIndex
 
 from .paths import is_test_path, is_tooling_path, join, name_of, parent
 from .registry import fact

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import Any
 
-from modelw_lint import yamltree
-from modelw_lint.dockerfile import deployed_stages, stage_commands, stage_instructions, stages
+from modelw_lint.lang import yamltree
+from modelw_lint.lang.dockerfile import deployed_stages, stage_commands, stage_instructions, stages
 
 from .components import Component, Front
 from .paths import is_dev_path, is_test_path, join, name_of, normalise, parent

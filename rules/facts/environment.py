@@ -8,7 +8,7 @@ import ast
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, literal, string_value, walk
+from modelw_lint.lang.pyast import NOT_LITERAL, ImportMap, call_args, literal, string_value, walk
 
 ENV_MANAGER = "model_w.env_manager.EnvManager"
 

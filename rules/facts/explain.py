@@ -10,7 +10,7 @@ import ast
 import re
 from typing import Any
 
-from modelw_lint.rule import Explanation, ReportItem
+from modelw_lint.core.rule import Explanation, ReportItem
 
 from .components import Component, DjangoProject, Front
 from .deploy import ComposeService

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelw_lint.dockerfile import Instruction, Stage, base_stage, deployed_stages, stage_instructions, stages
+from modelw_lint.lang.dockerfile import Instruction, Stage, base_stage, deployed_stages, stage_instructions, stages
 
 from .components import OTHER_COMPONENTS, Component
 from .deploy import ComposeService

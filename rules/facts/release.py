@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelw_lint.rule import ReportItem
+from modelw_lint.core.rule import ReportItem
 
 from .. import releases
 from ..releases import ReleaseInfo

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
-from modelw_lint.pyast import dotted, literal, string_value, subscript_path
-from modelw_lint.pyindex import ModuleInfo, PythonIndex
+from modelw_lint.lang.pyast import dotted, literal, string_value, subscript_path
+from modelw_lint.lang.pyindex import ModuleInfo, PythonIndex
 
 from .components import DjangoProject
 from .environment import ENV_MANAGER, UNSET, EnvReads, condition, settle, unless_text
@@ -166,7 +166,7 @@ def _star_imports(index: PythonIndex, path: str) -> list[tuple[str, ast.ImportFr
 
 
 def _import_target(index: PythonIndex, info: ModuleInfo, node: ast.ImportFrom) -> str | None:
-    from modelw_lint.pyast import absolute_module, module_package
+    from modelw_lint.lang.pyast import absolute_module, module_package
 
     if node.level:
         if info.name is not None:
@@ -492,7 +492,7 @@ class PresetBlock:
         ModelWDjango itself (its default)."""
         if name in self.kwargs:
             value = literal(self.kwargs[name])
-            from modelw_lint.pyast import NOT_LITERAL
+            from modelw_lint.lang.pyast import NOT_LITERAL
 
             return UNKNOWN if value is NOT_LITERAL else value
         return None if self.exact else UNKNOWN
@@ -685,7 +685,7 @@ def preset_mentioned(project: Any, project_settings: set[str]) -> dict[str, str]
 def deletion_fix(rule: Any, file: Any, st: Statement, description: str) -> Any:
     """A fix deleting the statement, offered only for one that sits directly in the preset
     block (where deleting an override lets the preset's own value apply); else None."""
-    from modelw_lint.pyast import delete_statement_edit
+    from modelw_lint.lang.pyast import delete_statement_edit
 
     if st.where != "block" or not st.direct:
         return None

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelw_lint import yamltree
+from modelw_lint.lang import yamltree
 
 from .paths import normalise
 

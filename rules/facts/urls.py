@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from modelw_lint.pyast import ImportMap, call_args, dotted, string_value
+from modelw_lint.lang.pyast import ImportMap, call_args, dotted, string_value
 
 from .settings import statements
 

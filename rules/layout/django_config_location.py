@@ -8,7 +8,7 @@ from .._examples import SETTINGS_PY, with_files
 from ..facts.settings import anchor_line
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.components import DjangoProject
     from ..facts.settings import SettingsModule

@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.pyast import NOT_LITERAL, literal
+from modelw_lint.lang.pyast import NOT_LITERAL, literal
 
 from ..facts.registry import fact
 from ..facts.settings import statements

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import ImportMap, walk
+from modelw_lint.lang.pyast import ImportMap, walk
 
 from .._examples import with_files
 

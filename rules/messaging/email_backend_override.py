@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import assigned_names, literal
+from modelw_lint.lang.pyast import assigned_names, literal
 
 from .._examples import SETTINGS_PATH, settings
 from ..facts.settings import deletion_fix, statements

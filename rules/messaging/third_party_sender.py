@@ -5,12 +5,12 @@ import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import ImportMap, call_args, string_prefix, string_value, walk
+from modelw_lint.lang.pyast import ImportMap, call_args, string_prefix, string_value, walk
 
 from .._examples import with_files
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
 SENDER_MODULES = {
     "anymail": "django-anymail", "sendgrid": "SendGrid", "mailjet_rest": "the Mailjet API client",

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import ImportMap, call_args, find, string_value
+from modelw_lint.lang.pyast import ImportMap, call_args, find, string_value
 
 from .._examples import settings
 

@@ -7,7 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import settings
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ._common import WailerRegistry
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from modelw_lint.pyast import ImportMap, call_args, literal, string_prefix, string_value, walk
+from modelw_lint.lang.pyast import ImportMap, call_args, literal, string_prefix, string_value, walk
 
 from ..settings._common import EnvReads
 

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap
+from modelw_lint.lang.pyast import ImportMap
 
 from .._examples import SETTINGS_PATH, WITH_REDIS, settings, settings_text, with_files
 from ..facts.settings import deletion_fix, statements
@@ -12,7 +12,7 @@ from ..settings._common import EnvReads
 from ._common import amqp_clients, amqp_reason, broker_values
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.settings import PresetBlock
 

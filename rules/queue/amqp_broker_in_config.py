@@ -1,7 +1,8 @@
 import re
 
-from modelw_lint import Edit, Example, FileRule, FixSafety, Severity, yamltree
-from modelw_lint.yamledit import yaml_doc
+from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
+from modelw_lint.lang import yamltree
+from modelw_lint.lang.yamledit import yaml_doc
 
 from .._examples import with_files
 from ._common import AMQP_SCHEMES, is_amqp_url

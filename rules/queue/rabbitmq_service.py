@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 
-from modelw_lint import Edit, Example, FileRule, FixSafety, Severity, yamltree
-from modelw_lint.yamledit import yaml_doc
+from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
+from modelw_lint.lang import yamltree
+from modelw_lint.lang.yamledit import yaml_doc
 
 from .._examples import PYPROJECT, with_files
 

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, assigned_names
+from modelw_lint.lang.pyast import ImportMap, assigned_names
 
 from .._examples import SETTINGS_PATH, settings, settings_text
 from ..facts.settings import deletion_fix, statements

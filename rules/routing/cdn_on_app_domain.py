@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from modelw_lint import Example, RepoRule, Severity
-from modelw_lint.pyast import assigned_names, string_value
+from modelw_lint.lang.pyast import assigned_names, string_value
 
 from .._examples import settings, with_files
 from ..facts.settings import statements
@@ -79,7 +79,7 @@ class CdnOnAppDomain(RepoRule):
     ]
 
     def check(self, project, config_files: set[str], project_settings: set[str], preset_blocks: dict[str, PresetBlock]):
-        from modelw_lint import yamltree
+        from modelw_lint.lang import yamltree
 
         for path in sorted(config_files | project_settings):
             file = project.file(path)

@@ -5,13 +5,13 @@ import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, dotted, source_of, string_value
+from modelw_lint.lang.pyast import ImportMap, dotted, source_of, string_value
 
 from .._examples import DOGEFILE_OK, with_files
 from ..facts.urls import UrlPattern, included_module, is_redirect, patterns_at_root, read_urlconf, serves_front, stays_at_root
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..releases import ReleaseInfo
 

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import assigned_names, drop_argument_edit, string_prefix, string_value
+from modelw_lint.lang.pyast import assigned_names, drop_argument_edit, string_prefix, string_value
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, with_files
 from ..facts.settings import deletion_fix, statements

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import delete_statement_edit, dotted, source_of
+from modelw_lint.lang.pyast import delete_statement_edit, dotted, source_of
 
 from .._examples import PYPROJECT, SETTINGS_PATH, settings, with_files
 from ..facts.settings import statements

@@ -4,7 +4,7 @@ import ast
 import re
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, call_args, drop_argument_edit, find, string_value
+from modelw_lint.lang.pyast import ImportMap, call_args, drop_argument_edit, find, string_value
 
 from .._examples import with_files
 

@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value
+from modelw_lint.lang.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value
 
 from ..facts.registry import fact
 from ..facts.environment import ENV_MANAGER, TRUTHY, EnvRead, EnvReads, env_manager_names, truthy_default
 from ..facts.settings import Statement, deletion_fix, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.dependencies import Dependency
     from ..facts.settings import PresetBlock

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def is_ignored(project: Any, path: str) -> bool:
-    from modelw_lint.globs import gitignore_spec  # imported when asked: most runs (hooks on Python files) never ask
+    from modelw_lint.lang.globs import gitignore_spec  # imported when asked: most runs (hooks on Python files) never ask
 
     parts = path.split("/")
     ignored = False

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
-from modelw_lint.textlines import newline_of
+from modelw_lint.lang.textlines import newline_of
 
 from .._examples import with_files
 from ._gitignore import is_ignored, public_front_env

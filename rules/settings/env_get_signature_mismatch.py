@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
+from modelw_lint.lang.pyast import ImportMap, replace_node_edit, source_of
 
 from .._examples import PYPROJECT, SETTINGS_PATH, settings
 from ._common import MISSING, call_signature, env_get_calls, matches, py_literal

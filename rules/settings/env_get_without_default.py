@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import ImportMap
+from modelw_lint.lang.pyast import ImportMap
 
 from .._examples import settings
 from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls, statements

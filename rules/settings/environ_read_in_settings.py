@@ -4,13 +4,13 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, replace_node_edit, source_of
+from modelw_lint.lang.pyast import ImportMap, replace_node_edit, source_of
 
 from .._examples import SETTINGS_PATH, settings
 from ._common import PRESET_SIGNATURES, EnvReads, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.settings import PresetBlock
 

@@ -5,13 +5,13 @@ import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import ImportMap, assigned_names, dict_items, literal, string_value, subscript_path
+from modelw_lint.lang.pyast import ImportMap, assigned_names, dict_items, literal, string_value, subscript_path
 
 from .._examples import settings
 from ._common import EnvReads, credential_url, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.settings import PresetBlock
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.pyast import ImportMap, assigned_names, string_value
+from modelw_lint.lang.pyast import ImportMap, assigned_names, string_value
 
 from .._examples import SETTINGS_PATH, settings, settings_text, with_files
 from ..facts.settings import final_statements
 from ._common import EnvReads, deletion_fix, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.pyindex import PythonIndex
+    from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.settings import PresetBlock, ProductionSettings
 

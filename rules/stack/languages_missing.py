@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import assigned_names
+from modelw_lint.lang.pyast import assigned_names
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 from ..facts.settings import statements

@@ -4,8 +4,9 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from modelw_lint import Example, FileRule, Severity, yamltree
-from modelw_lint.pyast import NOT_LITERAL, assigned_names, dict_items, literal, subscript_path
+from modelw_lint import Example, FileRule, Severity
+from modelw_lint.lang import yamltree
+from modelw_lint.lang.pyast import NOT_LITERAL, assigned_names, dict_items, literal, subscript_path
 
 from .._examples import settings, with_files
 from ..facts.settings import statements

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
-from modelw_lint.pyast import ImportMap, find
+from modelw_lint.lang.pyast import ImportMap, find
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from modelw_lint.pyast import string_value
-from modelw_lint.pyindex import PythonIndex
+from modelw_lint.lang.pyast import string_value
+from modelw_lint.lang.pyindex import PythonIndex
 
 from ..facts.dependencies import Dependency
 from ..facts.environment import unless_text

@@ -4,7 +4,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.pyast import ImportMap, assigned_names, source_of
+from modelw_lint.lang.pyast import ImportMap, assigned_names, source_of
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, settings, with_files
 from ..facts.settings import statements

@@ -1,3 +1,3 @@
-from .cli import run
+from modelw_lint.cli import run
 
 run()

@@ -13,12 +13,12 @@ import subprocess
 from collections import Counter
 from typing import Iterator
 
-from .config import Config
-from .engine import Linter, RunResult
-from .engine_rules import ParseFailure, UnreadableFile
-from .fixloop import fix
-from .packs import Registry
-from .rule import Example, Rule
+from modelw_lint.config import Config
+from modelw_lint.engine.linter import Linter, RunResult
+from modelw_lint.engine.engine_rules import ParseFailure, UnreadableFile
+from modelw_lint.fix.fixloop import fix
+from modelw_lint.engine.packs import Registry
+from modelw_lint.core.rule import Example, Rule
 
 
 def write_files(root: str, files: dict[str, str | bytes]) -> None:

@@ -1,0 +1,1 @@
+"""Fixes: applying edits, the verified fix loop, suppression comments added on demand."""
