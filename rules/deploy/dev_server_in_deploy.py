@@ -45,7 +45,7 @@ class InOrder:
         return True
 
 
-DEV_SERVERS = [
+DEV_SERVERS: list[tuple[re.Pattern[str] | InOrder, str]] = [
     (re.compile(r"manage\.py\s+runserver(_plus)?\b"), "Django's development server (manage.py runserver)"),
     (re.compile(r"(^|[\s;&|/])nuxt(\s+dev\b|\s*$)"), "Nuxt's development server"),
     (re.compile(r"(^|[\s;&|/])vite(\s+dev\b|\s*$)"), "Vite's development server"),
@@ -202,7 +202,7 @@ class DevServerInDeploy(RepoRule):
                         break
                     replacement = _production(project, cmd, what, on_modelw, front_command)
                     fix = None
-                    if replacement is not None:
+                    if replacement is not None and cmd.span is not None:
                         start, end = cmd.span
                         fix = self.make_fix(
                             f"run {as_text(replacement)} instead", [Edit(cmd.path, start, end, written(replacement, cmd.style))],
@@ -286,8 +286,7 @@ def _process_named(project, path: str, name: str) -> bool:
 def _front_command(fronts) -> list[str] | None:
     """The production command of the project's front, when there is one front on a
     framework modelw-lint knows the server of."""
-    known = {FRONT_COMMANDS.get(f.framework, [None])[0] and tuple(FRONT_COMMANDS[f.framework]) for f in fronts}
-    known.discard(None)
+    known = {tuple(FRONT_COMMANDS[f.framework]) for f in fronts if FRONT_COMMANDS.get(f.framework)}
     return list(known.pop()) if len(known) == 1 and len(fronts) == 1 else None
 
 

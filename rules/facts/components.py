@@ -155,7 +155,7 @@ def components(project: Any, django_projects: list[DjangoProject], spec_models: 
     for comp in found.values():
         comp.package_jsons.sort(key=lambda p: (_depth(p), p))
         fronts = [p for p in comp.package_jsons if is_js_front(project, p)]
-        comp.package_json = (fronts or comp.package_jsons or [None])[0]
+        comp.package_json = (fronts or comp.package_jsons or [None])[0]  # type: ignore[list-item]  # None: no package.json
         folders = _backend_folders(comp, django_projects)
         comp.pyproject = next((join(f, "pyproject.toml") for f in folders if project.exists(join(f, "pyproject.toml"))), None)
         comp.requirements = sorted(
@@ -210,10 +210,10 @@ def fronts(project: Any, components: dict[str, Component]) -> list[Front]:
     for comp in components.values():
         if not comp.is_front(project):
             continue
-        file = project.file(comp.package_json)
+        file = project.file(comp.package_json) if comp.package_json else None
         if file is None or not isinstance(file.parsed, dict):
             continue
-        deps = _package_deps(project, comp.package_json)
+        deps = _package_deps(project, file.path)
         framework, key = _framework(deps)
         out.append(Front(file.path, framework, key_line(file.text, key) if key else 1, deps))
     return out

@@ -167,12 +167,12 @@ def _key_value_lists(doc: Any) -> list[tuple[str, str]]:
         seen.add(id(node))
         for element in yamltree.elements(node):
             key = yamltree.scalar(yamltree.get(element, "key")) or yamltree.scalar(yamltree.get(element, "name"))
-            value = yamltree.scalar(yamltree.get(element, "value"))
-            if key and value is not None:
-                out.append((key, value))
+            text = yamltree.scalar(yamltree.get(element, "value"))
+            if key and text is not None:
+                out.append((key, text))
             stack.append(element)
-        for _k, value in yamltree.items(node):
-            stack.append(value)
+        for _k, child in yamltree.items(node):
+            stack.append(child)
     return out
 
 
@@ -280,11 +280,12 @@ def deploy_commands(
     for path, specs in spec_models.items():
         file = project.file(path)
         for spec in specs:
-            for svc in spec.services:
-                if svc.command:
-                    cmd = DeployCommand(path, svc.line, svc.command, f"the {svc.name} service of {path}", service=svc.name)
-                    if svc.command_node is not None:
-                        cmd.span, cmd.style = _node_span(file, svc.command_node)
+            for service in spec.services:
+                if service.command:
+                    cmd = DeployCommand(path, service.line, service.command, f"the {service.name} service of {path}",
+                                        service=service.name)
+                    if service.command_node is not None:
+                        cmd.span, cmd.style = _node_span(file, service.command_node)
                     out.append(cmd)
     return out
 

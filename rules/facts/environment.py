@@ -80,8 +80,8 @@ class EnvReads:
         if called in ("os.getenv", "os.environ.get"):
             args = call_args(node, "key", "default")
             return EnvRead(node, string_value(args.get("key")), args.get("default"), "os", called.rsplit(".", 1)[-1])
-        is_get = isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name)
-        if is_get and func.value.id in self.env_managers:
+        if isinstance(func, ast.Attribute) and func.attr == "get" and isinstance(func.value, ast.Name) \
+                and func.value.id in self.env_managers:
             args = call_args(node, "name", "default")
             return EnvRead(node, string_value(args.get("name")), args.get("default"), "modelw", "get")
         if isinstance(func, ast.Name) and func.id in self.environ_names:

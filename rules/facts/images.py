@@ -96,9 +96,9 @@ def docker_images(
     deploy spec for the api, front or worker, or running and copying what a back-end or front
     image does), or "other" (scratch, documentation, nothing telling)."""
     built: dict[str, ComposeService] = {}
-    for svc in compose_services:
-        if svc.dockerfile and not svc.dev:
-            built.setdefault(svc.dockerfile, svc)
+    for service in compose_services:
+        if service.dockerfile and not service.dev:
+            built.setdefault(service.dockerfile, service)
     spec_built = {
         normalise(join(image.folder, name_of(image.dockerfile))): f"{spec.path} builds it as image {image.id}"
         for specs in spec_models.values() for spec in specs for image in spec.images
@@ -154,8 +154,8 @@ def docker_images(
         elif path.split("/")[0].lower() in DOC_FOLDERS:
             out[path] = DockerImage(path, "other", "documentation")
             continue
-        elif BACK_SIGNS.search(text):
-            why = "it runs or copies a Django back-end (" + BACK_SIGNS.search(text).group(0) + ")"
+        elif (sign := BACK_SIGNS.search(text)) is not None:
+            why = "it runs or copies a Django back-end (" + sign.group(0) + ")"
         elif FRONT_BUILD.search(text) or FRONT_SERVE.search(text):
             why = "it builds or serves a JS front"
         else:
@@ -168,7 +168,7 @@ def docker_images(
 def _local_images(project: Any, dockerfiles: list[str], compose_services: list[ComposeService]) -> dict[str, str]:
     """Image names the repository builds itself -> the Dockerfile that builds them: compose
     services with both ``image`` and ``build``, and stages named alike are not counted."""
-    out = {}
+    out: dict[str, str] = {}
     for svc in compose_services:
         if svc.dockerfile and svc.image and svc.dockerfile in dockerfiles:
             out.setdefault(_untagged(svc.image), svc.dockerfile)

@@ -193,7 +193,7 @@ def _top_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
         yield stmt
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        nested = []
+        nested: list[ast.stmt] = []
         for name in ("body", "orelse", "finalbody"):
             nested.extend(getattr(stmt, name, []) or [])
         for handler in getattr(stmt, "handlers", []) or []:
@@ -325,7 +325,8 @@ def classify_condition(test: ast.expr, bindings: dict[str, ast.expr] | None = No
             return None
         value = string_value(right) if string_value(right) is not None else string_value(left)
         if value is None:
-            if dotted(left) and dotted(left).rsplit(".", 1)[-1] in _DEV_FLAGS and literal(right) is True:
+            flag = dotted(left)
+            if flag and flag.rsplit(".", 1)[-1] in _DEV_FLAGS and literal(right) is True:
                 return "dev" if isinstance(op, (ast.Eq, ast.Is)) else "prod"
             return None
         kind = _word_kind([value])
@@ -879,7 +880,7 @@ def dict_lookup(node: ast.expr | None, keys: tuple) -> ast.expr | None:
     for key in keys:
         if not isinstance(node, ast.Dict):
             return UNKNOWN  # type: ignore[return-value]
-        found = None
+        found: Any = None
         for k, v in zip(node.keys, node.values):
             if k is None:  # ``**other``: anything could be there
                 found = UNKNOWN
@@ -922,7 +923,7 @@ def _collect(index: PythonIndex, blocks: dict, path: str, out: list, assignments
     block = blocks.get(path)
     entered = block is None
     for st in statements(info.tree, block):
-        if not entered and st.where in ("block", "after"):
+        if block is not None and not entered and st.where in ("block", "after"):
             assignments.extend(_preset_sets(path, block, *deps))
             entered = True
         if not st.production:
@@ -935,7 +936,7 @@ def _collect(index: PythonIndex, blocks: dict, path: str, out: list, assignments
             continue
         out.append((path, st))
         assignments.extend(_assignments(path, st))
-    if not entered:
+    if block is not None and not entered:
         assignments.extend(_preset_sets(path, block, *deps))
 
 

@@ -81,8 +81,9 @@ def _command(node: Any) -> tuple[str, Any]:
         value = yamltree.get(node, key)
         if value is None:
             continue
-        if yamltree.scalar(value) is not None:
-            return yamltree.scalar(value), value
+        text = yamltree.scalar(value)
+        if text is not None:
+            return text, value
         return " ".join(yamltree.scalar(v) or "" for v in yamltree.elements(value)), value
     return "", None
 
@@ -99,16 +100,16 @@ def _env(node: Any, groups: dict[str, dict[str, str]]) -> dict[str, str]:
     for key in ("env", "environment", "envs"):
         value = yamltree.get(node, key)
         for k, v in yamltree.items(value):
-            if yamltree.scalar(v) is not None:
-                out[k.value] = yamltree.scalar(v)
+            if (text := yamltree.scalar(v)) is not None:
+                out[k.value] = text
         for el in yamltree.elements(value):
             group = yamltree.scalar(el)
             if group is not None:
                 out.update(groups.get(group, {}))
                 continue
             name = yamltree.scalar(yamltree.get(el, "key")) or yamltree.scalar(yamltree.get(el, "name"))
-            if name and yamltree.scalar(yamltree.get(el, "value")) is not None:
-                out[name] = yamltree.scalar(yamltree.get(el, "value"))
+            if name and (text := yamltree.scalar(yamltree.get(el, "value"))) is not None:
+                out[name] = text
     return out
 
 
@@ -135,7 +136,7 @@ def env_groups(doc: Any) -> dict[str, dict[str, str]]:
     """snow.yml's ``envs``: group name -> its variables."""
     out: dict[str, dict[str, str]] = {}
     for key, group in yamltree.items(yamltree.get(doc, "envs")):
-        out[key.value] = {k.value: yamltree.scalar(v) for k, v in yamltree.items(group) if yamltree.scalar(v) is not None}
+        out[key.value] = {k.value: text for k, v in yamltree.items(group) if (text := yamltree.scalar(v)) is not None}
     return out
 
 
@@ -172,21 +173,22 @@ def services(doc: Any, fmt: str) -> list[Service]:
         hooked.add(target)
         out.append(job)
     # snow.yml ingresses and .do/app.yaml ingress rules route prefixes to components.
-    rules = yamltree.elements(yamltree.get(doc, "ingresses")) + yamltree.elements(yamltree.get(yamltree.get(doc, "ingress"), "rules"))
-    for rule in rules:
+    ingress_rules = yamltree.elements(yamltree.get(doc, "ingresses"))
+    ingress_rules += yamltree.elements(yamltree.get(yamltree.get(doc, "ingress"), "rules"))
+    for rule in ingress_rules:
         match = yamltree.get(rule, "match")
         prefix_node = yamltree.get(match, "prefix") or yamltree.get(yamltree.get(match, "path"), "prefix")
-        target = yamltree.get(rule, "target") or yamltree.get(rule, "component")
-        name = yamltree.scalar(yamltree.get(target, "component")) or yamltree.scalar(yamltree.get(target, "name"))
+        routed = yamltree.get(rule, "target") or yamltree.get(rule, "component")
+        name = yamltree.scalar(yamltree.get(routed, "component")) or yamltree.scalar(yamltree.get(routed, "name"))
         prefix = yamltree.scalar(prefix_node)
-        if name is None or prefix is None:
+        if name is None or prefix is None or prefix_node is None:
             continue
         svc = by_name.get(name)
         if svc is None:
-            svc = by_name[name] = Service(name, yamltree.line(rule), port=_int(yamltree.get(target, "port")))
+            svc = by_name[name] = Service(name, yamltree.line(rule), port=_int(yamltree.get(routed, "port")))
             out.append(svc)
         elif svc.port is None:
-            svc.port = _int(yamltree.get(target, "port"))
+            svc.port = _int(yamltree.get(routed, "port"))
         svc.routes.append(Route(prefix, yamltree.line(prefix_node), yamltree.column(prefix_node)))
     for svc in out:  # a component that only runs hooks (snow.yml's ``migrate``) is no service
         if svc.name in hooked and svc.kind == "service" and not svc.routes and not svc.command and not svc.port:
@@ -232,7 +234,7 @@ def resources(doc: Any) -> list[Resource]:
     out = []
     for section, node in yamltree.items(yamltree.get(doc, "resources")):
         for el in yamltree.elements(node):
-            out.append(Resource(RESOURCE_KINDS.get(section.value, section.value), _name(el),
+            out.append(Resource(RESOURCE_KINDS.get(str(section.value), str(section.value)), _name(el),
                                 yamltree.scalar(yamltree.get(el, "version")) or "", yamltree.line(el)))
     for el in yamltree.elements(yamltree.get(doc, "databases")):
         engine = (yamltree.scalar(yamltree.get(el, "engine")) or "").lower()

@@ -121,8 +121,9 @@ def _patterns(node: Any, imports: ImportMap, production: bool, conf: UrlConf):
             if isinstance(el, ast.Starred):
                 conf.opaque.append(f"*{dotted(el.value) or ast.unparse(el.value)[:40]}")
                 continue
-            if isinstance(el, ast.Call) and imports.resolve(el.func) in PATH_FUNCS:
-                kind = PATH_FUNCS[imports.resolve(el.func)]
+            called = imports.resolve(el.func) if isinstance(el, ast.Call) else None
+            if isinstance(el, ast.Call) and called in PATH_FUNCS:
+                kind = PATH_FUNCS[called]
                 route_node = el.args[0] if el.args else call_args(el, "route").get("route")
                 view = el.args[1] if len(el.args) > 1 else call_args(el, "route", "view").get("view")
                 yield UrlPattern(el, kind, production, route_node, string_value(route_node), view)
@@ -184,7 +185,7 @@ def patterns_at_root(index: Any, module: str, depth: int = 0) -> list[str]:
     include would move with it."""
     path = index.module_file(module) if depth < 4 else None
     info = index.module(path) if path else None
-    if info is None:
+    if path is None or info is None:
         return []
     out = []
     for pattern in read_urlconf(path, info.tree, info.imports).patterns:

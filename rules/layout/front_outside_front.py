@@ -103,7 +103,7 @@ class FrontOutsideFront(RepoRule):
         for comp in components.values():
             if comp.name == "front":
                 continue
-            if comp.is_front(project):
+            if comp.is_front(project) and comp.package_json:
                 folder = comp.package_json.rsplit("/", 1)[0] if "/" in comp.package_json else ""
                 where = f"{folder}/" if folder else "the repository root"
                 yield self.finding(

@@ -59,8 +59,8 @@ def wailer_registries(project: Any, project_settings: set[str], preset_blocks: d
                 _add_dict(file, out[REGISTRIES[stmt.target.id]], stmt.value)
             elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 func = stmt.value.func
-                is_update = isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name)
-                if is_update and func.value.id in REGISTRIES:
+                if isinstance(func, ast.Attribute) and func.attr == "update" and isinstance(func.value, ast.Name) \
+                        and func.value.id in REGISTRIES:
                     reg = out[REGISTRIES[func.value.id]]
                     args = stmt.value.args
                     if len(args) == 1 and not stmt.value.keywords:

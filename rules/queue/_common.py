@@ -23,7 +23,7 @@ KOMBU_CONNECTIONS = {"kombu.Connection", "kombu.connection.Connection", "kombu.B
 
 
 def is_amqp_url(value: str | None) -> bool:
-    return bool(value) and value.strip().lower().startswith(AMQP_SCHEMES)
+    return value is not None and value.strip().lower().startswith(AMQP_SCHEMES)
 
 
 def amqp_reason(node: ast.expr | None, reads: EnvReads) -> str | None:
@@ -32,7 +32,7 @@ def amqp_reason(node: ast.expr | None, reads: EnvReads) -> str | None:
     if node is None:
         return None
     prefix = string_prefix(node)
-    if is_amqp_url(prefix):
+    if prefix is not None and is_amqp_url(prefix):
         return f"an AMQP URL ({prefix.split('://')[0]}://…)"
     for read in reads.reads(node):
         if read.name in RABBIT_VARS:

@@ -14,7 +14,7 @@ from ._common import amqp_clients, amqp_reason, broker_values
 if TYPE_CHECKING:
     from modelw_lint.lang.pyindex import PythonIndex
 
-    from ..facts.settings import PresetBlock
+    from ..facts.settings import PresetBlock, Statement
 
 CELERY_PY = "api/acme/django/celery.py"
 
@@ -135,7 +135,7 @@ class AmqpBroker(FileRule):
         imports = ImportMap(tree)
         reads = EnvReads(tree, imports, python_index)
         block = preset_blocks.get(file.path)
-        deletable = {}
+        deletable: dict[int, Statement] = {}
         if block is not None:
             for st in statements(tree, block):
                 if st.where == "block" and st.direct and isinstance(st.stmt, ast.Assign):
@@ -144,11 +144,11 @@ class AmqpBroker(FileRule):
             reason = amqp_reason(value, reads)
             if reason is None:
                 continue
-            st = deletable.get(id(node))
-            deletable_override = st is not None and where in ("CELERY_BROKER_URL", "BROKER_URL")
+            override = deletable.get(id(node))
+            deletable_override = override is not None and where in ("CELERY_BROKER_URL", "BROKER_URL")
             fix = (
-                deletion_fix(self, file, st, f"delete the {where} override: the preset's broker is REDIS_URL ({redis_target})")
-                if deletable_override and redis_target else None
+                deletion_fix(self, file, override, f"delete the {where} override: the preset's broker is REDIS_URL ({redis_target})")
+                if override is not None and deletable_override and redis_target else None
             )
             what = "a RabbitMQ connection" if where.startswith("kombu") else "Celery broker on RabbitMQ"
             message = f"{what} ({where} uses {reason}): Model W queues on Redis or Procrastinate"

@@ -238,7 +238,7 @@ class RabbitmqService(FileRule):
                     edits.append(doc.delete(("volumes", volume.value)))
         if not edits or any(e is None for e in edits):
             return None
-        return self.make_fix("delete the RabbitMQ service and what refers to it in the compose files", edits)
+        return self.make_fix("delete the RabbitMQ service and what refers to it in the compose files", [e for e in edits if e is not None])
 
     def _variable_fix(self, file, path, key):
         doc = yaml_doc(file.path, file.text)

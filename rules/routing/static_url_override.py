@@ -114,7 +114,7 @@ class StaticUrlOverride(FileRule):
             arg = block.kwargs["url_prefix"]
             prefix = string_value(arg)
             if prefix is None or prefix.rstrip("/") != "/back":
-                edit = drop_argument_edit(file, block.preset_call, arg)
+                edit = drop_argument_edit(file, block.preset_call, arg) if block.preset_call is not None else None
                 fix = self.make_fix("delete url_prefix: the preset's default is /back", [edit]) if edit else None
                 yield self.finding_at_node(
                     file,
@@ -126,9 +126,9 @@ class StaticUrlOverride(FileRule):
         # count; one read from the environment is its default, unless the variable is set).
         final = {}
         for view in production_settings.values():
-            value = view.out_of_the_box("STATIC_URL")
-            if value.assignment is not None and value.assignment.path == file.path:
-                final[id(value.assignment.statement.stmt)] = value
+            settled_value = view.out_of_the_box("STATIC_URL")
+            if settled_value.assignment is not None and settled_value.assignment.path == file.path:
+                final[id(settled_value.assignment.statement.stmt)] = settled_value
         for st in statements(file.tree, block):
             if not st.production:
                 continue

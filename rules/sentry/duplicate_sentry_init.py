@@ -11,7 +11,7 @@ from ..facts.settings import statements
 
 if TYPE_CHECKING:
     from ..facts.code import SentryInit
-    from ..facts.settings import PresetBlock
+    from ..facts.settings import PresetBlock, Statement
 
 
 class DuplicateSentryInit(FileRule):
@@ -102,7 +102,7 @@ class DuplicateSentryInit(FileRule):
         mine = {id(i.call) for i in sentry_inits if i.path == file.path}
         if not mine:
             return
-        standalone = {}
+        standalone: dict[int, Statement] = {}
         for st in statements(file.tree, preset_blocks.get(file.path)):
             if st.direct and isinstance(st.stmt, ast.Expr) and id(st.stmt.value) in mine:
                 standalone[id(st.stmt.value)] = st
@@ -113,11 +113,11 @@ class DuplicateSentryInit(FileRule):
                 "traces)"
             )
             extra = _beyond_the_preset(init.call, file)
-            st = standalone.get(id(init.call))
+            alone = standalone.get(id(init.call))
             if extra:
                 message += f"; it also sets {', '.join(extra)}: carry that over by hand, then delete it"
-            elif st is not None:
-                edit = delete_statement_edit(file, st.stmt, st.siblings if st.where == "block" else None)
+            elif alone is not None:
+                edit = delete_statement_edit(file, alone.stmt, alone.siblings if alone.where == "block" else None)
                 if edit:
                     fix = self.make_fix("delete the call: the preset initialises Sentry from SENTRY_DSN", [edit])
             yield self.finding_at_node(file, init.call, message, fix)
@@ -141,7 +141,7 @@ def _beyond_the_preset(call, file) -> list[str]:
         elif kw.arg == "traces_sample_rate":
             out.append(f"traces_sample_rate (ModelWDjango(sentry_sample_rate={source_of(file, kw.value)}))")
         elif kw.arg == "integrations":
-            names = [dotted(el.func).rsplit(".", 1)[-1] if isinstance(el, ast.Call) and not el.args and not el.keywords else "?"
+            names = [(dotted(el.func) or "?").rsplit(".", 1)[-1] if isinstance(el, ast.Call) and not el.args and not el.keywords else "?"
                      for el in (kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else [kw.value])]
             others = [n for n in names if n not in PRESET_INTEGRATIONS]
             if others:

@@ -222,9 +222,9 @@ def preset_reads(
         if name == "REDIS_URL" and block.kwarg("enable_cache") is False and not celery_in_use:
             continue
         if name == "TIME_ZONE":
-            value = block.kwargs.get("default_time_zone")
-            value = "Europe/Madrid" if value is None else literal(value)
-            sig = Signature(default=ANY if value is NOT_LITERAL or value is UNKNOWN else value)
+            zone = block.kwargs.get("default_time_zone")
+            default = "Europe/Madrid" if zone is None else literal(zone)
+            sig = Signature(default=ANY if default is NOT_LITERAL or default is UNKNOWN else default)
         certain[name] = sig
     return PresetReads(certain, possible)
 

@@ -39,4 +39,4 @@ def public_front_env(project: Any, path: str, front_folders: set[str]) -> bool:
         return False
     file = project.file(path)
     entries = file.parsed if file is not None and file.kind == "dotenv" else None
-    return bool(entries) and all(e.key.upper().startswith(PUBLIC_PREFIXES) for e in entries)
+    return bool(entries) and all(e.key.upper().startswith(PUBLIC_PREFIXES) for e in entries or [])

@@ -11,7 +11,7 @@ from ._common import MISSING, call_signature, env_get_calls, matches, py_literal
 
 if TYPE_CHECKING:
     from ..facts.settings import PresetBlock
-    from ._common import PresetReads
+    from ._common import PresetReads, Signature
 
 
 OVERRIDING_PRESET = """\
@@ -135,7 +135,7 @@ class EnvGetSignatureMismatch(FileRule):
     def check_file(self, file, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads):
         tree = file.tree
         block = preset_blocks.get(file.path)
-        seen: dict[str, object] = {}
+        seen: dict[str, Signature] = {}
         whole_values = {id(node.value) for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr))}
         for call in env_get_calls(tree, ImportMap(tree)):
             name, sig = call_signature(call)

@@ -151,7 +151,7 @@ class CacheNotRedis(FileRule):
             if assignment is None or assignment.path != file.path or id(assignment.statement.stmt) in reported:
                 continue
             backend = string_value(value.node) if isinstance(value.node, ast.AST) else None
-            if not not_redis(backend):
+            if backend is None or not not_redis(backend):
                 continue
             reported.add(id(assignment.statement.stmt))
             st = assignment.statement

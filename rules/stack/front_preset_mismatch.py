@@ -130,8 +130,10 @@ class FrontPresetMismatch(RepoRule):
         if back.key is None or front.key is None or back.path is None or front.path is None or back.key == front.key:
             return  # a missing pin, or the configuration's `release` decides both
         older, newer = (front, back) if front.key < back.key else (back, front)
+        assert older.path is not None and newer.key is not None
         message = f"the front is on Model W {front.name} ({front.source}) but the back-end on {back.name} ({back.source}): "
-        if older is front and front.locked and release_of(front.spec) is not None and release_of(front.spec) >= newer.key:
+        asked = release_of(front.spec)
+        if older is front and front.locked and asked is not None and asked >= newer.key:
             # package.json already asks for the newer release; the lock was not refreshed.
             yield self.finding(older.path, message + "refresh the front's lock file (pnpm install, or npm install)", older.line)
             return

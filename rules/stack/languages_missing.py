@@ -77,7 +77,7 @@ class LanguagesMissing(FileRule):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        views = [v for v in production_settings.values() if file.path in v.files] or [None]
+        views: list[ProductionSettings | None] = [v for v in production_settings.values() if file.path in v.files] or [None]
         for view in views:
             if view is not None and view.of("LANGUAGES"):
                 return

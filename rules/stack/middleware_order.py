@@ -102,8 +102,8 @@ class MiddlewareOrder(FileRule):
                 )
                 continue
             call = stmt.value if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) else None
-            method_call = call is not None and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-            if not method_call or call.func.value.id != "MIDDLEWARE":
+            if call is None or not isinstance(call.func, ast.Attribute) or not isinstance(call.func.value, ast.Name) \
+                    or call.func.value.id != "MIDDLEWARE":
                 continue
             method = call.func.attr
             values = [string_value(a) for a in call.args]

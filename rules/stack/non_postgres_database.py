@@ -100,11 +100,11 @@ class NonPostgresDatabase(FileRule):
             for doc in file.parsed:
                 for path, node in yamltree.walk_scalars(doc):
                     key = str(path[-1]) if path else ""
-                    value = node.value
-                    if key != "DATABASE_URL" and value.startswith("DATABASE_URL="):
-                        key, value = "DATABASE_URL", value.split("=", 1)[1]
+                    text = str(node.value)
+                    if key != "DATABASE_URL" and text.startswith("DATABASE_URL="):
+                        key, text = "DATABASE_URL", text.split("=", 1)[1]
                     if key == "DATABASE_URL":
-                        yield from self._url(file.path, value, yamltree.line(node))
+                        yield from self._url(file.path, text, yamltree.line(node))
             return
         if file.tree is None:
             return
@@ -113,9 +113,9 @@ class NonPostgresDatabase(FileRule):
                 continue  # `if "test" in sys.argv:` SQLite for tests, or a development branch
             for name, value in assigned_names(st.stmt):
                 if name == "DATABASES" and isinstance(value, ast.Dict):
-                    for keys, node in dict_items(value):
+                    for keys, engine in dict_items(value):
                         if len(keys) == 2 and keys[1] == "ENGINE":
-                            yield from self._engine(file, node)
+                            yield from self._engine(file, engine)
             if isinstance(st.stmt, ast.Assign):
                 for target in st.stmt.targets:
                     sub = subscript_path(target)

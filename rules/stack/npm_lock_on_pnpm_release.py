@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..facts.components import Front
     from ..releases import ReleaseInfo
 
-ON_2026_10 = {
+ON_2026_10: dict[str, str | None] = {
     "api/pyproject.toml": PYPROJECT.replace("2026.7.0,<2026.8.0", "2026.10.0,<2026.11.0"),
     "front/package.json": PACKAGE_JSON.replace("~2026.7.0", "~2026.10.0"),
     "front/pnpm-workspace.yaml": "allowBuilds:\n  '@parcel/watcher': false\n",

@@ -111,7 +111,7 @@ class PresetRangeNoncanonical(RepoRule):
         spec = re.sub(r"\s+", "", dep.spec)
         canonical = canonical_for(spec)
         fix = None
-        if problems[0][0] == self.code and self._accepts_lock(dep, spec, canonical, locked_versions):
+        if canonical is not None and problems[0][0] == self.code and self._accepts_lock(dep, spec, canonical, locked_versions):
             edit = rewrite_spec(project.file(dep.path), dep, canonical)
             fix = self.make_fix(f"use {canonical}", [edit]) if edit else None
         finding = pin_finding(self, dep, backend_release, fix)

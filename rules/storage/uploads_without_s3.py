@@ -168,7 +168,9 @@ class UploadsWithoutS3(RepoRule):
         else:
             return
         fix = None
-        if why.startswith("neither the storages") and (dep := next((d for d in python_dependencies if d.name == PRESET), None)):
+        preset = next((d for d in python_dependencies if d.name == PRESET), None)
+        if why.startswith("neither the storages") and preset is not None:
+            dep = preset
             file = project.file(dep.path)
             edit = add_extra(file, dep, "storages") if file is not None else None
             if edit is not None:

@@ -41,7 +41,7 @@ class _MovedModules:
         import importlib.util
 
         if name.startswith(__name__ + ".") and name[len(__name__) + 1:] in _MOVED:
-            return importlib.util.spec_from_loader(name, self)
+            return importlib.util.spec_from_loader(name, self)  # type: ignore[arg-type]  # a loader: create/exec_module
         return None
 
     def __init__(self) -> None:

@@ -25,9 +25,12 @@ def write_files(root: str, files: dict[str, str | bytes]) -> None:
     for path, content in files.items():
         full = os.path.join(root, *path.split("/"))
         os.makedirs(os.path.dirname(full), exist_ok=True)
-        mode = "wb" if isinstance(content, bytes) else "w"
-        with open(full, mode, **({} if isinstance(content, bytes) else {"encoding": "utf-8", "newline": ""})) as fh:
-            fh.write(content)
+        if isinstance(content, bytes):
+            with open(full, "wb") as raw:
+                raw.write(content)
+        else:
+            with open(full, "w", encoding="utf-8", newline="") as fh:
+                fh.write(content)
 
 
 def example_id(rule: type[Rule], example: Example, must_fire: bool, index: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -23,7 +23,7 @@ from modelw_lint.report.terminal import rules_table
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
-    out = []
+    out: list[str] = []
     for v in values:
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return out
@@ -150,7 +150,7 @@ LOCAL_PACKS_HELP = (
 @click.option("--show-fixes", is_flag=True, help="With --fix, list each fix applied, by file.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, no notes on stderr.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the root, the configurations, file counts and the time taken (stderr).")
-def check(paths: tuple, select: tuple, extend_select: tuple, ignore: tuple, **options: Any) -> None:
+def check(paths: tuple[Any, ...], select: tuple[Any, ...], extend_select: tuple[Any, ...], ignore: tuple[Any, ...], **options: Any) -> None:
     """Check PATHS (files or folders; default: the current directory) and report the
     findings under them. Rules that judge the repository as a whole still read all of it.
 
@@ -317,7 +317,7 @@ AUDIT_OUTPUT = {
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr for a fleet [default: on a terminal, not in CI].")
 @click.option("--local-packs", is_flag=True, envvar=LOCAL_PACKS_ENV, help=LOCAL_PACKS_HELP)
-def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, merge: bool, baseline_file: str | None,
+def audit(paths: tuple[Any, ...], fmt: str, output: str | None, repos_from: str | None, merge: bool, baseline_file: str | None,
           config_file: str | None, link_template: str | None, previous_file: str | None, jobs: int | None, no_cache: bool,
           progress: bool | None, local_packs: bool) -> None:
     """Audit a project: how far it is from Model W, system by system, and the migration plan,
@@ -364,10 +364,11 @@ def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, me
                 config_file, baseline_file, local_packs, cache=not no_cache, jobs=jobs or os.cpu_count() or 1,
                 link_template=link_template))
             _with_trends(audit_render, [data], previous)
-            text = {
+            renderers: dict[str, Callable[[Any], str]] = {
                 "html": audit_render.html, "markdown": audit_render.markdown, "json": audit_render.as_json,
                 "csv": lambda d: audit_render.findings_csv([d]), "plan-csv": lambda d: audit_render.plan_csv([d]),
-            }[fmt](data)
+            }
+            text = renderers[fmt](data)
         else:
             show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
             audits, failures = audit_fleet(targets, options, jobs or os.cpu_count() or 1, progress_bar("repositories") if show else None)
@@ -395,7 +396,7 @@ def audit(paths: tuple, fmt: str, output: str | None, repos_from: str | None, me
         click.echo(printable(f"Report: {target}"))
 
 
-def jinja2_errors() -> tuple:
+def jinja2_errors() -> tuple[Any, ...]:
     import jinja2
 
     return (jinja2.TemplateError, KeyError, TypeError, AttributeError)
@@ -407,14 +408,15 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _render_fleet(audit_render: Any, data: dict, fmt: str) -> str:
-    return {
+def _render_fleet(audit_render: Any, data: dict[str, Any], fmt: str) -> str:
+    renderers: dict[str, Callable[[Any], str]] = {
         "html": audit_render.fleet_html, "markdown": audit_render.fleet_markdown, "json": audit_render.as_json,
         "csv": lambda d: audit_render.findings_csv(d["audits"]), "plan-csv": lambda d: audit_render.plan_csv(d["audits"]),
-    }[fmt](data)
+    }
+    return renderers[fmt](data)
 
 
-def _merged(audit_render: Any, paths: list[str]) -> tuple[list, list]:
+def _merged(audit_render: Any, paths: list[str]) -> tuple[list[Any], list[Any]]:
     """The audits of JSON shards: a shard read twice (or the same audit in two shards) counts
     once; a shard that is not an audit is reported (as a failure row, and on stderr) and the
     rest merged; none readable is an error."""
@@ -438,16 +440,17 @@ def _merged(audit_render: Any, paths: list[str]) -> tuple[list, list]:
     return audits, failures
 
 
-def _previous_audits(audit_render: Any, path: str | None) -> list | None:
+def _previous_audits(audit_render: Any, path: str | None) -> list[Any] | None:
     if path is None:
         return None
     try:
-        return audit_render.load(path)[0]
+        audits: list[Any] = audit_render.load(path)[0]
+        return audits
     except ValueError as exc:
         raise ConfigError(f"--previous: {exc}") from None
 
 
-def _with_trends(audit_render: Any, audits: list, previous: list | None) -> None:
+def _with_trends(audit_render: Any, audits: list[Any], previous: list[Any] | None) -> None:
     if previous is None:
         return
     for name in audit_render.add_trends(audits, previous):

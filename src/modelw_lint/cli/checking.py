@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -261,6 +261,7 @@ def update_baseline(opts: CheckOptions, linter: Linter, result: RunResult) -> No
     from modelw_lint.engine.baseline import pruned, write
 
     kept = pruned(linter.baseline_entries, result.baseline.matched)
+    assert linter.baseline_path is not None  # --update-baseline needs one (checked before the run)
     try:
         write(linter.baseline_path, kept, linter.root if linter.baseline_from_config else None)
     except OSError as exc:
@@ -282,7 +283,7 @@ def report(opts: CheckOptions, result: RunResult) -> None:
     if opts.statistics:
         emit(statistics_json(result) if opts.fmt == "json" else statistics_text(result), opts.output)
     else:
-        emit(render(opts.fmt, result, ctx), opts.output, color=ctx.color or None)
+        emit(render(opts.fmt or "text", result, ctx), opts.output, color=ctx.color or None)
 
 
 def use_color(choice: str | None, output: str | None = None) -> bool:
@@ -329,7 +330,7 @@ def emit(text: str, output: str | None, color: bool | None = None) -> None:
         click.echo(text, nl=False, color=color)
 
 
-def progress_bar(unit: str = "rules"):
+def progress_bar(unit: str = "rules") -> Callable[[int, int], None]:
     """A one-line progress bar on stderr, erased when the run ends."""
     state = {"shown": False}
 
@@ -387,7 +388,7 @@ class Targets:
         return {p for p in found if not excluded.match_file(p)}
 
 
-def find_targets(paths: tuple, hook: bool = False) -> Targets:
+def find_targets(paths: tuple[Any, ...], hook: bool = False) -> Targets:
     """The root and the PATHS argument relative to it. The root is the same whatever PATHS
     (see :func:`find_root`): the git work tree's top, so ``check api/x.py`` and ``check``
     agree on paths, configuration and findings. A parent folder's configuration that made

@@ -76,7 +76,7 @@ class Session:
         try:
             root, config, registry = registry_and_config(self.root, None, False)
             linter = Linter(root, config, registry, cache_dir=os.path.join(root, DEFAULT_DIR))
-            overlay = {p: t for p, t in self.open.items() if p in linter.inventory.files}
+            overlay: dict[str, str | None] = {p: t for p, t in self.open.items() if p in linter.inventory.files}
             result = linter.run(overlay=overlay or None)
         except ConfigError as exc:
             self.errors = [str(exc)]

@@ -36,7 +36,9 @@ def settings(linter: Any, targets: Any, opts: Any) -> dict[str, Any]:
             release[key] = f"unknown ({type(exc).__name__}: {exc})"
         if item is not None:
             release[key] = item.text
-    rel = lambda p: os.path.relpath(p, linter.root).replace(os.sep, "/") if p else None  # noqa: E731
+    def rel(p: str | None) -> str | None:
+        return os.path.relpath(p, linter.root).replace(os.sep, "/") if p else None
+
     scopes = {
         folder or ".": sorted(linter.selection.enabled_in[folder]) for folder in linter.selection.enabled_in
     }

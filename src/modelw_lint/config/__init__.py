@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from modelw_lint.project.files import DEFAULT_MAX_FILE_SIZE
 from modelw_lint.core.finding import Severity
@@ -370,8 +370,8 @@ class RuleSelection:
     ``--ignore`` apply everywhere). Rules enabled in any folder run; a finding is kept where its
     rule is enabled for its file."""
 
-    def __init__(self, rules: list, config: Config, folders: list[Config] = (),
-                 select: list[str] | None = None, extend_select: list[str] = (), ignore: list[str] = ()):
+    def __init__(self, rules: list[Any], config: Config, folders: Sequence[Config] = (),
+                 select: list[str] | None = None, extend_select: Sequence[str] = (), ignore: Sequence[str] = ()):
         self.rules = rules
         for cfg in (config, *(f for f in folders if not f.root)):
             where = cfg.where
@@ -430,7 +430,7 @@ def _specificity(selector: str, code: str, family: str) -> int:
     return 0
 
 
-def validate_selectors(selectors: Iterable[str], rules: Iterable[type], where: str, key: str) -> None:
+def validate_selectors(selectors: Iterable[str], rules: Iterable[Any], where: str, key: str) -> None:
     rules = list(rules)
     families = {r.family for r in rules}
     for sel in selectors:
@@ -443,7 +443,7 @@ def validate_selectors(selectors: Iterable[str], rules: Iterable[type], where: s
         )
 
 
-def is_selected(rule: type, select: list[str], ignore: list[str]) -> bool:
+def is_selected(rule: Any, select: Sequence[str], ignore: Sequence[str]) -> bool:
     """Ruff's way: the most specific selector wins; on a tie, ignore wins."""
     best_select = max((_specificity(s, rule.code, rule.family) for s in select), default=0)
     best_ignore = max((_specificity(s, rule.code, rule.family) for s in ignore), default=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import enum
 from dataclasses import dataclass, field
 
@@ -52,7 +54,7 @@ class Fix:
     safety: FixSafety
     edits: tuple[Edit, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"safety": self.safety.value, "description": self.description}
 
 
@@ -77,13 +79,13 @@ class Finding:
     # states: fix verification lets them appear once it is fixed; MW904 sets it) and "anchor"
     # (a fingerprint anchor to use instead of the finding's text; no rule of the Model W pack
     # sets it today). Nothing else reads it.
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.path, self.line, self.column, self.code, self.message)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,

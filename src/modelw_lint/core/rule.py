@@ -12,7 +12,7 @@ import inspect
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Mapping
+from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 from modelw_lint.core.finding import Edit, Finding, Fix, FixSafety, Severity
 
@@ -252,8 +252,9 @@ class FileRule(Rule):
     needles: ClassVar[tuple[str, ...]] = ()
     scope: ClassVar[str | None] = None
 
-    def check_file(self, file: Any, **facts: Any) -> Iterable[Finding]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    # check_file(self, file, **facts) -> findings: each parameter after ``file`` is a fact,
+    # injected by name, so each rule's signature is its own (typed as any callable here).
+    check_file: Callable[..., Iterable[Finding]]
 
 
 class RepoRule(Rule):
@@ -262,8 +263,8 @@ class RepoRule(Rule):
     ``check(self, project, **facts)`` yields findings; extra parameters are facts, by name.
     """
 
-    def check(self, project: Any, **facts: Any) -> Iterable[Finding]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    # check(self, project, **facts) -> findings: its parameters after ``project`` are facts.
+    check: Callable[..., Iterable[Finding]]
 
 
 class EngineRule(Rule):
@@ -295,14 +296,14 @@ class Explanation:
 
     def section(self, title: str) -> list[tuple[str, str]]:
         """The entries of the section titled ``title`` (created empty, at the end, if new)."""
-        for name, entries in self.sections:
+        for name, found in self.sections:
             if name == title:
-                return entries
+                return found
         entries: list[tuple[str, str]] = []
         self.sections.append((title, entries))
         return entries
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {title: [{"subject": s, "understood": u} for s, u in entries] for title, entries in self.sections}
 
 

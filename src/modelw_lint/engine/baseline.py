@@ -28,12 +28,12 @@ class Entry:
     count: int
     message: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"code": self.code, "path": self.path, "fingerprint": self.fingerprint, "count": self.count, "message": self.message}
 
 
-def entries_for(findings: list, project: Any) -> list[Entry]:
-    counts: Counter = Counter()
+def entries_for(findings: list[Any], project: Any) -> list[Entry]:
+    counts: Counter[str] = Counter()
     first: dict[str, Any] = {}
     for f in findings:
         fp = fingerprint(f, project)
@@ -74,14 +74,14 @@ def load(path: str) -> tuple[list[Entry], str]:
 
 @dataclass
 class BaselineResult:
-    kept: list  # findings not in the baseline
+    kept: list[Any]  # findings not in the baseline
     matched: dict[str, int]  # fingerprint -> findings it silenced
     stale: list[tuple[Entry, int]]  # entries (or parts of them) that match nothing any more
 
 
-def apply(findings: list, project: Any, entries: list[Entry], ignore_codes: frozenset = frozenset()) -> BaselineResult:
+def apply(findings: list[Any], project: Any, entries: list[Entry], ignore_codes: frozenset[str] = frozenset()) -> BaselineResult:
     budget = {e.fingerprint: e.count for e in entries}
-    matched: Counter = Counter()
+    matched: Counter[str] = Counter()
     kept = []
     for f in findings:
         if f.code in ignore_codes:

@@ -26,7 +26,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from modelw_lint.core.finding import Edit, Finding, Fix, FixSafety, Severity
@@ -36,15 +36,15 @@ CACHE_VERSION = 1
 DEFAULT_DIR = ".modelw-lint-cache"
 
 
-def code_signature(objects: list) -> list:
+def code_signature(objects: list[Any]) -> list[Any]:
     """Size and modification time of the modules that define ``objects`` (rules, facts) and of
     the engine: editing a rule (without a version bump) must not reuse its old results."""
     import sys
 
-    files = set()
+    files: set[str] = set()
     for obj in objects:
         module = sys.modules.get(getattr(obj, "__module__", ""), None)
-        if module is not None and getattr(module, "__file__", None):
+        if module is not None and module.__file__:
             files.add(module.__file__)
     here = os.path.dirname(os.path.abspath(__file__))
     files.update(os.path.join(here, n) for n in os.listdir(here) if n.endswith(".py"))
@@ -58,7 +58,7 @@ def code_signature(objects: list) -> list:
     return out
 
 
-def cache_key(version: str, packs: list, enabled: list[str], config: Any, code: list | None = None) -> str:
+def cache_key(version: str, packs: list[Any], enabled: list[str], config: Any, code: list[Any] | None = None) -> str:
     parts = {
         "code": code or [],
         "version": version,
@@ -124,17 +124,18 @@ def sign(payload: bytes, key: bytes) -> bytes:
     return _SIGNATURE + hmac.new(key, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
 
 
-def read_signed(path: str) -> dict:
+def read_signed(path: str) -> dict[str, Any]:
     """The data of a cache file this user signed (tests and tools; ValueError otherwise)."""
     key = signing_key()
     with open(path, "rb") as fh:
         payload = verified(fh.read(), key) if key is not None else None
     if payload is None:
         raise ValueError(f"{path} is not signed by this user's key")
-    return json.loads(payload)
+    data: dict[str, Any] = json.loads(payload)
+    return data
 
 
-def write_signed(path: str, data: dict) -> None:
+def write_signed(path: str, data: dict[str, Any]) -> None:
     """Write ``data`` as a cache file signed by this user (tests and tools)."""
     key = signing_key()
     if key is None:
@@ -165,7 +166,7 @@ def paths_hash(files: dict[str, Any]) -> str:
 # -- findings in and out of JSON ---------------------------------------------------------------
 
 
-def dump_finding(f: Finding) -> dict:
+def dump_finding(f: Finding) -> dict[str, Any]:
     data = {
         "code": f.code, "name": f.name, "family": f.family, "severity": f.severity.label, "path": f.path,
         "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
@@ -179,7 +180,7 @@ def dump_finding(f: Finding) -> dict:
     return data
 
 
-def load_finding(d: dict) -> Finding:
+def load_finding(d: dict[str, Any]) -> Finding:
     fix = None
     if d.get("fix"):
         fx = d["fix"]
@@ -202,7 +203,7 @@ class Store:
         self.path = os.path.join(folder, f"v{CACHE_VERSION}-{key}.json")
         self.key = key
 
-    def load(self) -> dict | None:
+    def load(self) -> dict[str, Any] | None:
         """The cached data, or None when there is none or anything about it is unexpected
         (not a regular file, too large, not signed by this user's key, not JSON, another key,
         a damaged structure)."""
@@ -220,7 +221,7 @@ class Store:
             return None
         return data if well_formed(data) else None
 
-    def save(self, data: dict) -> None:
+    def save(self, data: dict[str, Any]) -> None:
         key = signing_key()
         if key is None:
             return  # no key to sign with: a cache nobody could trust is not written
@@ -275,7 +276,7 @@ def clear(folder: str) -> int:
     return removed
 
 
-def _is(value: Any, kind: type | tuple) -> bool:
+def _is(value: Any, kind: type | tuple[Any, ...]) -> bool:
     return isinstance(value, kind) and not isinstance(value, bool) if kind is int else isinstance(value, kind)
 
 
@@ -320,7 +321,7 @@ def _finding_ok(d: Any) -> bool:
     )
 
 
-def well_formed(data: dict) -> bool:
+def well_formed(data: dict[str, Any]) -> bool:
     """Whether cached data has exactly the structure this version writes: a cache that was
     damaged (or written by hand) is ignored, never an error."""
     try:
@@ -374,16 +375,16 @@ def well_formed(data: dict) -> bool:
 class Reuse:
     """What a previous run's cache lets this run skip."""
 
-    def __init__(self, data: dict, root: str, files: dict[str, Any], max_size: int):
+    def __init__(self, data: dict[str, Any], root: str, files: dict[str, Any], max_size: int):
         self.data = data
         self.root = root
         self.max_size = max_size  # larger files are never hashed: they count as changed
         self.valid = data.get("paths_hash") == paths_hash(files)
-        self.cached_files: dict[str, list] = data.get("files", {}) if self.valid else {}
+        self.cached_files: dict[str, list[Any]] = data.get("files", {}) if self.valid else {}
         # Each file is checked (one stat, a hash when its size or time moved) when first asked
         # about: a hook run asks about a handful, a full run about all (see check_all).
         self._files = files
-        self._state: dict[str, list] = {}  # path -> [size, mtime_ns, sha or None], as found now
+        self._state: dict[str, list[Any]] = {}  # path -> [size, mtime_ns, sha or None], as found now
         self._changed: set[str] = set()
         self._restat: set[str] = set()  # same content, new size or time: worth saving
         self._all = False
@@ -396,7 +397,7 @@ class Reuse:
         self._all = True
 
     @property
-    def state(self) -> dict[str, list]:
+    def state(self) -> dict[str, list[Any]]:
         self.check_all()
         return self._state
 
@@ -411,7 +412,7 @@ class Reuse:
         self.check_all()
         return self._restat
 
-    def changed_among(self, paths) -> set[str]:
+    def changed_among(self, paths: Iterable[str]) -> set[str]:
         """The files of ``paths`` (of the repository) that changed, checking only those."""
         return {p for p in paths if p in self._files and not self.unchanged(p)}
 
@@ -454,10 +455,10 @@ class Reuse:
             self._check(path)
         return path in self._state and path not in self._changed
 
-    def all_unchanged(self, paths) -> bool:
+    def all_unchanged(self, paths: Iterable[str]) -> bool:
         return all(self.unchanged(p) for p in paths)
 
-    def facts_valid(self, names) -> bool:
+    def facts_valid(self, names: Iterable[str]) -> bool:
         """Whether the facts a rule uses still read the same files. A fact the cached run never
         computed did not matter to any cached result (rules ask for facts on the first file
         they check), so it does not invalidate them."""
@@ -468,11 +469,11 @@ class Reuse:
 # -- what a run leaves for the next one ---------------------------------------------------------
 
 
-class Checked(Mapping):
+class Checked(Mapping[str, Any]):
     """Cached entries handed out only while what they depend on is unchanged, checked when an
     entry is first asked for rather than for every entry up front (a hook run asks for a few)."""
 
-    def __init__(self, entries: dict, valid: Callable[[str, Any], bool], convert: Callable[[Any], Any] = lambda e: e):
+    def __init__(self, entries: dict[str, Any], valid: Callable[[str, Any], bool], convert: Callable[[Any], Any] = lambda e: e):
         self._entries = entries
         self._valid = valid
         self._convert = convert
@@ -514,9 +515,9 @@ def seed(project: Any, reuse: "Reuse") -> None:
 
 
 def snapshot(
-    root: str, inventory_files: dict, project: Any, reuse: "Reuse | None", record: dict, problems: list,
-    cached_supp: dict, prefixes: frozenset[str],
-) -> dict:
+    root: str, inventory_files: dict[str, Any], project: Any, reuse: "Reuse | None", record: dict[str, Any], problems: list[Any],
+    cached_supp: dict[str, Any], prefixes: frozenset[str],
+) -> dict[str, Any]:
     """What a full run saves: each file's state (size, time, content hash), the facts' reads
     and simple values, the markers files hold, suppressions, file problems, and each rule's
     findings (per file, or with the files a repository rule read)."""
@@ -528,7 +529,8 @@ def snapshot(
     for path in inventory_files:
         state = reuse.state.get(path) if reuse is not None else None
         file = touched.get(path)
-        if file is not None and file.text is not None and (state is None or state[2] is None or path in reuse.changed):
+        stale = state is None or state[2] is None or (reuse is not None and path in reuse.changed)
+        if file is not None and file.text is not None and stale:
             if file.disk_state is None or not file.stable:
                 continue  # changed while it was read: not cached, read again next time
             state = [*file.disk_state, content_hash(file.text.encode("utf-8", "surrogateescape"))]
@@ -544,7 +546,8 @@ def snapshot(
     supp = dict(cached_supp)
     for path, file in touched.items():
         supp[path] = suppression.as_data(suppression.of_file(file, prefixes))
-    needles = {p: d for p, d in previous.get("needles", {}).items() if p in files and not (reuse.changed and p in reuse.changed)}
+    gone = reuse.changed if reuse is not None else set()
+    needles = {p: d for p, d in previous.get("needles", {}).items() if p in files and p not in gone}
     for path, seen in project.needles_seen.items():
         if path in files:  # read whole and unchanged while read (see SourceFile.contains)
             needles[path] = {**needles.get(path, {}), **seen}
@@ -558,7 +561,7 @@ def snapshot(
         "needles": needles,
         "paths_hash": paths_hash(inventory_files),
         "files": files,
-        "touched": sorted(set(touched) | {p for p in previous.get("touched", []) if reuse.unchanged(p)}),
+        "touched": sorted(set(touched) | {p for p in previous.get("touched", []) if reuse is not None and reuse.unchanged(p)}),
         "facts": facts,
         "supp": supp,
         "problems": [dump_finding(f) for f in problems],

@@ -24,7 +24,7 @@ def anchor(finding: Finding, project: Any) -> str:
     message = _fold(_without_places(finding.message))
     file = project.file(finding.path) if project is not None and not finding.repo_level else None
     text = file.text if file is not None else None
-    if not text:
+    if file is None or not text:
         return message
     start = file.offset(finding.line, finding.column - 1)
     end = file.offset(finding.end_line, finding.end_column - 1)

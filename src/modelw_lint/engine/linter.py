@@ -167,7 +167,7 @@ class Linter:
         return self._baseline_entries
 
     @property
-    def _per_file(self) -> list:
+    def _per_file(self) -> list[Any]:
         if not hasattr(self, "_per_file_specs"):
             self._per_file_specs = [
                 (gitignore_spec([glob]), codes) for glob, codes in self.config.per_file_ignores.items()
@@ -315,7 +315,7 @@ class Linter:
     def stale_baseline_findings(self, baseline: Any) -> list[Finding]:
         """MW005 for each baseline entry that no longer matches, at its line in the file."""
         rule = StaleBaselineEntry()
-        rel = os.path.relpath(self.baseline_path, self.root).replace(os.sep, "/")
+        rel = os.path.relpath(self.baseline_path or "", self.root).replace(os.sep, "/")
         out = []
         for entry, missing in baseline.stale:
             idx = self._baseline_text.find(entry.fingerprint)
@@ -335,7 +335,7 @@ class Run:
     reads as the recipe). It owns everything a run builds: the project model, what the rules
     yield, the cache it reuses and the one it leaves."""
 
-    def __init__(self, linter: Linter, overlay: dict | None, only_paths: set[str] | None, changed: set[str] | None):
+    def __init__(self, linter: Linter, overlay: dict[str, Any] | None, only_paths: set[str] | None, changed: set[str] | None):
         self.linter = linter
         self.overlay = overlay
         self.only_paths = only_paths
@@ -351,7 +351,7 @@ class Run:
         self.reuse: cache.Reuse | None = None
         self.pooled: pool.Pooled | None = None
         self.problems: list[Finding] = []
-        self.cached_supp: dict[str, list] = {}
+        self.cached_supp: dict[str, list[Any]] = {}
         self.metadata: dict[str, Any] = {}
         self.baseline: Any = None
 
@@ -505,7 +505,7 @@ class Run:
 def _distinct(findings: list[Finding]) -> list[Finding]:
     """One finding per place: identical findings (a YAML anchor merged into two services,
     met through both) are reported once."""
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     out = []
     for f in findings:
         key = (f.code, f.path, f.line, f.column, f.end_line, f.end_column, f.message, f.fix.edits if f.fix else None)

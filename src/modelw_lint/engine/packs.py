@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from modelw_lint.config import ConfigError
 from modelw_lint.engine.engine_rules import ENGINE_RULES
@@ -98,7 +98,7 @@ class Registry:
         # Local packs the configuration names but that were not loaded (not trusted).
         self.skipped_local = list(skipped_local)
         self.rules: dict[str, type[Rule]] = {r.code: r for r in ENGINE_RULES}
-        self.facts: dict[str, object] = {}
+        self.facts: dict[str, Callable[..., Any]] = {}
         self.file_kinds: dict[str, str] = {}
         self.report: dict[str, str] = {}
         self.explain: list[tuple[str, str]] = []  # (pack name, fact explaining the project)

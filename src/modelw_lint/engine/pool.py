@@ -28,7 +28,7 @@ class Pooled:
 
     results: dict[str, dict[str, list[Finding]]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
-    supp: dict[str, list] = field(default_factory=dict)
+    supp: dict[str, list[Any]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     fact_reads: dict[str, set[str]] = field(default_factory=dict)
     needles: dict[str, dict[str, bool]] = field(default_factory=dict)

@@ -47,7 +47,7 @@ def file_rule(rule: FileRule, project: Any, errors: list[str], only_paths: set[s
 
 
 def file_rule_reusing(
-    rule: FileRule, project: Any, errors: list[str], only_paths: set[str] | None, reuse: Any, inventory_files: dict,
+    rule: FileRule, project: Any, errors: list[str], only_paths: set[str] | None, reuse: Any, inventory_files: dict[str, Any],
 ) -> dict[str, list[Finding]]:
     """:func:`file_rule`, with the cached findings of files unchanged since the cached run
     (when the facts the rule reads are unchanged too)."""

@@ -11,6 +11,8 @@ flake8 and ruff, directives and codes are read whatever their case (``# NOQA:mw2
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 
@@ -113,12 +115,12 @@ def _codes(listed: str, prefixes: frozenset[str]) -> tuple[str, ...]:
 # -- applying them -----------------------------------------------------------------------------
 
 
-def as_data(found: list[Suppression]) -> list[list]:
+def as_data(found: list[Suppression]) -> list[list[Any]]:
     """Suppressions as the cache keeps them."""
     return [[s.line, s.target, s.column, list(s.codes) if s.codes is not None else None] for s in found]
 
 
-def of_file(file, prefixes: frozenset[str]) -> list[Suppression]:
+def of_file(file: Any, prefixes: frozenset[str]) -> list[Suppression]:
     """The suppression comments of a project file (none for kinds without comments)."""
     if file is None or file.kind not in COMMENT_KINDS or not file.text:
         return []
@@ -126,9 +128,9 @@ def of_file(file, prefixes: frozenset[str]) -> list[Suppression]:
 
 
 def apply(
-    findings: list, project, prefixes: frozenset[str], cached: dict[str, list], scope: set[str] | None,
-    unused_rule, enabled_codes: set[str], known_codes,
-) -> list:
+    findings: list[Any], project: Any, prefixes: frozenset[str], cached: dict[str, list[Any]], scope: set[str] | None,
+    unused_rule: Any, enabled_codes: set[str], known_codes: Any,
+) -> list[Any]:
     """``findings`` without those a comment silences, plus ``unused_rule`` (MW003) findings
     for comments that silenced nothing (when that rule is enabled).
 
@@ -164,7 +166,7 @@ def apply(
     return kept
 
 
-def _unused(everything: list[Suppression], rule, scope: set[str] | None, enabled_codes: set[str], known_codes) -> list:
+def _unused(everything: list[Suppression], rule: Any, scope: set[str] | None, enabled_codes: set[str], known_codes: Any) -> list[Any]:
     out = []
     for s in everything:
         if scope is not None and s.path not in scope:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from typing import Any, Iterable
 
 from modelw_lint.project.files import ParseError, kind_of, parse_text
 from modelw_lint.core.finding import Edit, Finding
@@ -36,7 +36,7 @@ def verify(kind: str, text: str) -> str | None:
     return None
 
 
-def refusal(project, path: str) -> str | None:
+def refusal(project: Any, path: str) -> str | None:
     """Why a fix may not write ``path`` (None: it may): a path resolving outside the root
     (a symlink out, a symlinked folder), or a file on disk that the run did not check (ignored,
     excluded, a symlink out of the root), whose content the fix would overwrite unseen."""
@@ -63,7 +63,7 @@ def newer_python_refusal(path: str) -> str:
     )
 
 
-def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[Finding], list[tuple[Finding, str]]]:
+def apply_fixes(project: Any, findings: list[Finding]) -> tuple[dict[str, str], list[Finding], list[tuple[Finding, str]]]:
     """Apply as many fixes as fit without overlapping, each one verified.
 
     Returns the new texts of changed files, the findings whose fix was applied, and the findings
@@ -75,6 +75,8 @@ def apply_fixes(project, findings: list[Finding]) -> tuple[dict[str, str], list[
     bad: list[tuple[Finding, str]] = []
     for finding in findings:
         fix = finding.fix
+        if fix is None:
+            continue
         edits_by_path: dict[str, list[Edit]] = {}
         for e in fix.edits:
             edits_by_path.setdefault(e.path, []).append(e)

@@ -24,7 +24,7 @@ from modelw_lint.fix.fixer import apply_fixes
 from modelw_lint.lang.pyhygiene import left_undefined
 
 
-def _key(f: Finding) -> tuple:
+def _key(f: Finding) -> tuple[Any, ...]:
     """A finding's identity across passes (its line may move)."""
     return f.code, f.path, f.message
 
@@ -55,10 +55,10 @@ def fix(
     overlay: dict[str, str | None] = {}
     originals: dict[str, str | None] = {}
     fixed: list[Finding] = []
-    refused: dict[tuple, tuple[Finding, str]] = {}
+    refused: dict[tuple[Any, ...], tuple[Finding, str]] = {}
     errors: list[str] = []
     whole = None  # every rule's view of the current overlay
-    initial: set[tuple] | None = None  # the findings there were before any fix
+    initial: set[tuple[Any, ...]] | None = None  # the findings there were before any fix
     for _ in range(max_passes):
         # Baselined findings are fixed too (a fix asked for is a fix wanted); the report says how many.
         result = linter.run(overlay, only_paths, changed, within=within, hook=hook, use_baseline=False)
@@ -90,8 +90,9 @@ def fix(
         rule = FixFailed()
         for key, (f, reason) in refused.items():
             if key in remaining:  # a fix refused in one pass may have succeeded in a later one
+                what = f.fix.description if f.fix is not None else "its fix"
                 final.findings.append(
-                    rule.finding(f.path, f"the fix for {f.code} ({f.fix.description}) was not applied: {reason}", f.line, f.column)
+                    rule.finding(f.path, f"the fix for {f.code} ({what}) was not applied: {reason}", f.line, f.column)
                 )
         final.findings.sort(key=lambda f: f.sort_key)
     # Fixed: the findings there were at the start that are gone, each counted once (a fix
@@ -99,7 +100,7 @@ def fix(
     gone_from = remaining
     if linter.baseline_entries is not None:  # `remaining` is what the baseline lets through: gone means gone from all
         gone_from = {_key(f) for f in linter.run(overlay, only_paths, changed, within=within, hook=hook, use_baseline=False).findings}
-    counted: set[tuple] = set()
+    counted: set[tuple[Any, ...]] = set()
     final.fixed = []
     for f in fixed:
         key = _key(f)
@@ -113,7 +114,13 @@ def fix(
     return final
 
 
-def _verified_pass(checker, project, before, overlay, todo, refused, only_paths, changed):
+Pass = tuple[tuple[dict[str, str], list[Finding]] | None, RunResult]
+
+
+def _verified_pass(
+    checker: Linter, project: Any, before: RunResult, overlay: dict[str, str | None], todo: list[Finding],
+    refused: dict[tuple[Any, ...], tuple[Finding, str]], only_paths: set[str] | None, changed: set[str] | None,
+) -> Pass:
     """((changes, findings fixed), every rule's run after them) for this pass's fixes that
     verify together; (None, before) when none does."""
     changes, done, bad = apply_fixes(project, todo)
@@ -126,7 +133,7 @@ def _verified_pass(checker, project, before, overlay, todo, refused, only_paths,
         return (changes, done), after
     # Together they break something: keep, one by one, those that verify with the others kept.
     kept: list[Finding] = []
-    result = (None, before)
+    result: Pass = (None, before)
     for finding in done:
         trial, trial_done, _bad = apply_fixes(project, [*kept, finding])
         if finding not in trial_done:
@@ -140,7 +147,10 @@ def _verified_pass(checker, project, before, overlay, todo, refused, only_paths,
     return result
 
 
-def _verify(checker, before, overlay, changes, done, only_paths, changed) -> tuple[Any, str | None]:
+def _verify(
+    checker: Linter, before: RunResult, overlay: dict[str, str | None], changes: dict[str, str], done: list[Finding],
+    only_paths: set[str] | None, changed: set[str] | None,
+) -> tuple[RunResult, str | None]:
     """Every rule's run after ``changes``, and what is wrong with them (None: nothing)."""
     after = checker.run({**overlay, **changes}, only_paths, changed)
     for path, new in changes.items():
@@ -164,13 +174,13 @@ def _verify(checker, before, overlay, changes, done, only_paths, changed) -> tup
     folded = {(code, f.path) for f in done for code in f.extra.get("folds", ())}
     before_places = Counter((f.code, f.path) for f in before.findings)
     after_places = Counter((f.code, f.path) for f in after.findings)
-    new = [
+    brought = [
         key for key in (after_keys - before_keys)
         if (key[0], key[1]) not in folded
         and ((key[0], key[1]) not in fixed_places or after_places[(key[0], key[1])] > before_places[(key[0], key[1])])
     ]
-    if new:
-        code, path, message = sorted(new)[0]
+    if brought:
+        code, path, message = sorted(brought)[0]
         return after, f"it would bring {code} in {path} ({message})"
     if after.errors and not before.errors:
         return after, after.errors[0]

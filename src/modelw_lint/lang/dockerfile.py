@@ -124,7 +124,7 @@ def substitute(value: str, args: dict[str, str]) -> tuple[str, bool]:
     variable had no value."""
     missing = False
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         nonlocal missing
         name = m.group(1) or m.group(3)
         if name in args and args[name] != "":
@@ -145,8 +145,8 @@ def stages(instructions: list[Instruction]) -> list[Stage]:
     out: list[Stage] = []
     for ins in instructions:
         if ins.keyword == "ARG" and not out:
-            name, _, default = ins.value.partition("=")
-            args[name.strip()] = default.strip().strip("\"'")
+            arg, _, default = ins.value.partition("=")
+            args[arg.strip()] = default.strip().strip("\"'")
         elif ins.keyword == "FROM":
             words = [w for w in ins.words() if not w.startswith("--")]
             if not words:
@@ -200,13 +200,13 @@ def deployed_stages(found: list[Stage], targets: set[str] | frozenset[str] = fro
     if not found:
         return []
     wanted = {t.lower() for t in targets}
-    named = [i for i, s in enumerate(found) if s.name and s.name.lower() in wanted]
+    named = [i for i, s in enumerate(found) if s.name is not None and s.name.lower() in wanted]
     if named:
         return named
     last = len(found) - 1
-    if found[last].name and DEV_STAGE.search(found[last].name):
+    if DEV_STAGE.search(found[last].name or ""):
         for i in range(last - 1, -1, -1):
-            if not (found[i].name and DEV_STAGE.search(found[i].name)):
+            if not DEV_STAGE.search(found[i].name or ""):
                 return [i]
     return [last]
 

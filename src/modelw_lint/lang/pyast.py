@@ -121,7 +121,7 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         stack.extend(reversed(list(children(current))))
 
 
-def find(node: ast.AST, *types: type) -> list:
+def find(node: ast.AST, *types: type) -> list[Any]:
     """The nodes of the given types under ``node``, in source order."""
     return [n for n in walk(node) if isinstance(n, types)]
 
@@ -177,7 +177,7 @@ def assigned_names(stmt: ast.stmt) -> list[tuple[str, ast.expr | None]]:
     return []
 
 
-def dict_items(node: ast.AST, path: tuple = ()) -> Iterator[tuple[list, ast.expr]]:
+def dict_items(node: ast.AST, path: tuple[Any, ...] = ()) -> Iterator[tuple[list[Any], ast.expr]]:
     """(key path, value node) of every literal key of nested dict literals:
     ``{"default": {"HOST": "x"}}`` gives (["default"], {...}) and (["default", "HOST"], "x")."""
     if not isinstance(node, ast.Dict):
@@ -242,9 +242,11 @@ def drop_argument_edit(file: Any, call: ast.Call, arg: ast.AST) -> Edit | None:
     """An edit removing one argument (a keyword, or the value of one) from a call, with the
     comma that separates it from its neighbour. None for a positional argument that another
     positional one follows (it would shift into its place)."""
-    items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))
-    target = next((k for k in call.keywords if k is arg or k.value is arg), None)
+    items: list[ast.expr | ast.keyword] = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))
+    target: ast.expr | ast.keyword | None = next((k for k in call.keywords if k is arg or k.value is arg), None)
     if target is None:
+        if not isinstance(arg, ast.expr):
+            return None
         if arg not in call.args or call.args.index(arg) != len(call.args) - 1:
             return None
         target = arg
@@ -265,7 +267,7 @@ def replace_node_edit(file: Any, node: ast.AST, replacement: str) -> Edit:
 def source_of(file: Any, node: ast.AST) -> str:
     """The exact text of a node in its file."""
     start, end = file.span_of(node)
-    return file.text[start:end]
+    return str(file.text[start:end])
 
 
 def py_literal(value: Any) -> str:

@@ -19,6 +19,7 @@ import bisect
 import io
 import re
 import tokenize
+from typing import Any
 
 # Deeper than any hand-written module (the standard library and its usual dependencies stay
 # under 100; generated tables reach 570) and shallow enough for libcst and for rules that
@@ -46,7 +47,7 @@ def parse(text: str) -> ast.Module:
     """The file's ``ast``; raises :class:`TooDeep` for input too deep to parse safely and
     ``SyntaxError`` (or ``ValueError`` for null bytes) for code this Python cannot compile."""
     try:
-        tree = compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = ast.parse(text, "<file>")
     except (RecursionError, MemoryError):
         raise TooDeep("nested too deeply for Python's own parser") from None
     except SyntaxError as exc:
@@ -240,7 +241,7 @@ def _downgrade_statement(snippet: str) -> str | None:
     except Exception:  # libcst's ParserSyntaxError, or anything its parser raises on odd input
         return None
     try:
-        return module.visit(_Downgrade(module)).code
+        return str(module.visit(_Downgrade(module)).code)
     except Exception:  # a node libcst cannot rebuild: the file stays unread, as before
         return None
 
@@ -259,7 +260,7 @@ def _fits(code: str, quote: str) -> bool:
     return quote not in code and "\\" not in code and "#" not in code and "\n" not in code and "\r" not in code
 
 
-def _make_downgrade():
+def _make_downgrade() -> type:
     import libcst as cst
 
     class Downgrade(cst.CSTTransformer):
@@ -269,23 +270,25 @@ def _make_downgrade():
             super().__init__()
             self.module = module
 
-        def leave_ExceptHandler(self, original, updated):
+        def leave_ExceptHandler(self, original: Any, updated: Any) -> Any:
             kind = updated.type
             if isinstance(kind, cst.Tuple) and not kind.lpar:
                 return updated.with_changes(type=kind.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
             return updated
 
-        leave_ExceptStarHandler = leave_ExceptHandler
+        def leave_ExceptStarHandler(self, original: Any, updated: Any) -> Any:
+            return self.leave_ExceptHandler(original, updated)
 
-        def leave_FunctionDef(self, original, updated):
+        def leave_FunctionDef(self, original: Any, updated: Any) -> Any:
             return updated.with_changes(type_parameters=None) if updated.type_parameters is not None else updated
 
-        leave_ClassDef = leave_FunctionDef
+        def leave_ClassDef(self, original: Any, updated: Any) -> Any:
+            return self.leave_FunctionDef(original, updated)
 
-        def leave_TypeAlias(self, original, updated):
+        def leave_TypeAlias(self, original: Any, updated: Any) -> Any:
             return cst.Assign(targets=[cst.AssignTarget(target=updated.name)], value=updated.value)
 
-        def leave_TemplatedString(self, original, updated):
+        def leave_TemplatedString(self, original: Any, updated: Any) -> Any:
             code = self.module.code_for_node(updated)
             quote = min((i for i in (code.find("'"), code.find('"')) if i >= 0), default=-1)
             if quote < 0:
@@ -297,10 +300,10 @@ def _make_downgrade():
                 return cst.SimpleString('""')
             return self._old_fstring(converted)
 
-        def leave_FormattedString(self, original, updated):
+        def leave_FormattedString(self, original: Any, updated: Any) -> Any:
             return self._old_fstring(updated)
 
-        def _old_fstring(self, node):
+        def _old_fstring(self, node: Any) -> Any:
             """An f-string Python 3.11 reads: nested quotes swapped, else a placeholder."""
             if not isinstance(node, cst.FormattedString) or _compiles(self.module.code_for_node(node)):
                 return node
@@ -331,10 +334,10 @@ def _make_downgrade():
     return Downgrade
 
 
-_DOWNGRADE = None
+_DOWNGRADE: type | None = None
 
 
-def _Downgrade(module):  # noqa: N802  (a class, built on first use: libcst loads only when needed)
+def _Downgrade(module: Any) -> Any:  # noqa: N802  (a class, built on first use: libcst loads only when needed)
     global _DOWNGRADE
     if _DOWNGRADE is None:
         _DOWNGRADE = _make_downgrade()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 @dataclass
 class Names:
-    undefined: Counter  # name -> uses pyflakes cannot bind
+    undefined: Counter[str]  # name -> uses pyflakes cannot bind
     unused_imports: list[tuple[str, int]]  # (name as written, line)
 
 
@@ -31,7 +31,7 @@ def names(text: str) -> Names | None:
     except (pyguard.TooDeep, SyntaxError, ValueError):
         return None
     found = checker.Checker(tree, filename="<fix>")
-    undefined: Counter = Counter()
+    undefined: Counter[str] = Counter()
     unused: list[tuple[str, int]] = []
     for message in found.messages:
         if isinstance(message, messages.UndefinedName):
@@ -67,8 +67,8 @@ def drop_unused_imports(old: str, new: str) -> str:
     tree = ast.parse(new)
     lines = new.splitlines(keepends=True)
     starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+    for text_line in lines:
+        starts.append(starts[-1] + len(text_line))
     edits: list[tuple[int, int]] = []
     for name, lineno in made:
         for node in ast.walk(tree):
@@ -83,12 +83,8 @@ def drop_unused_imports(old: str, new: str) -> str:
                 if line_text.strip().startswith(("import", "from")) and ";" not in line_text:
                     edits.append((starts[first - 1], starts[last]))
             else:
-                start, end = _offset(lines, starts, alias.lineno, alias.col_offset), _offset(
-                    lines,
-                    starts,
-                    alias.end_lineno,
-                    alias.end_col_offset,
-                )
+                start = _offset(lines, starts, alias.lineno, alias.col_offset)
+                end = _offset(lines, starts, alias.end_lineno or alias.lineno, alias.end_col_offset or alias.col_offset)
                 after_text = new[end:]
                 m = re.match(r"\s*,\s*", after_text)
                 if m:

@@ -197,7 +197,7 @@ class PythonIndex:
         found = self.definition(qualname)
         if found is None or not isinstance(found[1], ast.ClassDef):
             return None
-        info, node = found
+        info, node = found[0], found[1]
         out = []
         for base in node.bases:
             name = dotted(base)

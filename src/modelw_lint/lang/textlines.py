@@ -8,7 +8,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\n]")
 _YAML_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def line_breaks(kind: str | None = None) -> re.Pattern:
+def line_breaks(kind: str | None = None) -> re.Pattern[str]:
     """What ends a line for this kind of file: ``\r\n``, ``\r`` or ``\n`` as Python counts
     them (not the form feeds and separators that ``str.splitlines`` also splits on); YAML also
     counts NEL, U+2028 and U+2029, as PyYAML does."""

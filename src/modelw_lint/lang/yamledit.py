@@ -149,7 +149,7 @@ class YamlDoc:
             return None  # block, flow or tagged: not a one-line scalar
         elif flow:
             m = re.match(r"[^,\[\]{}#]*", rest)
-            end = len(m.group(0).rstrip())
+            end = len(m.group(0).rstrip()) if m else 0
             if not end:
                 return None
         else:

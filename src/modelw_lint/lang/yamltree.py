@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 def _kind(node: Any) -> str:
     """"mapping", "sequence", "scalar" or "" (PyYAML nodes carry their kind as a class attribute)."""
-    return getattr(node, "id", "") if node is not None else ""
+    return str(getattr(node, "id", "")) if node is not None else ""
+
+
+def _value(node: Node | None) -> Any:
+    """A node's value (pairs for a mapping, nodes for a sequence, text for a scalar)."""
+    return node.value if node is not None else None
 
 
 def line(node: Node) -> int:
@@ -29,13 +34,13 @@ def get(node: Node | None, key: str) -> Node | None:
     """The value of ``key`` in a mapping node (None when absent or not a mapping)."""
     if not _kind(node) == "mapping":
         return None
-    for k, v in node.value:
+    for k, v in _value(node):
         if _kind(k) == "scalar" and k.value == key:
-            return v
+            return v  # type: ignore[no-any-return]
     return None
 
 
-def get_path(node: Node | None, path: tuple) -> Node | None:
+def get_path(node: Node | None, path: tuple[Any, ...]) -> Node | None:
     """The node at ``path`` (mapping keys and sequence indexes), None when absent."""
     for key in path:
         if isinstance(key, int):
@@ -51,20 +56,20 @@ def get_path(node: Node | None, path: tuple) -> Node | None:
 def items(node: Node | None) -> Iterator[tuple[ScalarNode, Node]]:
     """(key node, value node) pairs of a mapping node with scalar keys."""
     if _kind(node) == "mapping":
-        for k, v in node.value:
+        for k, v in _value(node):
             if _kind(k) == "scalar":
                 yield k, v
 
 
 def elements(node: Node | None) -> list[Node]:
-    return list(node.value) if _kind(node) == "sequence" else []
+    return list(_value(node)) if _kind(node) == "sequence" else []
 
 
 def scalar(node: Node | None) -> str | None:
-    return node.value if _kind(node) == "scalar" else None
+    return str(_value(node)) if _kind(node) == "scalar" else None
 
 
-def walk_scalars(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, ScalarNode]]:
+def walk_scalars(node: Node | None, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], ScalarNode]]:
     """Every scalar value with its key path (mapping keys and sequence indexes).
 
     Each node is visited once: an alias is the very node its anchor defines, so a value
@@ -72,7 +77,7 @@ def walk_scalars(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, S
     walk met it first. A "billion laughs" file (aliases of aliases) costs its size, not the
     size of its expansion."""
     seen: set[int] = set()
-    stack: list[tuple[Any, tuple]] = [(node, path)]
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, path)]
     while stack:
         current, where = stack.pop()
         if current is None or id(current) in seen:

@@ -16,7 +16,7 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from modelw_lint.project.safeio import describe_mode
 
@@ -115,8 +115,8 @@ class SourceFile:
         self._line_starts: list[int] | None = None
         self._lines: list[str] | None = None
         self._wrapper: Any = None
-        self._metadata: dict = {}
-        self._tree: Any = None
+        self._metadata: dict[str, Any] = {}
+        self._tree: ast.Module | None = None
         self._tree_done = False
         # Lines of a Python file written for a newer Python that were rewritten to be read
         # (pyguard.downgrade): positions on them are approximate and no fix edits the file.
@@ -368,9 +368,10 @@ class SourceFile:
         import ast
 
         if isinstance(node, ast.AST):
-            line, end_line = node.lineno, node.end_lineno or node.lineno
-            col = self._char_column(line, node.col_offset)
-            end_col = self._char_column(end_line, node.end_col_offset if node.end_col_offset is not None else node.col_offset)
+            located: Any = node  # expressions and statements carry their positions
+            line, end_line = located.lineno, located.end_lineno or located.lineno
+            col = self._char_column(line, located.col_offset)
+            end_col = self._char_column(end_line, located.end_col_offset if located.end_col_offset is not None else located.col_offset)
             return line, col + 1, end_line, end_col + 1
         import libcst
 
@@ -502,7 +503,7 @@ def _parse(kind: str, text: str) -> Any:
     return text
 
 
-def _raise(message: str, line: int = 1, column: int = 1):
+def _raise(message: str, line: int = 1, column: int = 1) -> NoReturn:
     raise ParseError(message, line, column)
 
 

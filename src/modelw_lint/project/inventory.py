@@ -7,7 +7,7 @@ import re
 import stat
 import subprocess
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterator
 
 CONFIG_FILES = ("modelw-lint.toml", ".modelw-lint.toml")
 
@@ -81,7 +81,7 @@ def _inside_git(folder: str) -> bool:
         current = parent
 
 
-def config_table(folder: str) -> dict | None:
+def config_table(folder: str) -> dict[str, Any] | None:
     """The modelw-lint configuration held by ``folder`` (its dedicated file, else the
     ``[tool.modelw-lint]`` table of its pyproject.toml), None when it holds none; a file that
     cannot be read counts as a configuration with no settings (loading it says what is wrong)."""
@@ -105,10 +105,11 @@ def config_table(folder: str) -> dict | None:
             data = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
             return {}
+        table: Any = data
         if name == "pyproject.toml":
             tool = data.get("tool")
-            data = tool.get("modelw-lint") if isinstance(tool, dict) else None
-        return data if isinstance(data, dict) else {}
+            table = tool.get("modelw-lint") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else {}
     return None
 
 
@@ -134,7 +135,7 @@ def git_environment() -> dict[str, str]:
     return env
 
 
-def git(args: list[str], cwd: str, timeout: float = 60) -> subprocess.CompletedProcess | None:
+def git(args: list[str], cwd: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes] | None:
     """Run ``git <args>`` in ``cwd`` with the repository's command hooks disabled (see
     :data:`GIT_SAFETY`); None when git is missing, fails to start or times out."""
     return git_started(args, cwd)(timeout)
@@ -146,7 +147,7 @@ class _Started:
     def __init__(self, args: list[str], cwd: str):
         self.cmd = ["git", *GIT_SAFETY, *args]
         try:
-            self.proc: subprocess.Popen | None = subprocess.Popen(
+            self.proc: subprocess.Popen[bytes] | None = subprocess.Popen(
                 self.cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                 env=git_environment(),
             )
@@ -154,7 +155,7 @@ class _Started:
             self.proc = None
         self.timed_out = False
 
-    def __call__(self, timeout: float = 60) -> subprocess.CompletedProcess | None:
+    def __call__(self, timeout: float = 60) -> subprocess.CompletedProcess[bytes] | None:
         if self.proc is None:
             return None
         try:
@@ -183,10 +184,10 @@ def staged_deletions(root: str) -> set[str]:
     """Paths whose removal is staged: deleted files and the old names of renamed ones
     (pre-commit passes neither). ``--no-renames`` turns a rename into a deletion and an
     addition, so ``git mv api backend`` counts every file of ``api/`` as gone."""
-    return staged_deletions_started(root)()
+    return set(staged_deletions_started(root)())
 
 
-def staged_deletions_started(root: str):
+def staged_deletions_started(root: str) -> Callable[[], set[str]]:
     """:func:`staged_deletions`, started now and read when the returned function is called
     (the hook starts it before loading the rules, which it then runs beside)."""
     finish = git_started(["diff", "--cached", "--name-only", "--diff-filter=D", "--no-renames", "--no-ext-diff",
@@ -197,8 +198,10 @@ def staged_deletions_started(root: str):
     def result() -> set[str]:
         if not found:
             proc = finish(30)
-            ok = proc is not None and proc.returncode == 0
-            found.append({p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p} if ok else set())
+            if proc is not None and proc.returncode == 0:
+                found.append({p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p})
+            else:
+                found.append(set())
         return set(found[0])
 
     return result
@@ -240,7 +243,7 @@ _GIT_UNREADABLE = re.compile(r"could not open directory '([^']*)(?:/?': (.+))?")
 UNTRACKED_TIMEOUT = 30  # seconds for git to list untracked files (a .gitignore git would block on)
 
 
-def _refusal(root: str, proc: subprocess.CompletedProcess | None, started: _Started) -> str | None:
+def _refusal(root: str, proc: subprocess.CompletedProcess[bytes] | None, started: _Started) -> str | None:
     """Why a folder holding a ``.git`` is not read with git (None: it is no repository)."""
     if not os.path.lexists(os.path.join(root, ".git")):
         return None
@@ -324,7 +327,7 @@ def _git_files(root: str) -> Inventory | str | None:
                     parsed.append((None, entry[3:]))
                 elif len(entry) > 3 and entry[1] == "D":
                     gone.add(entry[3:])
-    files: dict[str, bool] = {}
+    files: dict[str, bool | None] = {}
     # A virtualenv with an unusual name is recognised by its pyvenv.cfg (listed by git when
     # untracked and not ignored).
     venvs = {path.rsplit("/", 1)[0] + "/" for _mode, path in parsed if path.endswith("/pyvenv.cfg")}
@@ -388,7 +391,7 @@ def _link_inside(root: str, path: str) -> bool:
     return target == real_root or target.startswith(real_root + os.sep)
 
 
-def _walk(root: str, problems: dict[str, str] | None = None):
+def _walk(root: str, problems: dict[str, str] | None = None) -> Iterator[str]:
     """A walk that honours every ``.gitignore`` on the way down (a deeper file's patterns win,
     ``!pattern`` re-includes) and never follows folder symlinks. Folders that cannot be listed
     are recorded in ``problems``."""

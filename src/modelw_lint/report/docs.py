@@ -22,7 +22,7 @@ def docs_url() -> str:
         for entry in metadata("modelw-lint").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
             if label.strip().lower() == "documentation":
-                return url.strip()
+                return str(url).strip()
     except Exception:
         pass
     return DEFAULT_DOCS_URL
@@ -84,7 +84,7 @@ def _example_md(ex: Example) -> list[str]:
     return out
 
 
-def family_key(rule: Any) -> tuple:
+def family_key(rule: Any) -> tuple[Any, ...]:
     """Rules (or findings) in the order of their codes: families come in the order of their
     code prefixes (MW0 engine, MW1 layout…), as each pack numbers them."""
     return (rule.code, rule.family)

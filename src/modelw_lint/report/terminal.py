@@ -102,7 +102,7 @@ def tree(paths: list[str], mark: Callable[[str], bool] = lambda p: False) -> lis
 
     out: list[str] = []
 
-    def walk(node: dict, prefix: str, trail: str) -> None:
+    def walk(node: dict[str, Any], prefix: str, trail: str) -> None:
         names = list(node)
         for n, name in enumerate(names):
             last = n == len(names) - 1
@@ -161,7 +161,7 @@ def explain(rule: Any, color: bool = False) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def rules_table(rules: list, color: bool = False) -> str:
+def rules_table(rules: list[Any], color: bool = False) -> str:
     """One aligned row per rule, fitted to the terminal's width: the summary at the end of the
     row when there is room for it, else on the next line, indented; cut with "…" if need be."""
     style = Style(color)

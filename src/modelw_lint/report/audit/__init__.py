@@ -80,7 +80,7 @@ def audit_fleet(
     and the repositories that could not be audited, with why."""
     when = _dt.datetime.now(_dt.timezone.utc).isoformat()
     work = [(p, options, when) for p in paths]
-    results: dict[str, tuple[dict | None, str | None]] = {}
+    results: dict[str, tuple[dict[str, Any] | None, str | None]] = {}
     done = 0
     if progress:
         progress(0, len(work))

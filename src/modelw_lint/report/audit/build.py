@@ -96,7 +96,7 @@ def link_template(info: dict[str, Any], template: str | None) -> str | None:
     commit (nothing to point at) or a forge."""
     if template:
         return template
-    remote = info.get("remote")
+    remote = str(info.get("remote") or "")
     if not remote or not info.get("commit"):
         return None
     if "gitlab" in remote.split("/")[2]:
@@ -133,7 +133,7 @@ def _frame(project: Any, f: Any) -> list[dict[str, Any]]:
 def _component_of(path: str, components: list[dict[str, Any]]) -> str | None:
     for comp in components:  # exact files first (deploy artifacts), then folders
         if path in comp["paths"]:
-            return comp["name"]
+            return str(comp["name"])
     best, length = None, -1
     for comp in components:
         for prefix in comp["paths"]:
@@ -170,7 +170,7 @@ def build(linter: Any, result: Any, when: _dt.datetime | None = None, link: str 
     components = _fact(project, spec.components, [], errors) or []
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     ids = {id(f): f"F{n}" for n, f in enumerate(findings, 1)}
-    by_code: dict[str, list] = {}
+    by_code: dict[str, list[Any]] = {}
     for f in findings:
         by_code.setdefault(f.code, []).append(f)
 
@@ -256,7 +256,7 @@ def _counts(items: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
-def _system(name: str, fam: Family, rules: list, by_code: dict, adopted: Any, not_applicable: str | None) -> dict[str, Any]:
+def _system(name: str, fam: Family, rules: list[Any], by_code: dict[str, Any], adopted: Any, not_applicable: str | None) -> dict[str, Any]:
     """One system of the scorecard: its state with the evidence, its score, its rules."""
     passed, failed = [], []
     counts = {"error": 0, "warning": 0, "info": 0}
@@ -304,7 +304,9 @@ def _days(value: float) -> float:
     return float(int(value * 2 + 0.999)) / 2
 
 
-def _plan(spec: AuditSpec, findings: list, ids: dict[int, str], adoption: dict, extra: dict) -> list[dict[str, Any]]:
+def _plan(
+    spec: AuditSpec, findings: list[Any], ids: dict[int, str], adoption: dict[str, Any], extra: dict[str, Any]
+) -> list[dict[str, Any]]:
     """The steps in the pack's order, each with the findings it resolves (those of its codes
     not claimed by an earlier step) and those that follow from it, whether it is done (only
     on evidence), and its effort range."""
@@ -335,7 +337,7 @@ def _plan(spec: AuditSpec, findings: list, ids: dict[int, str], adoption: dict, 
     return steps
 
 
-def _step_work(step: Any, own: list, missing: list, extra: list) -> dict[str, Any]:
+def _step_work(step: Any, own: list[Any], missing: list[Any], extra: list[Any]) -> dict[str, Any]:
     low = high = 0.0
     assumptions = []
     fixes = {"safe": 0, "unsafe": 0, "by hand": 0}
@@ -360,7 +362,10 @@ def _step_work(step: Any, own: list, missing: list, extra: list) -> dict[str, An
     return {"fixes": fixes, "days": [_days(low), _days(high)], "assumptions": assumptions}
 
 
-def _step(key, title, why, effort, status, own, follows, ids, evidence, work) -> dict[str, Any]:
+def _step(
+    key: str, title: str, why: str, effort: str, status: str, own: list[Any], follows: list[Any], ids: dict[int, str],
+    evidence: list[str], work: dict[str, Any],
+) -> dict[str, Any]:
     days = work["days"] if status == "todo" else [0.0, 0.0]
     size = "small" if days[1] <= 2 else "medium" if days[1] <= 10 else "large"
     return {

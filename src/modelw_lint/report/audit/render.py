@@ -150,14 +150,14 @@ def fleet_view(data: dict[str, Any]) -> dict[str, Any]:
             if s["family"] not in seen:
                 seen.add(s["family"])
                 systems.append({"family": s["family"], "title": s["title"]})
-    releases: dict[tuple, list[str]] = {}
+    releases: dict[tuple[Any, ...], list[str]] = {}
     for a in audits:
         rel = (a.get("metadata") or {}).get("release") or {}
         data_ = rel.get("data") or {}
         key = (data_.get("name"), data_.get("status", "unknown"))
         releases.setdefault(key, []).append(a["repository"]["name"])
-    drifts: Counter = Counter()
-    repos: Counter = Counter()
+    drifts: Counter[str] = Counter()
+    repos: Counter[str] = Counter()
     names: dict[str, tuple[str, str]] = {}
     for a in audits:
         codes = set()
@@ -187,14 +187,14 @@ def fleet_view(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def score_key(audit: dict[str, Any]) -> tuple:
+def score_key(audit: dict[str, Any]) -> tuple[Any, ...]:
     """Closest to Model W first (the heat map's order): the highest score, then the fewest
     errors."""
     score = audit.get("score")
     return (-(score if score is not None else -1), audit["summary"].get("error", 0), audit["repository"]["name"])
 
 
-def risk_key(audit: dict[str, Any]) -> tuple:
+def risk_key(audit: dict[str, Any]) -> tuple[Any, ...]:
     """Worst first: findings touching security, then errors, then the lowest score, then the
     largest effort."""
     score = audit.get("score")

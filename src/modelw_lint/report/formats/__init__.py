@@ -25,7 +25,7 @@ def render(fmt: str, result: Any, context: ReportContext) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     module = import_module(f"{__name__}.{fmt}_format")
-    return module.render(result, context)
+    return str(module.render(result, context))
 
 
 def summary(result: Any) -> dict[str, Any]:

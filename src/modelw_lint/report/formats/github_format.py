@@ -32,7 +32,7 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def ordered(findings: list) -> list:
+def ordered(findings: list[Any]) -> list[Any]:
     """Most severe first; within a severity, files with the most such findings first."""
     per_file = Counter((f.severity, f.path) for f in findings)
     return sorted(findings, key=lambda f: (-f.severity, -per_file[(f.severity, f.path)], f.path, f.line, f.column, f.code))
@@ -47,7 +47,9 @@ def annotation(f: Any) -> str:
 
 
 def render(result: Any, context: ReportContext) -> str:
-    out, left_out, shown = [], [], Counter()
+    out: list[str] = []
+    left_out: list[Any] = []
+    shown: Counter[str] = Counter()
     for f in ordered(result.findings):
         kind = COMMANDS[f.severity.label]
         if shown[kind] < LIMIT:

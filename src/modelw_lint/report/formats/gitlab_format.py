@@ -19,7 +19,7 @@ SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def render(result: Any, context: ReportContext) -> str:
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     issues = []
     for f in result.findings:
         base = fingerprint(f, result.project)

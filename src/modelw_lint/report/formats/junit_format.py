@@ -19,7 +19,7 @@ from modelw_lint.report.formats.escape import printable
 
 
 def render(result: Any, context: ReportContext) -> str:
-    by_rule_file: dict[tuple[str, str], list] = {}
+    by_rule_file: dict[tuple[str, str], list[Any]] = {}
     for f in result.findings:
         by_rule_file.setdefault((f.code, f.path), []).append(f)
     rules = {r.code: r for r in result.enabled}
@@ -28,7 +28,7 @@ def render(result: Any, context: ReportContext) -> str:
     root = ET.Element("testsuites", name="modelw-lint", time=_seconds(getattr(result, "seconds", 0.0)))
     timings = getattr(result, "timings", {})
     total_tests = total_failures = 0
-    families: dict[str, list] = {}
+    families: dict[str, list[Any]] = {}
     for r in sorted(rules.values(), key=lambda r: (r.family, r.code)):
         families.setdefault(r.family, []).append(r)
     order = family_order(rules.values())

@@ -71,7 +71,7 @@ def row(f: Any) -> str:
     return f"| {ICONS[f.severity.label]} | `{path}:{f.line}` | {rule} | {cell(f.message)} |"
 
 
-def findings_table(findings: list) -> list[str]:
+def findings_table(findings: list[Any]) -> list[str]:
     return TABLE_HEAD + [row(f) for f in findings]
 
 
@@ -96,7 +96,7 @@ def document(result: Any, limit: int, size: Callable[[str], int] = len) -> str:
         tail = ["Ignored by configuration:", ""] + [f"- {c}: {cell(r)}" for c, r in sorted(result.ignored_reasons.items())] + [""]
     reserve = 400 + sum(size(line) + 1 for line in tail)  # room for the notice and the tail
     used = sum(size(line) + 1 for line in out)
-    by_family: dict[str, list] = {}
+    by_family: dict[str, list[Any]] = {}
     for f in result.findings:
         by_family.setdefault(f.family, []).append(f)
     shown = 0

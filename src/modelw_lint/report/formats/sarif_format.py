@@ -21,7 +21,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 MAX_RESULTS = 5000
 
 
-def _rule(r: Any) -> dict:
+def _rule(r: Any) -> dict[str, Any]:
     docs = r.docs()
     full = " ".join(docs.get("What it does", "").split())
     why = " ".join(docs.get("Why it matters", "").split())
@@ -44,14 +44,14 @@ def _uri(path: str) -> str:
     return quote(path.encode("utf-8", "surrogateescape"))
 
 
-def _region(f: Any) -> dict:
+def _region(f: Any) -> dict[str, Any]:
     region = {"startLine": max(f.line, 1), "startColumn": max(f.column, 1)}
     if (f.end_line, f.end_column) != (f.line, f.column):
         region.update(endLine=max(f.end_line, f.line), endColumn=max(f.end_column, 1))
     return region
 
 
-def _invocation(result: Any, left_out: int) -> dict:
+def _invocation(result: Any, left_out: int) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not result.errors}
     notes = [{"level": "error", "message": {"text": error}} for error in result.errors]
     if left_out:
