@@ -206,6 +206,20 @@ def settings(body: str, *, preset: bool = True, before: str = "") -> dict[str, s
     return with_files({SETTINGS_PATH: text})
 
 
+def cookiecutter_settings(production: str) -> dict[str, str]:
+    """The compliant repository with cookiecutter-django's split settings instead of the preset:
+    ``base.py`` creates a django-environ ``env`` and ``production.py`` (the module ``manage.py``
+    names) imports it relatively, then runs ``production``."""
+    return with_files({
+        "api/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'acme.django.production')\n",
+        SETTINGS_PATH: None,
+        "api/acme/django/base.py": "import environ\n\nenv = environ.Env()\nINSTALLED_APPS = []\n",
+        "api/acme/django/production.py": (
+            "from .base import *  # noqa\nfrom .base import env\n\n" + textwrap.dedent(production).lstrip("\n")
+        ),
+    })
+
+
 def settings_text(body: str) -> str:
     """The settings module text that :func:`settings` writes (for ``fixed`` expectations)."""
     return settings(body)[SETTINGS_PATH]

@@ -39,6 +39,8 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
+from .releases import BASE_FROM
+
 MAKER, PRESET, DOCKER = "modelw-project-maker", "modelw-preset-django", "modelw-docker"
 TEMPLATE = "model_w/project_maker/template/"
 # Fields the wheels decide; the others are judgements kept from the table.
@@ -146,8 +148,8 @@ def read_maker(wheel: Path) -> dict:
         row["queue"] = "procrastinate" if "procrastinate" in extras else "celery"
         row["api"] = ["ninja", "drf"] if "ninja" in extras else ["drf"]
         docker = _read(zf, TEMPLATE + "api/Dockerfile") or ""
-        m = re.search(r"^FROM\s+modelw/base:(\S+)", docker, re.M)
-        row["base_image"] = m.group(1) if m else ""
+        m = BASE_FROM.search(docker)
+        row["base_image"] = m.group(2) if m else ""
         package = json.loads(_read(zf, TEMPLATE + "front/package.json") or "{}")
         front_deps = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
         presets = sorted(n for n in front_deps if n.startswith("@model-w/preset-"))

@@ -204,7 +204,28 @@ def front_release(project: Any, front_dependencies: list) -> ReleaseInfo:
     return NOTHING
 
 
-_BASE = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*+(?:docker\.io/)?modelw/base:(\d{4})\.(\d{2})", re.M | re.I)
+# Model W's base image, ``modelw/base:<YYYY.MM>`` (Docker Hub's prefix optional): the one place
+# the pack recognises it, as an image reference (BASE_IMAGE) and in a Dockerfile's FROM lines
+# (BASE_FROM: group 1 is everything before the tag, group 2 the tag, for edits).
+_BASE_REF = r"(?:docker\.io/)?modelw/base:"
+_BASE_TAG = r"(\d{4}\.\d{2})"
+BASE_IMAGE = re.compile(rf"^{_BASE_REF}{_BASE_TAG}$")
+BASE_FROM = re.compile(rf"^((?i:[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*+){_BASE_REF}){_BASE_TAG}\b", re.M)
+
+
+_ANY_BASE = re.compile(r"^(?:docker\.io/)?modelw/base(?:[:@]|$)")
+
+
+def is_base_image(image: str) -> bool:
+    """Whether an image is ``modelw/base`` whatever its tag (``latest`` and digests included:
+    it has ``modelw-docker``)."""
+    return bool(_ANY_BASE.match(image))
+
+
+def base_tag(image: str) -> str | None:
+    """The ``YYYY.MM`` of a ``modelw/base`` image reference, None for any other image."""
+    m = BASE_IMAGE.match(image)
+    return m.group(1) if m else None
 
 
 def detect(project: Any, backend: ReleaseInfo, front: ReleaseInfo) -> ReleaseInfo:
@@ -214,10 +235,11 @@ def detect(project: Any, backend: ReleaseInfo, front: ReleaseInfo) -> ReleaseInf
         if info.name is not None:
             return info
     for file in project.files("dockerfile"):
-        m = _BASE.search(file.text or "")
+        m = BASE_FROM.search(file.text or "")
         if m:
-            ym = (int(m.group(1)), int(m.group(2)))
-            return _info(ym, f"modelw/base:{m.group(1)}.{m.group(2)} in {file.path}", file.path, file.line_of(m.start()), "") or NOTHING
+            year, month = m.group(2).split(".")
+            source = f"modelw/base:{m.group(2)} in {file.path}"
+            return _info((int(year), int(month)), source, file.path, file.line_of(m.start()), "") or NOTHING
     return NOTHING
 
 

@@ -385,7 +385,7 @@ def test_every_repository_has_an_effort_range_and_a_fleet_a_total(tmp_path, fixt
     assert html.exit_code == 0
     page = (tmp_path / "fleet.html").read_text()
     total = sum(a["effort"]["days"][1] for a in json.loads(fleet.read_text())["audits"])
-    assert f"person-days</b> in all" in page and f"–{total:g} person-days" in page
+    assert "person-days</b> in all" in page and f"–{total:g} person-days" in page
 
 
 def test_csv_exports_of_findings_and_plan(fixture_copy, tmp_path):

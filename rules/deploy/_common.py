@@ -7,10 +7,15 @@ import json
 import shlex
 from typing import Any
 
+from ..releases import is_base_image
+
+# Where a deployment's commands are written: what the rules on those commands read.
+COMMAND_FILES = ("**/Dockerfile*", "**/Procfile", "**/*compose*.y*ml", "Dogefile", "snow.yml", "Fluxfile", ".do/app.yaml")
+
 def modelw_images(project: Any, application_dockerfiles: dict) -> bool:
     """Whether the application's images are built on ``modelw/base``, directly or through a
     base the repository builds (``modelw-docker`` is there to serve them)."""
-    return any(app.root is not None and app.root.image.lower().startswith("modelw/base") for app in application_dockerfiles.values())
+    return any(app.root is not None and is_base_image(app.root.image) for app in application_dockerfiles.values())
 
 
 def tokens(project, cmd) -> list[str] | None:

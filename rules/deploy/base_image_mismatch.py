@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, PACKAGE_JSON, PYPROJECT, with_files
 from ..facts.paths import is_dev_path
+from ..releases import BASE_FROM
 
 if TYPE_CHECKING:
     from ..facts.components import Front
     from ..releases import ReleaseInfo
 
-BASE_FROM = re.compile(r"^([ \t]*FROM[ \t]+(?:--\S+[ \t]+)*+(?:docker\.io/)?modelw/base:)(\d{4}\.\d{2})\b", re.M | re.I)
 
 
 class BaseImageMismatch(RepoRule):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, with_files
-from ._common import as_text, modelw_images, tokens, written
+from ._common import COMMAND_FILES, as_text, modelw_images, tokens, written
 
 if TYPE_CHECKING:
     from ..facts.components import Front
@@ -105,7 +105,7 @@ class DevServerInDeploy(RepoRule):
     family = "deploy"
     severity = Severity.ERROR
     fix_safety = FixSafety.UNSAFE
-    reads = ("**/Dockerfile*", "**/Procfile", "**/*compose*.y*ml", "Dogefile", "snow.yml", "Fluxfile", ".do/app.yaml")
+    reads = COMMAND_FILES
 
     fires = [
         Example.repo(

@@ -7,6 +7,7 @@ from modelw_lint import Example, FileRule, Severity
 from modelw_lint.lang.dockerfile import base_stage, stages
 
 from .._examples import API_DOCKERFILE, with_files
+from ..releases import base_tag
 
 if TYPE_CHECKING:
     from ..facts.images import AppImage
@@ -20,7 +21,6 @@ RUN npm ci && npm run build
 FROM nginx:1.27-alpine
 COPY --from=build /app/dist /usr/share/nginx/html
 """
-BASE = re.compile(r"^(?:docker\.io/)?modelw/base:(\d{4}\.\d{2})$")
 STEPS = ("install", "build", "serve")
 
 
@@ -200,7 +200,7 @@ class DockerfileNotModelwBase(FileRule):
         # The steps may be in a base the repository builds (FROM acme-base, itself on modelw/base).
         chain = [file, *(f for f in map(file.project.file, app.chain) if f is not None)]
         text = " ".join(i.command for f in chain for i in (f.parsed or []) if i.keyword in ("RUN", "CMD", "ENTRYPOINT"))
-        if not BASE.match(image):
+        if base_tag(image) is None:
             if app.chain:
                 message = (
                     f"the image is built FROM {app.base_name}, which {app.chain[-1]} builds FROM {image}: the chain does not "
@@ -212,7 +212,7 @@ class DockerfileNotModelwBase(FileRule):
                 message = f"the image is built FROM {image}, not modelw/base:<YYYY.MM>"
             yield self.finding(file.path, message, line)
         missing = [step for step in STEPS if not re.search(rf"modelw-docker\s+{step}\b", text)]
-        if missing and BASE.match(image):
+        if missing and base_tag(image) is not None:
             yield self.finding(
                 file.path,
                 f"the Dockerfile does not use {', '.join('modelw-docker ' + s for s in missing)}: "

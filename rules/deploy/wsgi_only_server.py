@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 
 from .._examples import API_DOCKERFILE, with_files
-from ._common import modelw_images, written
+from ._common import COMMAND_FILES, modelw_images, written
 
 if TYPE_CHECKING:
     from ..facts.deploy import DeployCommand
@@ -56,7 +56,7 @@ class WsgiOnlyServer(RepoRule):
     family = "deploy"
     severity = Severity.INFO
     fix_safety = FixSafety.UNSAFE
-    reads = ("**/Dockerfile*", "**/Procfile", "**/*compose*.y*ml", "Dogefile", "snow.yml", "Fluxfile", ".do/app.yaml")
+    reads = COMMAND_FILES
 
     fires = [
         Example.repo(

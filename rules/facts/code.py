@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from modelw_lint.lang.pyast import ImportMap, dotted, find, module_package
+from modelw_lint.lang.pyast import ImportMap, dotted, find
 
 from .components import Component, DjangoProject
 from .paths import is_project_code, is_test_path, is_tooling_path, name_of, parent
@@ -113,7 +113,7 @@ def upload_fields(project: Any, project_python: set[str]) -> tuple[str, int] | N
             continue
         if file.tree is None:
             continue
-        imports = ImportMap(file.tree)
+        imports = project.file_fact("imports", file)
         if not any(v.startswith("django.") for v in imports.names.values()):
             continue
         for node in find(file.tree, ast.Call):
@@ -151,7 +151,7 @@ def sentry_inits(project: Any, project_python: set[str]) -> list[SentryInit]:
         file = project.file(path)
         if file is None or not file.contains("sentry_sdk") or file.tree is None:
             continue
-        imports = ImportMap(file.tree)
+        imports = project.file_fact("imports", file)
         bindings = {
             t.id: stmt.value for stmt in ast.walk(file.tree) if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(
                 t,
@@ -174,15 +174,6 @@ def _mentions(node: ast.AST, qualname: str, imports: ImportMap, bindings: dict[s
             if _mentions(bindings[sub.id], qualname, imports, bindings, depth + 1):
                 return True
     return False
-
-
-def module_imports(project: Any, path: str, python_index: Any = None) -> ImportMap | None:
-    """The imports of a Python file, relative ones resolved when its module name is known."""
-    file = project.file(path)
-    if file is None or file.tree is None:
-        return None
-    name = python_index.module_name(path) if python_index is not None else None
-    return ImportMap(file.tree, module_package(name, path.endswith("__init__.py")))
 
 
 __all__ = ["dotted"]

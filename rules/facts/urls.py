@@ -12,11 +12,15 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modelw_lint.lang.pyast import ImportMap, call_args, dotted, string_value
 
+from .registry import fact
 from .settings import statements
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 PATH_FUNCS = {"django.urls.path": "path", "django.urls.re_path": "re", "django.conf.urls.url": "re"}
 INCLUDES = ("django.urls.include", "django.conf.urls.include")
@@ -56,6 +60,12 @@ class UrlConf:
     path: str
     patterns: list[UrlPattern]  # in the order Django tries them
     opaque: list[str] = field(default_factory=list)  # parts built elsewhere (``*api_urlpatterns``)
+
+
+@fact
+def urlconf(file: SourceFile, imports: ImportMap) -> UrlConf:
+    """The file's URL configuration (per file: read once, whichever rule or fact asks)."""
+    return read_urlconf(file.path, file.tree or ast.Module(body=[], type_ignores=[]), imports)
 
 
 def read_urlconf(path: str, tree: ast.Module, imports: ImportMap) -> UrlConf:
@@ -185,10 +195,11 @@ def patterns_at_root(index: Any, module: str, depth: int = 0) -> list[str]:
     include would move with it."""
     path = index.module_file(module) if depth < 4 else None
     info = index.module(path) if path else None
-    if path is None or info is None:
+    file = index.project.file(path) if path else None
+    if path is None or info is None or file is None:
         return []
     out = []
-    for pattern in read_urlconf(path, info.tree, info.imports).patterns:
+    for pattern in index.project.file_fact("urlconf", file).patterns:
         if not pattern.production:
             continue
         bare = pattern.bare

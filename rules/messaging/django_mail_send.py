@@ -131,9 +131,9 @@ class DjangoMailSend(FileRule):
         ),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file, imports: ImportMap):
         tree = file.tree
-        for node, what in _mail_uses(tree, ImportMap(tree)):
+        for node, what in _mail_uses(tree, imports):
             yield self.finding_at_node(file, node, f"{what} bypasses Wailer: send emails with wailer.models.Email.send ({NO_FIX})")
 
 

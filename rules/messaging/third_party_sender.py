@@ -114,9 +114,8 @@ class ThirdPartySender(FileRule):
         ),
     ]
 
-    def check_file(self, file, python_index: PythonIndex):
+    def check_file(self, file, python_index: PythonIndex, imports: ImportMap):
         tree = file.tree
-        imports = ImportMap(tree)
         reported: set[str] = set()
         for node, what in _senders(tree, imports, python_index):
             if what in reported:

@@ -87,8 +87,7 @@ class UnknownWailerType(FileRule):
         Example.repo({**settings("X = 1"), VIEWS: 'def go(mailer):\n    mailer.send("x")\n'}, note="another .send()"),
     ]
 
-    def check_file(self, file, wailer_registries: dict[str, WailerRegistry]):
-        imports = ImportMap(file.tree)
+    def check_file(self, file, wailer_registries: dict[str, WailerRegistry], imports: ImportMap):
         for call in find(file.tree, ast.Call):
             func = call.func
             if not (isinstance(func, ast.Attribute) and func.attr == "send"):

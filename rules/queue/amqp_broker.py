@@ -8,11 +8,10 @@ from modelw_lint.lang.pyast import ImportMap
 
 from .._examples import SETTINGS_PATH, WITH_REDIS, settings, settings_text, with_files
 from ..facts.settings import deletion_fix, statements
-from ..settings._common import EnvReads
 from ._common import amqp_clients, amqp_reason, broker_values
 
 if TYPE_CHECKING:
-    from modelw_lint.lang.pyindex import PythonIndex
+    from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock, Statement
 
@@ -130,10 +129,11 @@ class AmqpBroker(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex, redis_target: str | None):
+    def check_file(
+        self, file, preset_blocks: dict[str, PresetBlock], redis_target: str | None, imports: ImportMap, env_reads: EnvReads,
+    ):
         tree = file.tree
-        imports = ImportMap(tree)
-        reads = EnvReads(tree, imports, python_index)
+        reads = env_reads
         block = preset_blocks.get(file.path)
         deletable: dict[int, Statement] = {}
         if block is not None:

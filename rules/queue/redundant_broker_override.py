@@ -4,14 +4,14 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.lang.pyast import ImportMap, assigned_names
+from modelw_lint.lang.pyast import assigned_names
 
 from .._examples import SETTINGS_PATH, settings, settings_text
 from ..facts.settings import deletion_fix, statements
-from ..settings._common import EnvReads
 from ._common import amqp_reason
 
 if TYPE_CHECKING:
+    from ..facts.environment import EnvReads
     from ..facts.settings import PresetBlock
 
 
@@ -77,12 +77,12 @@ class RedundantBrokerOverride(FileRule):
         Example.repo(settings('CELERY_BROKER_URL = "amqp://localhost"'), note="RabbitMQ is MW301's business"),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], redis_target: str | None):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], redis_target: str | None, env_reads: EnvReads):
         block = preset_blocks.get(file.path)
         if block is None:
             return
         tree = file.tree
-        reads = EnvReads(tree, ImportMap(tree))
+        reads = env_reads
         for st in statements(tree, block):
             if not st.production:
                 continue

@@ -8,7 +8,7 @@ from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 from modelw_lint.lang.pyast import ImportMap, dotted, source_of, string_value
 
 from .._examples import DOGEFILE_OK, with_files
-from ..facts.urls import UrlPattern, included_module, is_redirect, patterns_at_root, read_urlconf, serves_front, stays_at_root
+from ..facts.urls import UrlConf, UrlPattern, included_module, is_redirect, patterns_at_root, serves_front, stays_at_root
 
 if TYPE_CHECKING:
     from modelw_lint.lang.pyindex import PythonIndex
@@ -213,11 +213,9 @@ class RouteOutsideBack(FileRule):
 
     def check_file(
         self, file, release: ReleaseInfo, back_routing: list[str], python_index: PythonIndex, routing_files: set[str],
-        front_sources: set[str], project_python: set[str],
+        front_sources: set[str], project_python: set[str], imports: ImportMap, urlconf: UrlConf,
     ):
-        tree = file.tree
-        imports = ImportMap(tree)
-        conf = read_urlconf(file.path, tree, imports)
+        conf = urlconf
         production = [p for p in conf.patterns if p.production]
         last = production[-1] if production else None  # Wagtail's catch-all must be last in production
         nuxt_era = release.key is None or release.key <= NUXT_ERA_END

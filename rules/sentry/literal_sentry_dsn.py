@@ -90,7 +90,7 @@ class LiteralSentryDsn(FileRule):
         Example.repo(with_files({"docs/setup.md": 'Sentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" })\n'}), note="documentation"),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file, imports: ImportMap):
         if file.kind == "other":
             for m in JS_DSN.finditer(file.text):
                 line = file.line_of(m.start(2))
@@ -104,7 +104,6 @@ class LiteralSentryDsn(FileRule):
                     col + len(m.group(2)),
                 )
             return
-        imports = ImportMap(file.tree)
         for call in find(file.tree, ast.Call):
             if imports.resolve(call.func) != "sentry_sdk.init":
                 continue

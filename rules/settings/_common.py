@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.lang.pyast import NOT_LITERAL, ImportMap, call_args, dotted, find, literal, string_value
+from modelw_lint.lang.pyast import NOT_LITERAL, call_args, dotted, literal, string_value
 
 from ..facts.registry import fact
-from ..facts.environment import ENV_MANAGER, TRUTHY, EnvRead, EnvReads, env_manager_names, truthy_default
+from ..facts.environment import ENV_MANAGER, TRUTHY, EnvRead, EnvReads, truthy_default
 from ..facts.settings import Statement, deletion_fix, statements
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def preset_reads(
     possible = set(PRESET_SIGNATURES)
     if block is None:
         return PresetReads(certain, possible)
-    storages = preset_storages(block, preset_extras, python_dependencies)[0]
+    storages = preset_storages(block, preset_extras, python_dependencies).on
     # Hooks a project preset class replaces: the preset no longer reads their variables.
     taken = {name for hook in overridden_hooks(python_index, block.preset_class) for name in HOOK_READS[hook]}
     possible -= taken
@@ -261,16 +261,4 @@ def py_literal(value: Any) -> str:
     return repr(value)
 
 
-def env_get_calls(tree: ast.Module, imports: ImportMap) -> list[ast.Call]:
-    """``<env>.get(...)`` calls, where ``<env>`` is bound by ``with EnvManager(...) as <env>``."""
-    names = env_manager_names(tree, imports)
-    if not names:
-        return []
-    return [
-        node for node in find(tree, ast.Call)
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-        and isinstance(node.func.value, ast.Name) and node.func.value.id in names
-    ]
-
-
-__all__ += ["ENV_MANAGER", "dotted", "truthy_default", "env_get_calls", "call_signature", "matches"]
+__all__ += ["ENV_MANAGER", "dotted", "truthy_default", "call_signature", "matches"]

@@ -4,14 +4,14 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.lang.pyast import ImportMap, assigned_names
+from modelw_lint.lang.pyast import assigned_names
 
-from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from .._examples import SETTINGS_PATH, cookiecutter_settings, settings, settings_text, with_files
 from ..facts.settings import final_statements
-from ._common import EnvReads, deletion_fix, statements, truthy_default
+from ._common import deletion_fix, statements, truthy_default
 
 if TYPE_CHECKING:
-    from modelw_lint.lang.pyindex import PythonIndex
+    from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock, ProductionSettings
 
@@ -80,6 +80,10 @@ class DebugEnabled(FileRule):
             settings('import os\nDEBUG = os.getenv("DEBUG", "True") == "True"', preset=False),
             note="the string idiom defaulting to on",
         ),
+        Example.repo(
+            cookiecutter_settings('DEBUG = env.bool("DJANGO_DEBUG", default=True)\n'),
+            note="an env imported relatively from the base settings (cookiecutter-django)",
+        ),
     ]
     silent = [
         Example.repo(settings("ROOT_URLCONF = 'acme.django.urls'", before="DEBUG = False"), note="the template placeholder"),
@@ -106,10 +110,10 @@ class DebugEnabled(FileRule):
     ]
 
     def check_file(
-        self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex, production_settings: dict[str, ProductionSettings],
+        self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings], env_reads: EnvReads,
     ):
         tree = file.tree
-        reads = EnvReads(tree, ImportMap(tree), python_index)
+        reads = env_reads
         final = final_statements(production_settings, "DEBUG", file.path)
         for st in statements(tree, preset_blocks.get(file.path)):
             if not st.production:

@@ -4,10 +4,10 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.lang.pyast import ImportMap, replace_node_edit, source_of
+from modelw_lint.lang.pyast import replace_node_edit, source_of
 
 from .._examples import PYPROJECT, SETTINGS_PATH, settings
-from ._common import MISSING, call_signature, env_get_calls, matches, py_literal
+from ._common import MISSING, call_signature, matches, py_literal
 
 if TYPE_CHECKING:
     from ..facts.settings import PresetBlock
@@ -132,12 +132,12 @@ class EnvGetSignatureMismatch(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads, env_get_calls: list[ast.Call]):
         tree = file.tree
         block = preset_blocks.get(file.path)
         seen: dict[str, Signature] = {}
         whole_values = {id(node.value) for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr))}
-        for call in env_get_calls(tree, ImportMap(tree)):
+        for call in env_get_calls:
             name, sig = call_signature(call)
             if name is None or sig is None:
                 continue

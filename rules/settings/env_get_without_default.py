@@ -4,10 +4,9 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.lang.pyast import ImportMap
 
 from .._examples import settings
-from ._common import MISSING, PRESET_SIGNATURES, call_signature, env_get_calls, statements
+from ._common import MISSING, PRESET_SIGNATURES, call_signature, statements
 
 if TYPE_CHECKING:
     from ..facts.settings import PresetBlock
@@ -72,13 +71,13 @@ class EnvGetWithoutDefault(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], env_get_calls: list[ast.Call]):
         tree = file.tree
         conditional = {
             id(node) for st in statements(tree, preset_blocks.get(file.path)) if st.branch != "always"
             for node in ast.walk(st.stmt)
         }
-        for call in env_get_calls(tree, ImportMap(tree)):
+        for call in env_get_calls:
             name, sig = call_signature(call)
             if name is None or sig is None or name in PRESET_SIGNATURES:
                 continue

@@ -4,13 +4,13 @@ import ast
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.lang.pyast import ImportMap, replace_node_edit, source_of
+from modelw_lint.lang.pyast import replace_node_edit, source_of
 
 from .._examples import SETTINGS_PATH, settings
-from ._common import PRESET_SIGNATURES, EnvReads, statements
+from ._common import PRESET_SIGNATURES, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.lang.pyindex import PythonIndex
+    from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock
 
@@ -134,12 +134,12 @@ class EnvironReadInSettings(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], env_reads: EnvReads):
         block = preset_blocks.get(file.path)
         if block is None:
             return  # no EnvManager to read with: MW210 reports the module once
         tree = file.tree
-        reads = EnvReads(tree, ImportMap(tree), python_index)
+        reads = env_reads
         receivers = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Call)}
         for st in statements(tree, block):
             if st.where == "before":

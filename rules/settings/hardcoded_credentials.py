@@ -5,13 +5,13 @@ import re
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.lang.pyast import ImportMap, assigned_names, dict_items, literal, string_value, subscript_path
+from modelw_lint.lang.pyast import assigned_names, dict_items, literal, string_value, subscript_path
 
 from .._examples import settings
-from ._common import EnvReads, credential_url, statements
+from ._common import credential_url, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.lang.pyindex import PythonIndex
+    from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock
 
@@ -131,9 +131,9 @@ class HardcodedCredentials(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex):
+    def check_file(self, file, preset_blocks: dict[str, PresetBlock], env_reads: EnvReads):
         tree = file.tree
-        reads = EnvReads(tree, ImportMap(tree), python_index)
+        reads = env_reads
         for st in statements(tree, preset_blocks.get(file.path)):
             if not st.production:
                 continue

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, FixSafety, Severity
-from modelw_lint.lang.pyast import ImportMap, assigned_names, string_value
+from modelw_lint.lang.pyast import assigned_names, string_value
 
-from .._examples import SETTINGS_PATH, settings, settings_text, with_files
+from .._examples import SETTINGS_PATH, cookiecutter_settings, settings, settings_text, with_files
 from ..facts.settings import final_statements
-from ._common import EnvReads, deletion_fix, statements
+from ._common import deletion_fix, statements
 
 if TYPE_CHECKING:
-    from modelw_lint.lang.pyindex import PythonIndex
+    from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock, ProductionSettings
 
@@ -90,6 +90,10 @@ class HardcodedSecretKey(FileRule):
             settings('import environ\nenv = environ.Env()\nSECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-key")', preset=False),
             note="django-environ with a literal default",
         ),
+        Example.repo(
+            cookiecutter_settings('SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-key")\n'),
+            note="an env imported relatively from the base settings (cookiecutter-django)",
+        ),
     ]
     silent = [
         Example.repo(settings("ROOT_URLCONF = 'acme.django.urls'"), note="the preset reads it"),
@@ -127,11 +131,11 @@ class HardcodedSecretKey(FileRule):
     ]
 
     def check_file(
-        self, file, preset_blocks: dict[str, PresetBlock], python_index: PythonIndex, production_settings: dict[str, ProductionSettings],
+        self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings], env_reads: EnvReads,
     ):
         tree = file.tree
         block = preset_blocks.get(file.path)
-        reads = EnvReads(tree, ImportMap(tree), python_index)
+        reads = env_reads
         final = final_statements(production_settings, "SECRET_KEY", file.path)
         handled: set[int] = set()
         for st in statements(tree, block):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
-from modelw_lint.lang.pyast import ImportMap, find
+from modelw_lint.lang.pyast import find
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 
@@ -93,7 +93,7 @@ class PostgisNotEnabled(RepoRule):
             file = project.file(path)
             if file is None or file.tree is None:
                 continue
-            imports = ImportMap(file.tree)
+            imports = project.file_fact("imports", file)
             fields = [
                 n for n in find(file.tree, ast.Call)
                 if (imports.resolve(n.func) or "").startswith("django.contrib.gis.") and (imports.resolve(n.func) or "").endswith("Field")

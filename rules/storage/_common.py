@@ -13,7 +13,7 @@ from modelw_lint.lang.pyindex import PythonIndex
 from ..facts.dependencies import Dependency
 from ..facts.environment import unless_text
 from ..facts.registry import fact
-from ..facts.settings import PRESET, UNKNOWN, Assignment, dict_lookup, PresetBlock, ProductionSettings, preset_storages
+from ..facts.settings import PRESET, UNKNOWN, Assignment, PresetBlock, ProductionSettings, StorageReason, dict_lookup, preset_storages
 
 # django-storages' object storages: S3 and the S3-like services of other clouds (Google Cloud
 # Storage, Azure Blob Storage, libcloud): all keep uploads off the container, which is what
@@ -58,6 +58,7 @@ class DefaultStorage:
     backend: str = ""  # the dotted class, when it is a literal
     unless: tuple[str, ...] = ()  # variables that would change it
     switched: Assignment | None = None  # a later storage production runs only when a variable is set
+    reason: StorageReason = StorageReason.SETTING  # why, for rules choosing a fix
 
 
 SETTINGS = (("STORAGES", ("default", "BACKEND"), 'STORAGES["default"]["BACKEND"]'), ("DEFAULT_FILE_STORAGE", (), "DEFAULT_FILE_STORAGE"))
@@ -76,7 +77,9 @@ def _explicit(view: ProductionSettings, index: PythonIndex) -> DefaultStorage | 
         elif value.switched is not None and switched is None and _switches_to_s3(value.switched, keys, index):
             switched = value
     if not candidates:
-        return None if switched is None else DefaultStorage("none", "", None, unless=switched.unless, switched=switched.switched)
+        if switched is None:
+            return None
+        return DefaultStorage("none", "", None, unless=switched.unless, switched=switched.switched, reason=StorageReason.SWITCHED)
     # STORAGES wins over DEFAULT_FILE_STORAGE when both are set (Django 4.2+).
     value, setting = candidates[0]
     node, assignment = value.node, value.assignment
@@ -99,8 +102,9 @@ def _switches_to_s3(a: Assignment, keys: tuple, index: PythonIndex) -> bool:
 
 
 def _from_preset(block: PresetBlock, preset_extras: set[str], python_dependencies: list[Dependency]) -> DefaultStorage:
-    value, why = preset_storages(block, preset_extras, python_dependencies)
-    return DefaultStorage("s3" if value is True else "local" if value is False else "unknown", why)
+    decided = preset_storages(block, preset_extras, python_dependencies)
+    kind = "s3" if decided.on is True else "local" if decided.on is False else "unknown"
+    return DefaultStorage(kind, decided.why, reason=decided.reason)
 
 
 @fact
@@ -114,7 +118,7 @@ def default_storage(
     out = {}
     for path, view in production_settings.items():
         if view.unread:
-            out[path] = DefaultStorage("unknown", f"{', '.join(view.unread)} could not be read")
+            out[path] = DefaultStorage("unknown", f"{', '.join(view.unread)} could not be read", reason=StorageReason.UNREAD)
             continue
         explicit = _explicit(view, python_index)
         if explicit is not None and explicit.kind != "none":
@@ -124,13 +128,17 @@ def default_storage(
         if block is not None:
             verdict = _from_preset(block, preset_extras, python_dependencies)
         elif preset_status.get(path) is None:
-            verdict = DefaultStorage("unknown", "an EnvManager preset modelw-lint cannot see")
+            verdict = DefaultStorage("unknown", "an EnvManager preset modelw-lint cannot see", reason=StorageReason.PRESET_UNSEEN)
         else:
-            verdict = DefaultStorage("local", "no S3-like default storage in the settings (Django's default is the file system)")
+            verdict = DefaultStorage(
+                "local", "no S3-like default storage in the settings (Django's default is the file system)",
+                reason=StorageReason.NO_SETTING,
+            )
         if explicit is not None:  # a storage set only when a variable is set
             verdict.unless, verdict.switched = explicit.unless, explicit.switched
             if verdict.kind == "local":
                 when = unless_text(explicit.unless).removeprefix(" unless ") or "a condition holds"
                 verdict.why = f"S3-like storage only if {when}; out of the box, Django's file system"
+                verdict.reason = StorageReason.SWITCHED
         out[path] = verdict
     return out

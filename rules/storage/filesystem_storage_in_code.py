@@ -83,9 +83,8 @@ class FilesystemStorageInCode(FileRule):
         ),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file, imports: ImportMap):
         tree = file.tree
-        imports = ImportMap(tree)
         reported = set()
         for stmt in tree.body:
             value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Expr)) else None

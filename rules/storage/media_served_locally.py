@@ -114,7 +114,7 @@ class MediaServedLocally(FileRule):
 
     def check_file(
         self, file, project_settings: set[str], preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings],
-        default_storage: dict[str, DefaultStorage],
+        default_storage: dict[str, DefaultStorage], imports: ImportMap,
     ):
         tree = file.tree
         local_files = {
@@ -122,7 +122,6 @@ class MediaServedLocally(FileRule):
             if default_storage.get(path) and default_storage[path].kind == "local" for f in v.files
         }
         in_settings = file.path in project_settings
-        imports = ImportMap(tree)
         for st in statements(tree, preset_blocks.get(file.path)):
             if in_settings and st.production and file.path in local_files:
                 for name, _value in assigned_names(st.stmt):

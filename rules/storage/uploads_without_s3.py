@@ -6,6 +6,7 @@ from modelw_lint import Example, FixSafety, RepoRule, Severity
 
 from .._examples import PYPROJECT, SETTINGS_PATH, SETTINGS_PY, UV_PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
+from ..facts.settings import StorageReason
 from ..pyproject_edits import add_extra
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class UploadsWithoutS3(RepoRule):
         local = [v for v in default_storage.values() if v.kind == "local"]
         if not local:
             return  # S3-like, or a storage modelw-lint cannot see: never a finding on a guess
-        why = local[0].why
+        why, reason = local[0].why, local[0].reason
         upload = project.fact("upload_fields")  # reads the back-end's code: only when storage is local
         if upload is not None:
             path, line = upload
@@ -169,7 +170,7 @@ class UploadsWithoutS3(RepoRule):
             return
         fix = None
         preset = next((d for d in python_dependencies if d.name == PRESET), None)
-        if why.startswith("neither the storages") and preset is not None:
+        if reason is StorageReason.NO_STORAGES_EXTRA and preset is not None:
             dep = preset
             file = project.file(dep.path)
             edit = add_extra(file, dep, "storages") if file is not None else None

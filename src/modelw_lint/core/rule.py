@@ -245,7 +245,10 @@ class FileRule(Rule):
     ``kinds``: the file kinds it reads. ``needles``: substrings of which at least one must occur
     in the text before the file is parsed at all (empty: every file of those kinds). ``scope``:
     the name of a fact holding the paths this rule applies to (None: every file of its kinds).
-    ``check_file(self, file, **facts)`` yields findings; extra parameters are facts, by name.
+    ``check_file(self, file, **facts)`` yields findings; extra parameters are facts, by name:
+    repository facts (computed once per run) and per-file facts (a fact whose function takes
+    the ``file``, computed once per file and shared by every rule that names it, such as the
+    Model W pack's ``imports`` and ``env_reads``).
     """
 
     kinds: ClassVar[tuple[str, ...]] = ("python",)

@@ -19,6 +19,7 @@ def file_rule(rule: FileRule, project: Any, errors: list[str], only_paths: set[s
     """The rule's findings by checked file (only ``only_paths`` when given)."""
     scope: Any = _UNSET  # computed for the first file of the rule's kinds: often none is
     facts = None  # computed for the first file that needs them: often none does
+    per_file = [n for n in injected_parameters(rule.check_file) if project.is_file_fact(n)]
     out: dict[str, list[Finding]] = {}
     if only_paths is None:
         files = project.files()
@@ -34,9 +35,10 @@ def file_rule(rule: FileRule, project: Any, errors: list[str], only_paths: set[s
         if not file.contains_any(rule.needles) or (file.tree if file.kind == "python" else file.parsed) is None:
             continue
         if facts is None:
-            facts = project.facts_for(rule.check_file)
+            facts = {n: project.fact(n) for n in injected_parameters(rule.check_file) if n not in per_file}
         try:
-            out[file.path] = list(rule.check_file(file, **facts))
+            shared = {n: project.file_fact(n, file) for n in per_file}  # once per file, for every rule
+            out[file.path] = list(rule.check_file(file, **facts, **shared))
         except RecursionError:
             # Deeper than the rule can follow (pyguard bounds the parse, not every rule): the
             # file is reported as not checked, the run goes on.
@@ -51,7 +53,7 @@ def file_rule_reusing(
 ) -> dict[str, list[Finding]]:
     """:func:`file_rule`, with the cached findings of files unchanged since the cached run
     (when the facts the rule reads are unchanged too)."""
-    names = ([rule.scope] if rule.scope else []) + injected_parameters(rule.check_file)
+    names = ([rule.scope] if rule.scope else []) + project.fact_dependencies(rule.check_file)
     old = reuse.data["file_rules"].get(rule.code) if reuse is not None else None
     if old is None or not reuse.facts_valid(names):
         return file_rule(rule, project, errors, only_paths)

@@ -118,6 +118,8 @@ class SourceFile:
         self._metadata: dict[str, Any] = {}
         self._tree: ast.Module | None = None
         self._tree_done = False
+        # Per-file facts (Project.file_fact): name -> (value, files read computing it).
+        self.derived: dict[str, tuple[Any, set[str]]] = {}
         # Lines of a Python file written for a newer Python that were rewritten to be read
         # (pyguard.downgrade): positions on them are approximate and no fix edits the file.
         self.rewritten_lines: list[int] = []

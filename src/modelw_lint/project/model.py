@@ -45,6 +45,7 @@ class Project:
         self._fact_funcs = dict(facts or {})
         self._facts: dict[str, Any] = {}
         self._computing: set[str] = set()
+        self._per_file: dict[str, bool] = {}
         # Dependency tracking for the cache: which files each fact (and each tracked block of
         # work) read. A fact's reads count for whoever uses the fact.
         self._trackers: list[set[str]] = []
@@ -137,7 +138,62 @@ class Project:
             self._folder_outside[folder] = found
         return self._folder_outside[folder]
 
+    def is_file_fact(self, name: str) -> bool:
+        """Whether the fact ``name`` is computed per file: its function takes the ``file``
+        (a ``SourceFile``) it describes, and its value lives with that file."""
+        if name not in self._per_file:
+            func = self._fact_funcs.get(name)
+            self._per_file[name] = func is not None and "file" in inspect.signature(func).parameters
+        return self._per_file[name]
+
+    def file_fact(self, name: str, file: SourceFile) -> Any:
+        """The per-file fact ``name`` of ``file``, computed once per file (as ruff shares one
+        checker per file between its rules): what several rules derive from the same file
+        (its imports, its environment reads) is worked out the first time one asks."""
+        memo = file.derived
+        if name in memo:
+            value, reads = memo[name]
+            for tracker in self._trackers:
+                tracker.update(reads)
+            return value
+        func = self._fact_funcs.get(name)
+        if func is None or not self.is_file_fact(name):
+            raise FactError(f"no rule pack provides the per-file fact {name!r}")
+        key = f"{name}:{file.path}"
+        if key in self._computing:
+            raise FactError(f"the fact {name!r} depends on itself")
+        self._computing.add(key)
+        try:
+            with self.tracking() as reads:
+                reads.add(file.path)
+                value = func(file=file, **self.facts_for(func, file))
+        finally:
+            self._computing.discard(key)
+        memo[name] = (value, reads)
+        for tracker in self._trackers:
+            tracker.update(reads)
+        return value
+
+    def fact_dependencies(self, func: Callable[..., Any]) -> list[str]:
+        """The repository facts ``func`` depends on: those it asks for, and those its per-file
+        facts ask for (a cached result stays valid while they read the same files)."""
+        out: list[str] = []
+        todo = list(injected_parameters(func))
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop(0)
+            if name in seen:
+                continue
+            seen.add(name)
+            if self.is_file_fact(name):
+                todo += injected_parameters(self._fact_funcs[name])
+            else:
+                out.append(name)
+        return out
+
     def fact(self, name: str) -> Any:
+        if self.is_file_fact(name):
+            raise FactError(f"the fact {name!r} is computed per file: ask for it with a file (Project.file_fact)")
         if name in self._facts:
             for tracker in self._trackers:
                 tracker.update(self.fact_reads.get(name, ()))
@@ -169,6 +225,12 @@ class Project:
             tracker.update(reads)
         return value
 
-    def facts_for(self, func: Callable[..., Any]) -> dict[str, Any]:
-        """The facts ``func`` asks for by parameter name."""
-        return {name: self.fact(name) for name in injected_parameters(func)}
+    def facts_for(self, func: Callable[..., Any], file: SourceFile | None = None) -> dict[str, Any]:
+        """The facts ``func`` asks for by parameter name (those of ``file`` for per-file facts)."""
+        out = {}
+        for name in injected_parameters(func):
+            if file is not None and self.is_file_fact(name):
+                out[name] = self.file_fact(name, file)
+            else:
+                out[name] = self.fact(name)
+        return out
