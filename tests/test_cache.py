@@ -258,3 +258,38 @@ def test_a_hook_run_looks_only_at_the_files_it_needs(tmp_path, monkeypatch):
     assert "api/acme/apps/app3/models.py" in checked
     assert [p for p in checked if p.endswith((".md", ".html"))] == []
     assert [f[:2] for f in findings(hook)] == [("MW601", "api/acme/apps/app3/models.py")]
+
+
+def test_the_release_is_reused_while_what_it_read_is_unchanged(fixture_copy):
+    """The report's release line comes from the cache on a warm run (no settings, lock or
+    Dockerfile read to find it again) and is found anew when a file it read changes."""
+    root = fixture_copy("compliant")
+    assert check(root)["release"]["name"] == "2026.07"
+    [cache] = (root / ".modelw-lint-cache").glob("v*.json")
+    data = read_signed(str(cache))
+    assert "api/pyproject.toml" in data["report"]["release"]["reads"]
+    data["report"]["release"]["data"]["name"] = "from the cache"
+    write_signed(str(cache), data)
+    assert check(root)["release"]["name"] == "from the cache"  # reused: nothing it read changed
+    pyproject = root / "api/pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(">=2026.7.0,<2026.8.0", ">=2026.10.0,<2026.11.0"))
+    assert check(root)["release"]["name"] == "2026.10"
+    assert check(root)["release"] == check(root, "--no-cache")["release"]
+
+
+def test_the_listing_started_before_the_packs_load_is_taken_up_once(tmp_path):
+    """The CLI starts git's listing before loading the rule packs; the run that follows uses
+    it, and a listing left over by a run that stopped early is never used by a later one."""
+    from modelw_lint.project import inventory
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "a.py").write_text("x = 1\n")
+    inventory.prefetch_listing(str(root))
+    assert set(inventory.list_files(str(root)).files) == {"a.py"}
+    inventory.prefetch_listing(str(root))  # a run that fails before listing leaves this behind
+    (root / "b.py").write_text("y = 2\n")
+    inventory.prefetch_listing(str(root))  # the next run starts its own
+    assert set(inventory.list_files(str(root)).files) == {"a.py", "b.py"}
+    assert set(inventory.list_files(str(root)).files) == {"a.py", "b.py"}  # nothing left to take up: listed anew

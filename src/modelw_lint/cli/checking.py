@@ -19,7 +19,7 @@ from modelw_lint.engine.linter import Linter, RunResult, Selection, is_within
 from modelw_lint.engine.engine_rules import StaleBaselineEntry
 from modelw_lint.core.finding import Severity
 from modelw_lint.fix.fixer import unified_diff
-from modelw_lint.project.inventory import find_root, root_note, staged_deletions, staged_deletions_started
+from modelw_lint.project.inventory import find_root, prefetch_listing, root_note, staged_deletions, staged_deletions_started
 from modelw_lint.engine.packs import Registry, configured
 from modelw_lint.report.formats import ReportContext, render, statistics_json, statistics_text
 from modelw_lint.report.formats.escape import printable
@@ -105,6 +105,7 @@ def run_check(opts: CheckOptions) -> int:
     if opts.fix and opts.diff:
         opts.fix = False  # as ruff: --fix --diff shows the fixes and writes nothing
     targets = find_targets(opts.paths, opts.hook)
+    prefetch_listing(targets.root)  # git lists the files while the packs load
     root, config, registry = registry_and_config(targets.root, opts.config_file, opts.local_packs)
     opts.fmt = opts.fmt or config.output_format or "text"
     problems = opts.usage_problems()

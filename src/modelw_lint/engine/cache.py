@@ -27,12 +27,13 @@ import secrets
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, TypedDict
 
 from modelw_lint.core.finding import Edit, Finding, Fix, FixSafety, Severity
 from modelw_lint.project.safeio import UnsafePath, read_regular
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: report items cached with their reads
 DEFAULT_DIR = ".modelw-lint-cache"
 
 
@@ -191,6 +192,57 @@ def load_finding(d: dict[str, Any]) -> Finding:
     )
 
 
+# -- the cached run, typed --------------------------------------------------------------------
+
+FindingData = dict[str, Any]  # a finding as :func:`dump_finding` writes it
+FileState = list[Any]  # [size or None, mtime_ns or None, content hash or None]
+SuppressionData = list[list[Any]]  # see suppression.as_data
+
+
+class FactEntry(TypedDict):
+    value: bool | int | str | None
+    reads: list[str]
+
+
+class RepoRuleEntry(TypedDict):
+    deps: list[str]
+    findings: list[FindingData]
+
+
+class ReportEntry(TypedDict):
+    text: str
+    data: Any
+    reads: list[str]
+
+
+@dataclass
+class CachedRun:
+    """What a full run leaves for the next one, field by field (the JSON file holds these keys).
+    Built only from data :func:`well_formed` accepted; findings stay in their JSON form until a
+    rule's results are reused (:func:`load_finding`), which keeps a warm run cheap."""
+
+    paths_hash: str  # the set of files and their tracked flags (see paths_hash)
+    files: dict[str, FileState]  # each file's state when last read or seen
+    touched: list[str]  # the files the run read
+    facts: dict[str, list[str]]  # fact name -> the files it read
+    fact_values: dict[str, FactEntry]  # simple fact values, with the files they read
+    supp: dict[str, SuppressionData]  # path -> its suppression comments
+    problems: list[FindingData]  # MW001/MW002 findings
+    needles: dict[str, dict[str, bool]]  # path -> marker -> whether the file holds it
+    file_rules: dict[str, dict[str, list[FindingData]]]  # code -> path -> findings
+    repo_rules: dict[str, RepoRuleEntry]  # code -> the files it read and its findings
+    report: dict[str, ReportEntry]  # report item key -> what it said, the files it read
+
+    @classmethod
+    def from_data(cls, data: Any) -> "CachedRun | None":
+        if not isinstance(data, dict) or not well_formed(data):
+            return None
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
+
+    def to_data(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 
@@ -203,7 +255,7 @@ class Store:
         self.path = os.path.join(folder, f"v{CACHE_VERSION}-{key}.json")
         self.key = key
 
-    def load(self) -> dict[str, Any] | None:
+    def load(self) -> CachedRun | None:
         """The cached data, or None when there is none or anything about it is unexpected
         (not a regular file, too large, not signed by this user's key, not JSON, another key,
         a damaged structure)."""
@@ -219,9 +271,9 @@ class Store:
             return None
         if not isinstance(data, dict) or data.get("key") != self.key or data.get("cache") != CACHE_VERSION:
             return None
-        return data if well_formed(data) else None
+        return CachedRun.from_data(data)
 
-    def save(self, data: dict[str, Any]) -> None:
+    def save(self, run: CachedRun) -> None:
         key = signing_key()
         if key is None:
             return  # no key to sign with: a cache nobody could trust is not written
@@ -232,7 +284,7 @@ class Store:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
                 with os.fdopen(os.open(ignore, flags, 0o644), "w", encoding="utf-8") as fh:
                     fh.write(_OUR_IGNORE)
-            payload = json.dumps({**data, "key": self.key, "cache": CACHE_VERSION}, separators=(",", ":"))
+            payload = json.dumps({**run.to_data(), "key": self.key, "cache": CACHE_VERSION}, separators=(",", ":"))
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(sign(payload.encode("utf-8", "surrogateescape"), key))
@@ -363,10 +415,16 @@ def well_formed(data: dict[str, Any]) -> bool:
             for by_path in file_rules.values()
         ):
             return False
-        return isinstance(repo_rules, dict) and all(
+        if not isinstance(repo_rules, dict) or not all(
             isinstance(r, dict) and _str_list(r.get("deps")) and isinstance(r.get("findings"), list)
             and all(_finding_ok(d) for d in r["findings"])
             for r in repo_rules.values()
+        ):
+            return False
+        report = data["report"]
+        return isinstance(report, dict) and all(
+            isinstance(r, dict) and isinstance(r.get("text"), str) and "data" in r and _str_list(r.get("reads"))
+            for r in report.values()
         )
     except (KeyError, TypeError, AttributeError):
         return False
@@ -375,12 +433,12 @@ def well_formed(data: dict[str, Any]) -> bool:
 class Reuse:
     """What a previous run's cache lets this run skip."""
 
-    def __init__(self, data: dict[str, Any], root: str, files: dict[str, Any], max_size: int):
-        self.data = data
+    def __init__(self, run: CachedRun, root: str, files: dict[str, Any], max_size: int):
+        self.run = run
         self.root = root
         self.max_size = max_size  # larger files are never hashed: they count as changed
-        self.valid = data.get("paths_hash") == paths_hash(files)
-        self.cached_files: dict[str, list[Any]] = data.get("files", {}) if self.valid else {}
+        self.valid = run.paths_hash == paths_hash(files)
+        self.cached_files: dict[str, FileState] = run.files if self.valid else {}
         # Each file is checked (one stat, a hash when its size or time moved) when first asked
         # about: a hook run asks about a handful, a full run about all (see check_all).
         self._files = files
@@ -462,7 +520,7 @@ class Reuse:
         """Whether the facts a rule uses still read the same files. A fact the cached run never
         computed did not matter to any cached result (rules ask for facts on the first file
         they check), so it does not invalidate them."""
-        facts = self.data.get("facts", {})
+        facts = self.run.facts
         return self.valid and all(self.all_unchanged(facts[n]) for n in names if n in facts)
 
 
@@ -508,23 +566,23 @@ def seed(project: Any, reuse: "Reuse") -> None:
     """Give ``project`` what the cache still knows: fact values whose files did not change,
     and which markers unchanged files hold (see SourceFile.contains), each checked when asked."""
     project.known_facts = Checked(
-        reuse.data.get("fact_values", {}), lambda _name, e: reuse.all_unchanged(e["reads"]),
+        reuse.run.fact_values, lambda _name, e: reuse.all_unchanged(e["reads"]),
         lambda e: (e["value"], set(e["reads"])),
     )
-    project.known_needles = Checked(reuse.data.get("needles", {}), lambda path, _d: reuse.unchanged(path))
+    project.known_needles = Checked(reuse.run.needles, lambda path, _d: reuse.unchanged(path))
 
 
 def snapshot(
     root: str, inventory_files: dict[str, Any], project: Any, reuse: "Reuse | None", record: dict[str, Any], problems: list[Any],
     cached_supp: dict[str, Any], prefixes: frozenset[str],
-) -> dict[str, Any]:
+) -> CachedRun:
     """What a full run saves: each file's state (size, time, content hash), the facts' reads
     and simple values, the markers files hold, suppressions, file problems, and each rule's
     findings (per file, or with the files a repository rule read)."""
     from modelw_lint.engine import suppression
 
     touched = {f.path: f for f in project.touched_files()}
-    previous = reuse.data if reuse is not None else {}
+    previous = reuse.run if reuse is not None else None
     files = {}
     for path in inventory_files:
         state = reuse.state.get(path) if reuse is not None else None
@@ -541,36 +599,50 @@ def snapshot(
             except OSError:
                 continue
         files[path] = state
-    facts = dict(previous.get("facts", {}))
+    facts = dict(previous.facts if previous is not None else {})
     facts.update({name: sorted(reads) for name, reads in project.fact_reads.items()})
     supp = dict(cached_supp)
     for path, file in touched.items():
         supp[path] = suppression.as_data(suppression.of_file(file, prefixes))
     gone = reuse.changed if reuse is not None else set()
-    needles = {p: d for p, d in previous.get("needles", {}).items() if p in files and p not in gone}
+    needles = {p: d for p, d in (previous.needles if previous is not None else {}).items() if p in files and p not in gone}
     for path, seen in project.needles_seen.items():
         if path in files:  # read whole and unchanged while read (see SourceFile.contains)
             needles[path] = {**needles.get(path, {}), **seen}
-    fact_values = {
+    fact_values: dict[str, FactEntry] = {
         name: {"value": value, "reads": sorted(project.fact_reads.get(name, ()))}
         for name, value in project.computed_facts().items()
         if isinstance(value, (bool, int, str)) or value is None
     }
-    return {
-        "fact_values": fact_values,
-        "needles": needles,
-        "paths_hash": paths_hash(inventory_files),
-        "files": files,
-        "touched": sorted(set(touched) | {p for p in previous.get("touched", []) if reuse is not None and reuse.unchanged(p)}),
-        "facts": facts,
-        "supp": supp,
-        "problems": [dump_finding(f) for f in problems],
-        "file_rules": {
+    previous_touched = previous.touched if previous is not None and reuse is not None else []
+    return CachedRun(
+        fact_values=fact_values,
+        needles=needles,
+        paths_hash=paths_hash(inventory_files),
+        files=files,
+        touched=sorted(set(touched) | {p for p in previous_touched if reuse is not None and reuse.unchanged(p)}),
+        facts=facts,
+        supp=supp,
+        problems=[dump_finding(f) for f in problems],
+        file_rules={
             code: {p: [dump_finding(f) for f in items] for p, items in by_path.items() if items}
             for code, by_path in record["file_rules"].items()
         },
-        "repo_rules": {
+        repo_rules={
             code: {"deps": sorted(deps), "findings": [dump_finding(f) for f in found]}
             for code, (deps, found) in record["repo_rules"].items()
         },
-    }
+        report={
+            key: {"text": item.text, "data": item.data, "reads": sorted(reads)}
+            for key, (reads, item) in record["report"].items()
+            if _json_value(item.data)
+        },
+    )
+
+
+def _json_value(value: Any) -> bool:
+    """Whether ``value`` survives a trip through JSON unchanged (what a report item may cache)."""
+    try:
+        return bool(json.loads(json.dumps(value)) == value)
+    except (TypeError, ValueError, RecursionError):
+        return False

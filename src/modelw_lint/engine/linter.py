@@ -30,7 +30,7 @@ from modelw_lint.lang.globs import reads_matcher
 from modelw_lint.project.inventory import Inventory, list_files
 from modelw_lint.engine.packs import Registry
 from modelw_lint.project.model import Project
-from modelw_lint.core.rule import EngineRule, FileRule, RepoRule, Rule
+from modelw_lint.core.rule import EngineRule, FileRule, RepoRule, ReportItem, Rule
 from modelw_lint.project.safeio import is_inside
 
 
@@ -259,7 +259,7 @@ class Linter:
         touched = project.touched_files()
         if reuse is not None:
             seen = {f.path for f in touched}
-            for d in reuse.data.get("problems", []):
+            for d in reuse.run.problems:
                 if d["path"] not in seen and reuse.unchanged(d["path"]) and d["code"] in self.enabled_codes:
                     out.append(cache.load_finding(d))
         for file in touched:
@@ -346,7 +346,7 @@ class Run:
         self.errors: list[str] = list(linter.inventory.blind)
         self.raw: list[Finding] = []
         self.timings: dict[str, float] = {}
-        self.record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}}
+        self.record: dict[str, Any] = {"file_rules": {}, "repo_rules": {}, "report": {}}
         self.store = linter.store() if overlay is None else None
         self.reuse: cache.Reuse | None = None
         self.pooled: pool.Pooled | None = None
@@ -369,10 +369,10 @@ class Run:
         return self.result(findings)
 
     def reuse_cache(self) -> None:
-        data = self.store.load() if self.store is not None else None
-        if not data:
+        cached = self.store.load() if self.store is not None else None
+        if cached is None:
             return
-        reuse = cache.Reuse(data, self.linter.root, self.linter.inventory.files, self.linter.config.max_file_size)
+        reuse = cache.Reuse(cached, self.linter.root, self.linter.inventory.files, self.linter.config.max_file_size)
         if reuse.valid:
             self.reuse = reuse
             cache.seed(self.project, reuse)
@@ -421,8 +421,15 @@ class Run:
 
     def report_items(self) -> None:
         for key, fact in self.linter.registry.report.items():
+            old = self.reuse.run.report.get(key) if self.reuse is not None else None
+            if old is not None and self.reuse is not None and self.reuse.all_unchanged(old["reads"]):
+                self.metadata[key] = ReportItem(old["text"], old["data"])
+                self.record["report"][key] = (set(old["reads"]), self.metadata[key])
+                continue
             try:
-                self.metadata[key] = self.project.fact(fact)
+                with self.project.tracking() as reads:
+                    self.metadata[key] = self.project.fact(fact)
+                self.record["report"][key] = (reads, self.metadata[key])
             except Exception as exc:
                 self.errors.append(running.internal(f"report fact {fact}", exc))
 
@@ -433,7 +440,7 @@ class Run:
             # run read, unchanged since (a hook run takes only those it needs: see kept)
             touched = {f.path for f in self.project.touched_files()}
             self.cached_supp = {
-                p: s for p, s in self.reuse.data.get("supp", {}).items() if p not in touched and self.reuse.unchanged(p)
+                p: s for p, s in self.reuse.run.supp.items() if p not in touched and self.reuse.unchanged(p)
             }
         if self.pooled is not None:
             seen = {f.path for f in self.problems}
@@ -450,7 +457,7 @@ class Run:
             # A hook run: the suppressions of the files its findings are in and of the given
             # files (MW003 reports only those), from the cache where unchanged.
             touched = {f.path for f in self.project.touched_files()}
-            supp = self.reuse.data.get("supp", {})
+            supp = self.reuse.run.supp
             wanted = {f.path for f in selected} | self.only_paths
             self.cached_supp = {p: supp[p] for p in wanted if p in supp and p not in touched and self.reuse.unchanged(p)}
         findings = suppression.apply(
@@ -486,7 +493,7 @@ class Run:
         reuse = self.reuse
         if reuse is None:
             return set()
-        cached = reuse.data.get("touched", [])
+        cached = reuse.run.touched
         if self.only_paths is not None:
             cached = [p for p in cached if p in self.only_paths]
         return {p for p in cached if reuse.unchanged(p)}

@@ -54,7 +54,7 @@ def file_rule_reusing(
     """:func:`file_rule`, with the cached findings of files unchanged since the cached run
     (when the facts the rule reads are unchanged too)."""
     names = ([rule.scope] if rule.scope else []) + project.fact_dependencies(rule.check_file)
-    old = reuse.data["file_rules"].get(rule.code) if reuse is not None else None
+    old = reuse.run.file_rules.get(rule.code) if reuse is not None else None
     if old is None or not reuse.facts_valid(names):
         return file_rule(rule, project, errors, only_paths)
     by_path = {
@@ -73,7 +73,7 @@ def file_rule_reusing(
 
 def repo_rule(rule: RepoRule, project: Any, reuse: Any) -> tuple[set[str], list[Finding]]:
     """(the files it read, its findings): from the cache when none of those files changed."""
-    old = reuse.data["repo_rules"].get(rule.code) if reuse is not None else None
+    old = reuse.run.repo_rules.get(rule.code) if reuse is not None else None
     if old is not None and reuse.all_unchanged(old["deps"]):
         return set(old["deps"]), [load_finding(d) for d in old["findings"]]
     with project.tracking() as deps:

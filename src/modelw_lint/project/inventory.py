@@ -268,6 +268,28 @@ def _unsafe_path(path: str) -> str | None:
     return None
 
 
+def _listing_started(root: str) -> tuple[_Started, _Started]:
+    """git's two listing commands, started side by side: untracked files, deletions in the work
+    tree and the folders git could not list (``status``), and the index (``ls-files``)."""
+    status = git_started(
+        ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all", "--no-renames"], root,
+    )
+    return status, git_started(["ls-files", "-z", "-s", "--cached"], root)
+
+
+_PREFETCHED: dict[str, tuple[_Started, _Started]] = {}
+
+
+def prefetch_listing(root: str) -> None:
+    """Start git listing ``root`` now, to be taken up by the next :func:`list_files` of the same
+    root: the CLI calls it before loading the rule packs, which then load while git works (a
+    warm run on a large repository waits for git otherwise). Nothing is read or concluded here;
+    a folder outside git makes git exit at once."""
+    for stale in _PREFETCHED.pop(root, ()):  # one a failed run never took up: outdated
+        stale.kill()
+    _PREFETCHED[root] = _listing_started(root)
+
+
 def _git_files(root: str) -> Inventory | str | None:
     """git's view, or why git refused a repository (a str), or None outside git: tracked files
     (with their mode from the index: symlinks are known without a stat of every file) and
@@ -276,12 +298,8 @@ def _git_files(root: str) -> Inventory | str | None:
     the index). git opens every ``.gitignore`` it meets to list untracked files: a tracked one
     that is not a regular file (a FIFO would block git) means untracked files are not listed,
     and the run says so."""
-    # Untracked files, deletions in the work tree and the folders git could not list, in one
-    # command; it runs beside the index listing.
-    status_result = git_started(
-        ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all", "--no-renames"], root,
-    )
-    started = git_started(["ls-files", "-z", "-s", "--cached"], root)
+    prefetched = _PREFETCHED.pop(root, None)
+    status_result, started = prefetched if prefetched is not None else _listing_started(root)
     proc = started(60)
     if proc is None or proc.returncode != 0:
         status_result.kill()
