@@ -6,17 +6,88 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from modelw_lint.core.rule import Adoption, AuditSpec, Family, MigrationStep
+from modelw_lint.core.rule import Adoption, AuditSpec, Family, MigrationStep, Rule
 
 from .facts.components import DjangoProject, Front
 from .facts.dependencies import Dependency
 from .facts.registry import fact
+from .deploy.base_image_mismatch import BaseImageMismatch
+from .deploy.deploy_missing_service import DeployMissingService
+from .deploy.dev_server_in_deploy import DevServerInDeploy
+from .deploy.dockerfile_not_modelw_base import DockerfileNotModelwBase
+from .deploy.state_in_image import StateInImage
+from .deploy.wsgi_only_server import WsgiOnlyServer
+from .layout.django_config_location import DjangoConfigLocation
+from .layout.django_outside_api import DjangoOutsideApi
+from .layout.front_outside_front import FrontOutsideFront
+from .layout.missing_api import MissingApi
+from .layout.missing_api_pyproject import MissingApiPyproject
+from .layout.missing_front import MissingFront
+from .messaging.django_mail_send import DjangoMailSend
+from .messaging.email_backend_override import EmailBackendOverride
+from .messaging.third_party_sender import ThirdPartySender
+from .messaging.unknown_wailer_type import UnknownWailerType
+from .messaging.wailer_type_not_found import WailerTypeNotFound
+from .queue.amqp_broker import AmqpBroker
+from .queue.amqp_broker_in_config import AmqpBrokerInConfig
+from .queue.amqp_client_dependency import AmqpClientDependency
+from .queue.celery_on_procrastinate_release import CeleryOnProcrastinateRelease
+from .queue.rabbitmq_service import RabbitmqService
+from .queue.redundant_broker_override import RedundantBrokerOverride
+from .routing.cdn_on_app_domain import CdnOnAppDomain
+from .routing.deploy_routing import DeployRouting
+from .routing.front_api_outside_back import FrontApiOutsideBack
+from .routing.route_outside_back import RouteOutsideBack
+from .routing.static_url_override import StaticUrlOverride
+from .sentry.duplicate_sentry_init import DuplicateSentryInit
+from .sentry.literal_sentry_dsn import LiteralSentryDsn
+from .sentry.sentry_missing_backend import SentryMissingBackend
+from .sentry.sentry_missing_front import SentryMissingFront
+from .sentry.sentry_sdk_not_initialised import SentrySdkNotInitialised
+from .settings.debug_enabled import DebugEnabled
+from .settings.dotenv_committed import DotenvCommitted
+from .settings.dotenv_not_ignored import DotenvNotIgnored
+from .settings.env_get_signature_mismatch import EnvGetSignatureMismatch
+from .settings.env_get_without_default import EnvGetWithoutDefault
+from .settings.environ_read_in_settings import EnvironReadInSettings
+from .settings.hardcoded_credentials import HardcodedCredentials
+from .settings.hardcoded_secret_key import HardcodedSecretKey
+from .settings.settings_without_preset import SettingsWithoutPreset
+from .settings.split_settings import SplitSettings
+from .stack.cache_not_redis import CacheNotRedis
+from .stack.front_era_unsupported import FrontEraUnsupported
+from .stack.front_framework_not_model_w import FrontFrameworkNotModelW
+from .stack.front_preset_mismatch import FrontPresetMismatch
+from .stack.languages_missing import LanguagesMissing
+from .stack.middleware_order import MiddlewareOrder
+from .stack.non_postgres_database import NonPostgresDatabase
+from .stack.npm_lock_on_pnpm_release import NpmLockOnPnpmRelease
+from .stack.nuxt2_front import Nuxt2Front
+from .stack.postgis_not_enabled import PostgisNotEnabled
+from .stack.preset_dependency_missing import PresetDependencyMissing
+from .stack.preset_pin_unbounded import PresetPinUnbounded
+from .stack.preset_prerelease import PresetPrerelease
+from .stack.preset_range_noncanonical import PresetRangeNoncanonical
+from .stack.preset_release_unsupported import PresetReleaseUnsupported
+from .stack.python_constraint_mismatch import PythonConstraintMismatch
+from .stack.release_newer_than_known import ReleaseNewerThanKnown
+from .storage.filesystem_storage_in_code import FilesystemStorageInCode
+from .storage.local_default_storage import LocalDefaultStorage
+from .storage.media_served_locally import MediaServedLocally
+from .storage.uploads_without_s3 import UploadsWithoutS3
 
 if TYPE_CHECKING:
     from .facts.deploy import ComposeService
     from .facts.images import AppImage
     from .facts.spec_formats import Spec
     from .releases import ReleaseInfo
+
+
+def codes(*rules: type[Rule]) -> tuple[str, ...]:
+    """The codes of ``rules``: the plan names rules by class, so a renamed or removed rule
+    breaks the import, not the plan silently."""
+    return tuple(rule.code for rule in rules)
+
 
 FAMILIES = (
     Family("layout", "Layout", "MW1", "Django in api/, the JS front in front/, one repository"),
@@ -33,54 +104,75 @@ FAMILIES = (
 STEPS = (
     MigrationStep(
         "layout", "Move the back-end into api/ and the front into front/",
-        resolves=("MW101", "MW102", "MW103", "MW104", "MW105", "MW106"), effort="medium",
+        resolves=codes(
+            DjangoOutsideApi, FrontOutsideFront, MissingFront, MissingApiPyproject, DjangoConfigLocation, MissingApi,
+        ),
+        effort="medium",
         why="Every later step, the images and the deploy specs expect these paths",
         systems=("layout",), adopt=(1.0, 3.0),
     ),
     MigrationStep(
         "preset", "Adopt modelw-preset-django: the dependency and one EnvManager block",
-        resolves=("MW901", "MW209", "MW210", "MW914", "MW915"),
-        follows=("MW401", "MW404", "MW501", "MW603", "MW909"), effort="large",
+        resolves=codes(PresetDependencyMissing, SplitSettings, SettingsWithoutPreset, MiddlewareOrder, LanguagesMissing),
+        follows=codes(
+            LocalDefaultStorage, UploadsWithoutS3, SentryMissingBackend, EmailBackendOverride, CacheNotRedis,
+        ),
+        effort="large",
         why="The preset brings Sentry, S3 storage, the Redis cache and the mail backend with it",
         systems=("settings",), adopt=(2.0, 5.0),
     ),
     MigrationStep(
         "environment", "Read every setting from the environment",
-        resolves=("MW201", "MW202", "MW203", "MW204", "MW205", "MW206", "MW207", "MW208"), effort="small",
+        resolves=codes(
+            HardcodedSecretKey, DebugEnabled, HardcodedCredentials, EnvironReadInSettings, EnvGetSignatureMismatch,
+            EnvGetWithoutDefault, DotenvNotIgnored, DotenvCommitted,
+        ),
+        effort="small",
         why="Twelve-factor: one image for every environment, no secret in git",
         systems=("settings",), adopt=(0.0, 0.0),
     ),
     MigrationStep(
         "services", "Storage, Sentry and mail through the Model W services",
-        resolves=("MW401", "MW402", "MW403", "MW404", "MW501", "MW502", "MW503", "MW504", "MW505",
-                  "MW601", "MW602", "MW603", "MW604", "MW605"),
+        resolves=codes(
+            LocalDefaultStorage, FilesystemStorageInCode, MediaServedLocally, UploadsWithoutS3, SentryMissingBackend,
+            SentrySdkNotInitialised, LiteralSentryDsn, DuplicateSentryInit, SentryMissingFront, DjangoMailSend,
+            ThirdPartySender, EmailBackendOverride, UnknownWailerType, WailerTypeNotFound,
+        ),
         effort="medium",
         why="What the preset does not bring by itself: code that writes files, sends mail or reports errors",
         systems=("storage", "sentry", "messaging"), adopt=(1.0, 4.0),
     ),
     MigrationStep(
         "routing", "Serve Django under /back on the front's domain",
-        resolves=("MW701", "MW702", "MW703", "MW704", "MW705"), effort="medium",
+        resolves=codes(RouteOutsideBack, StaticUrlOverride, DeployRouting, FrontApiOutsideBack, CdnOnAppDomain), effort="medium",
         why="Once the back-end's URLs are settled, the front and the load balancer follow them",
         systems=("routing",), adopt=(1.0, 3.0),
     ),
     MigrationStep(
         "images", "Images, queue, database and cache as Model W runs them",
-        resolves=("MW801", "MW802", "MW803", "MW805", "MW806", "MW301", "MW302", "MW303", "MW304", "MW305",
-                  "MW306", "MW907", "MW908", "MW909"),
+        resolves=codes(
+            DockerfileNotModelwBase, DevServerInDeploy, StateInImage, DeployMissingService, WsgiOnlyServer, AmqpBroker,
+            AmqpBrokerInConfig, RabbitmqService, AmqpClientDependency, RedundantBrokerOverride,
+            CeleryOnProcrastinateRelease, NonPostgresDatabase, PostgisNotEnabled, CacheNotRedis,
+        ),
         effort="medium",
         why="The deploy artifacts come last: they package what the steps above changed",
         systems=("deploy", "queue"), adopt=(1.0, 3.0),
     ),
     MigrationStep(
         "front", "Put the front on the Model W stack (SvelteKit)",
-        resolves=("MW910", "MW911"), effort="large",
+        resolves=codes(FrontFrameworkNotModelW, Nuxt2Front), effort="large",
         why="A rewrite of the front, best done once the back-end and its routes are stable",
         systems=("front",), adopt=(0.0, 0.0),
     ),
     MigrationStep(
         "release", "Upgrade to a supported Model W release",
-        resolves=("MW804", "MW902", "MW903", "MW904", "MW905", "MW906", "MW912", "MW913", "MW916", "MW917"), effort="small",
+        resolves=codes(
+            BaseImageMismatch, PresetPinUnbounded, PresetReleaseUnsupported, PresetRangeNoncanonical, PresetPrerelease,
+            PythonConstraintMismatch, FrontEraUnsupported, FrontPresetMismatch, ReleaseNewerThanKnown,
+            NpmLockOnPnpmRelease,
+        ),
+        effort="small",
         why="With the project on Model W's shape, a release upgrade is a pin and an image tag",
         systems=("stack",), adopt=(0.5, 2.0),
     ),
@@ -140,7 +232,9 @@ WEIGHTS = (
 )
 # Findings that touch security: secrets and credentials in the repository, DEBUG in
 # production, a development server deployed.
-SECURITY = frozenset({"MW201", "MW202", "MW203", "MW207", "MW208", "MW503", "MW802"})
+SECURITY = frozenset(codes(
+    HardcodedSecretKey, DebugEnabled, HardcodedCredentials, DotenvNotIgnored, DotenvCommitted, LiteralSentryDsn, DevServerInDeploy,
+))
 
 ADOPTED, NOT_ADOPTED, NOT_APPLICABLE = "adopted", "not-adopted", "not-applicable"
 QUEUES = {"celery", "procrastinate", "django-procrastinate", "pika", "kombu", "dramatiq", "django-rq", "rq", "huey"}

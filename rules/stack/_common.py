@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from ..pyproject_edits import rewrite_spec, set_poetry_python, set_requires_python  # noqa: F401  (the stack rules' edits)
 from ..releases import supported_names
@@ -16,21 +17,41 @@ def preset_dependency(python_dependencies: list) -> Any:
     return next((d for d in python_dependencies if d.name == PRESET), None)
 
 
-def pin_problems(dep: Any, release: Any) -> list[tuple[str, str]]:
-    """What is wrong with the modelw-preset-django pin, most important first: (code, what).
+class PinProblem(Enum):
+    """What can be wrong with the modelw-preset-django pin, most important first; each is
+    reported by the rule that declares it with :func:`reports`."""
+
+    UNSUPPORTED = "a release no longer supported"
+    NONCANONICAL = "not the canonical range"
+    PRERELEASE = "a pre-release pin"
+
+
+_REPORTED_BY: dict[PinProblem, str] = {}
+_R = TypeVar("_R")
+
+
+def pin_rule(cls: _R) -> _R:
+    """Class decorator of a rule reporting a pin problem (its ``pin_problem``): the findings of
+    the others name its code among the problems they fold in."""
+    _REPORTED_BY[getattr(cls, "pin_problem")] = getattr(cls, "code")
+    return cls
+
+
+def pin_problems(dep: Any, release: Any) -> list[tuple[PinProblem, str]]:
+    """What is wrong with the modelw-preset-django pin, most important first: (problem, what).
     One pin gets one finding, from the first problem's rule, which mentions the others."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[PinProblem, str]] = []
     if dep is None:
         return out
     if release.name is not None and not release.supported and not release.newer and release.path == dep.path:
-        out.append(("MW903", f"Model W {release.name} is no longer supported (supported: {supported_names()})"))
+        out.append((PinProblem.UNSUPPORTED, f"Model W {release.name} is no longer supported (supported: {supported_names()})"))
     spec = re.sub(r"\s+", "", dep.spec)
     ym = release_of(spec)
     low = lower_bound(spec)
     if ym is not None and upper_bound(spec) is not None and not is_canonical(spec):
-        out.append(("MW904", f'"{dep.spec}" is not the canonical range {canonical_for(spec)}'))
+        out.append((PinProblem.NONCANONICAL, f'"{dep.spec}" is not the canonical range {canonical_for(spec)}'))
     if (low is not None and low.is_prerelease) or PRERELEASE.search(dep.spec):
-        out.append(("MW905", f'"{dep.spec}" is a pre-release pin'))
+        out.append((PinProblem.PRERELEASE, f'"{dep.spec}" is a pre-release pin'))
     return out
 
 
@@ -41,13 +62,13 @@ def pin_finding(rule: Any, dep: Any, release: Any, fix: Any = None) -> Any:
     """The finding of ``rule`` on the pin when its problem is the most important one (None
     otherwise); the other problems are mentioned in its message."""
     problems = pin_problems(dep, release)
-    if not problems or problems[0][0] != rule.code:
+    if not problems or problems[0][0] is not rule.pin_problem:
         return None
     message = problems[0][1]
     if len(problems) > 1:
-        message += f" (also: {'; '.join(what for _code, what in problems[1:])})"
+        message += f" (also: {'; '.join(what for _problem, what in problems[1:])})"
     finding = rule.finding(dep.path, message, dep.line, fix=fix)
-    finding.extra["folds"] = [code for code, _what in problems[1:]]
+    finding.extra["folds"] = [_REPORTED_BY[problem] for problem, _what in problems[1:] if problem in _REPORTED_BY]
     return finding
 
 

@@ -6,7 +6,7 @@ from modelw_lint import Example, RepoRule, Severity
 
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
-from ._common import pin_finding, pin_problems, preset_dependency
+from ._common import PinProblem, pin_finding, pin_problems, pin_rule, preset_dependency
 
 if TYPE_CHECKING:
     from ..facts.dependencies import Dependency
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 
+@pin_rule
 class PresetPrerelease(RepoRule):
     """
     ## What it does
@@ -43,6 +44,7 @@ class PresetPrerelease(RepoRule):
     """
 
     code = "MW905"
+    pin_problem = PinProblem.PRERELEASE
     name = "preset-prerelease"
     family = "stack"
     severity = Severity.INFO

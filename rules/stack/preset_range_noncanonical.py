@@ -8,7 +8,7 @@ from modelw_lint import Example, FixSafety, RepoRule, Severity
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..versions import admits, lower_bound
-from ._common import canonical_for, pin_finding, pin_problems, preset_dependency, rewrite_spec
+from ._common import PinProblem, canonical_for, pin_finding, pin_problems, pin_rule, preset_dependency, rewrite_spec
 
 if TYPE_CHECKING:
     from ..facts.dependencies import Dependency, Locked
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 COMMENTED = PYPROJECT.replace("modelw-preset-django =", "# pinned by hand\nmodelw-preset-django =")
 
 
+@pin_rule
 class PresetRangeNoncanonical(RepoRule):
     """
     ## What it does
@@ -50,6 +51,7 @@ class PresetRangeNoncanonical(RepoRule):
     """
 
     code = "MW904"
+    pin_problem = PinProblem.NONCANONICAL
     name = "preset-range-noncanonical"
     family = "stack"
     severity = Severity.WARNING
@@ -106,12 +108,12 @@ class PresetRangeNoncanonical(RepoRule):
     def check(self, project, python_dependencies: list[Dependency], backend_release: ReleaseInfo, locked_versions: Locked):
         dep = preset_dependency(python_dependencies)
         problems = pin_problems(dep, backend_release)
-        if not any(code == self.code for code, _what in problems):
+        if not any(problem is self.pin_problem for problem, _what in problems):
             return
         spec = re.sub(r"\s+", "", dep.spec)
         canonical = canonical_for(spec)
         fix = None
-        if canonical is not None and problems[0][0] == self.code and self._accepts_lock(dep, spec, canonical, locked_versions):
+        if canonical is not None and problems[0][0] is self.pin_problem and self._accepts_lock(dep, spec, canonical, locked_versions):
             edit = rewrite_spec(project.file(dep.path), dep, canonical)
             fix = self.make_fix(f"use {canonical}", [edit]) if edit else None
         finding = pin_finding(self, dep, backend_release, fix)

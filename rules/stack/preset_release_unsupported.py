@@ -7,13 +7,14 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 from ..releases import supported_names
-from ._common import pin_finding, preset_dependency
+from ._common import PinProblem, pin_finding, pin_rule, preset_dependency
 
 if TYPE_CHECKING:
     from ..facts.dependencies import Dependency
     from ..releases import ReleaseInfo
 
 
+@pin_rule
 class PresetReleaseUnsupported(RepoRule):
     """
     ## What it does
@@ -43,6 +44,7 @@ class PresetReleaseUnsupported(RepoRule):
     """
 
     code = "MW903"
+    pin_problem = PinProblem.UNSUPPORTED
     name = "preset-release-unsupported"
     family = "stack"
     severity = Severity.WARNING
