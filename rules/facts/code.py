@@ -12,6 +12,7 @@ from modelw_lint.lang.pyast import ImportMap, dotted, find
 
 from .components import Component, DjangoProject
 from .paths import is_project_code, is_test_path, is_tooling_path, name_of, parent
+from .python_file import UPLOAD_FIELD_NAMES
 from .registry import fact
 from .settings import SettingsModule
 
@@ -109,17 +110,11 @@ def upload_fields(project: Any, project_python: set[str]) -> tuple[str, int] | N
     resolved through imports; migrations are not code): (path, line), or None."""
     for path in sorted(project_python):
         file = project.file(path)
-        if file is None or not file.contains_any(("FileField", "ImageField")) or not _UPLOAD_FIELD.search(file.text or ""):
+        if file is None or not file.contains_any(UPLOAD_FIELD_NAMES) or not _UPLOAD_FIELD.search(file.text or ""):
             continue
-        if file.tree is None:
-            continue
-        imports = project.file_fact("imports", file)
-        if not any(v.startswith("django.") for v in imports.names.values()):
-            continue
-        for node in find(file.tree, ast.Call):
-            name = imports.resolve(node.func) or ""
-            if name.startswith("django.") and name.rsplit(".", 1)[-1] in ("FileField", "ImageField"):
-                return path, node.lineno
+        for field in project.file_fact("upload_field_calls", file):
+            if field.qualified.startswith("django."):
+                return path, field.call.lineno
     return None
 
 

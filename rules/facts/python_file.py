@@ -1,6 +1,6 @@
 """What one Python file says, worked out once per file and shared by every rule that asks (as
 ruff's checker is built once per file for all its rules): its imports, relative ones resolved;
-its environment reads; its ``EnvManager`` ``env.get`` calls.
+its environment reads; its ``EnvManager`` ``env.get`` calls; its upload fields.
 
 A per-file fact is a function whose first parameter is the ``file`` it describes; a rule names
 it as a parameter of ``check_file`` (``def check_file(self, file, imports: ImportMap)``) and
@@ -11,6 +11,7 @@ receives the value for the file it is checking. Pack code outside a rule asks
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modelw_lint.lang.pyast import ImportMap, find, module_package
@@ -57,3 +58,28 @@ def env_get_calls(file: SourceFile, env_reads: EnvReads) -> list[ast.Call]:
         if isinstance(node.func, ast.Attribute) and node.func.attr == "get"
         and isinstance(node.func.value, ast.Name) and node.func.value.id in names
     ]
+
+
+UPLOAD_FIELD_NAMES = ("FileField", "ImageField")
+
+
+@dataclass(frozen=True)
+class UploadField:
+    """A call of a field class named ``FileField`` or ``ImageField`` (Django's when ``qualified``
+    starts with ``django.``), by the name it resolves to through the file's imports."""
+
+    call: ast.Call
+    qualified: str
+
+
+@fact
+def upload_field_calls(file: SourceFile, imports: ImportMap) -> list[UploadField]:
+    """The file's upload field calls, in the order they are written."""
+    if file.tree is None or not file.contains_any(UPLOAD_FIELD_NAMES):
+        return []
+    out = []
+    for node in find(file.tree, ast.Call):
+        name = imports.resolve(node.func) or ""
+        if name.rsplit(".", 1)[-1] in UPLOAD_FIELD_NAMES:
+            out.append(UploadField(node, name))
+    return out

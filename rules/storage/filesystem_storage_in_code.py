@@ -3,12 +3,12 @@ from __future__ import annotations
 import ast
 
 from modelw_lint import Example, FileRule, Severity
-from modelw_lint.lang.pyast import ImportMap, call_args, find
+from modelw_lint.lang.pyast import ImportMap, call_args
 
 from .._examples import with_files
+from ..facts.python_file import UploadField
 
 FSS = "django.core.files.storage.FileSystemStorage"
-FIELDS = ("FileField", "ImageField")
 MODELS = "api/acme/apps/people/models.py"
 
 
@@ -83,7 +83,7 @@ class FilesystemStorageInCode(FileRule):
         ),
     ]
 
-    def check_file(self, file, imports: ImportMap):
+    def check_file(self, file, imports: ImportMap, upload_field_calls: list[UploadField]):
         tree = file.tree
         reported = set()
         for stmt in tree.body:
@@ -95,11 +95,8 @@ class FilesystemStorageInCode(FileRule):
                     value,
                     "a module-level FileSystemStorage: uploads would stay on the container's disk; use the default (S3) storage",
                 )
-        for node in find(tree, ast.Call):
-            name = imports.resolve(node.func) or ""
-            if name.rsplit(".", 1)[-1] not in FIELDS:
-                continue
-            storage = call_args(node).get("storage")
+        for field in upload_field_calls:
+            storage = call_args(field.call).get("storage")
             if not isinstance(storage, ast.Call) or imports.resolve(storage.func) != FSS:
                 continue
             if id(storage) not in reported:
