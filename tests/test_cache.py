@@ -130,6 +130,24 @@ def test_a_run_that_parses_no_python_does_not_import_libcst(legacy):
     assert out.strip() == "[]"
 
 
+def test_a_warm_run_imports_no_maintainer_tool_nor_a_parser_it_does_not_need(legacy):
+    """The release tool (argparse, zip and email readers) is never loaded by a check; a warm
+    run with nothing changed loads neither YAML, dotenv nor pathspec, and packs are found
+    without importlib.metadata."""
+    check(legacy)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from modelw_lint.cli import main\n"
+        f"r = CliRunner().invoke(main, ['check', {str(legacy)!r}, '--exit-zero'])\n"
+        "assert 'MW101' in r.output, r.output\n"
+        "unwanted = ('modelw_lint_rules.refresh', 'argparse', 'yaml', 'dotenv', 'pathspec', 'importlib.metadata')\n"
+        "print(sorted(m for m in unwanted if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_process_pool_gives_the_same_findings(legacy, monkeypatch):
     from modelw_lint.engine import pool
 
@@ -228,6 +246,22 @@ def test_a_damaged_needle_table_is_ignored(tmp_path):
     assert findings(check(tmp_path)) == findings(check(tmp_path, "--no-cache"))
 
 
+def test_a_damaged_file_state_counts_as_a_change(tmp_path):
+    """File states are checked when their file is: a damaged one makes the file count as
+    changed (read and checked again), never an error or a stale result."""
+    _gis_project(tmp_path)
+    check(tmp_path)
+    settings = "api/acme/django/settings.py"
+    [cache] = (tmp_path / ".modelw-lint-cache").glob("v*.json")
+    data = read_signed(str(cache))
+    assert data["file_rules"]["MW915"][settings]  # LANGUAGES is never set
+    data["files"][settings] = ["junk", None]
+    data["file_rules"]["MW915"].pop(settings)  # what trusting the damaged state would reuse
+    write_signed(str(cache), data)
+    warm = findings(check(tmp_path))
+    assert [f for f in warm if f[0] == "MW915"] and warm == findings(check(tmp_path, "--no-cache"))
+
+
 def test_a_hook_run_looks_only_at_the_files_it_needs(tmp_path, monkeypatch):
     """A warm hook run checks (stats, hashes) the given files and those its rules ask about
     (here every module, which repository rules read), not every file of the repository (the
@@ -293,3 +327,60 @@ def test_the_listing_started_before_the_packs_load_is_taken_up_once(tmp_path):
     inventory.prefetch_listing(str(root))  # the next run starts its own
     assert set(inventory.list_files(str(root)).files) == {"a.py", "b.py"}
     assert set(inventory.list_files(str(root)).files) == {"a.py", "b.py"}  # nothing left to take up: listed anew
+
+
+GIS_MODELS = "from django.contrib.gis.db import models\n\n\nclass Shop(models.Model):\n    location = models.PointField()\n"
+
+
+def _committed_gis_project(root):
+    _gis_project(root)
+    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"], cwd=root, check=True)
+
+
+def test_files_git_found_unchanged_are_not_stated_again(tmp_path, monkeypatch):
+    """A warm run takes git's word for tracked files it found unchanged (the content id the
+    cache recorded): no stat of its own for them, and what git says changed is checked."""
+    from modelw_lint.engine import cache
+
+    _committed_gis_project(tmp_path)
+    cold = findings(check(tmp_path))
+    check(tmp_path)  # records git's ids of the files the cold run read
+    stated = []
+    real = cache.os.stat
+
+    def spy(path, *args, **kwargs):
+        if sys._getframe(1).f_code.co_filename == cache.__file__:  # the cache's own checks
+            stated.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(cache.os, "stat", spy)
+    assert findings(check(tmp_path)) == cold
+    assert [p for p in stated if "/api/" in p] == []
+    # Committed between two runs: git says the work tree is clean, but the id moved.
+    models = tmp_path / "api/acme/apps/app3/models.py"
+    models.write_text(GIS_MODELS)
+    subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qam", "gis"], cwd=tmp_path, check=True)
+    warm = findings(check(tmp_path))
+    assert [f for f in warm if f[0] == "MW908"] and warm == findings(check(tmp_path, "--no-cache"))
+    # Changed in the work tree only.
+    models.write_text("from django.db import models\n")
+    warm = findings(check(tmp_path))
+    assert not [f for f in warm if f[0] == "MW908"] and warm == findings(check(tmp_path, "--no-cache"))
+
+
+def test_files_git_is_told_to_ignore_are_stated(tmp_path):
+    """A file flagged skip-worktree or assume-unchanged is one git does not look at: the cache
+    checks it itself."""
+    _committed_gis_project(tmp_path)
+    check(tmp_path)
+    check(tmp_path)
+    settings = tmp_path / "api/acme/django/settings.py"
+    subprocess.run(["git", "update-index", "--assume-unchanged", "api/acme/django/settings.py"], cwd=tmp_path, check=True)
+    settings.write_text(settings.read_text().replace("    pass\n", '    LANGUAGES = [("en", "English")]\n'))
+    warm = findings(check(tmp_path))
+    assert not [f for f in warm if f[0] == "MW915"] and warm == findings(check(tmp_path, "--no-cache"))
+    models = tmp_path / "api/acme/apps/app4/models.py"
+    subprocess.run(["git", "update-index", "--skip-worktree", "api/acme/apps/app4/models.py"], cwd=tmp_path, check=True)
+    models.write_text(GIS_MODELS)
+    warm = findings(check(tmp_path))
+    assert [f for f in warm if f[0] == "MW908"] and warm == findings(check(tmp_path, "--no-cache"))

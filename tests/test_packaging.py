@@ -59,3 +59,42 @@ def test_the_import_paths_of_packs_written_for_0_1_still_work():
     from modelw_lint.rule import FileRule
 
     assert ImportMap.__module__ == "modelw_lint.lang.pyast" and FileRule.__module__ == "modelw_lint.core.rule"
+
+
+def _installed(folder, dist, text):
+    info = folder / dist
+    info.mkdir(parents=True)
+    (info / "entry_points.txt").write_text(text)
+
+
+def test_packs_are_found_as_importlib_metadata_finds_them(tmp_path, monkeypatch):
+    """modelw-lint reads entry points itself (importlib.metadata is slow to import): the same
+    answer for this environment, for a team pack installed in a folder of sys.path, for the
+    first of two installs of one distribution, and for an egg-info install."""
+    import sys
+
+    from modelw_lint.engine import entrypoints
+
+    def ours(group):
+        return sorted((e.name, e.value) for e in entrypoints.entry_points(group))
+
+    def standard(group):
+        return sorted((e.name, e.value) for e in entry_points(group=group))
+
+    for group in ("modelw_lint.rules", "console_scripts", "pytest11"):
+        assert ours(group) == standard(group)
+    first, second = tmp_path / "first", tmp_path / "second"
+    _installed(
+        first, "acme_pack-1.0.dist-info", "[modelw_lint.rules]\nacme = acme_pack:pack\n\n[console_scripts]\nacme = acme_pack.cli:main\n",
+    )
+    _installed(second, "Acme.Pack-0.9.dist-info", "[modelw_lint.rules]\nacme = acme_old:pack\n")
+    _installed(second, "legacy_pack.egg-info", "# an old install\n[modelw_lint.rules]\nlegacy = legacy_pack.rules:PACK [extra]\n")
+    monkeypatch.setattr(sys, "path", [str(first), str(second), *sys.path])
+    assert ours("modelw_lint.rules") == standard("modelw_lint.rules")
+    assert ("acme", "acme_pack:pack") in ours("modelw_lint.rules") and ("acme", "acme_old:pack") not in ours("modelw_lint.rules")
+    assert ("legacy", "legacy_pack.rules:PACK [extra]") in ours("modelw_lint.rules")
+    (first / "legacy_pack").mkdir()
+    (first / "legacy_pack" / "__init__.py").write_text("")
+    (first / "legacy_pack" / "rules.py").write_text("PACK = 'the pack object'\n")
+    [legacy] = [e for e in entrypoints.entry_points("modelw_lint.rules") if e.name == "legacy"]
+    assert legacy.load() == "the pack object"

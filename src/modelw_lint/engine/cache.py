@@ -33,7 +33,7 @@ from typing import Any, TypedDict
 from modelw_lint.core.finding import Edit, Finding, Fix, FixSafety, Severity
 from modelw_lint.project.safeio import UnsafePath, read_regular
 
-CACHE_VERSION = 2  # 2: report items cached with their reads
+CACHE_VERSION = 3  # 2: report items cached with their reads; 3: needle tables as bit masks, file states with git's id
 DEFAULT_DIR = ".modelw-lint-cache"
 
 
@@ -195,7 +195,7 @@ def load_finding(d: dict[str, Any]) -> Finding:
 # -- the cached run, typed --------------------------------------------------------------------
 
 FindingData = dict[str, Any]  # a finding as :func:`dump_finding` writes it
-FileState = list[Any]  # [size or None, mtime_ns or None, content hash or None]
+FileState = list[Any]  # [size or None, mtime_ns or None, content hash or None, git's object id or None]
 SuppressionData = list[list[Any]]  # see suppression.as_data
 
 
@@ -228,7 +228,8 @@ class CachedRun:
     fact_values: dict[str, FactEntry]  # simple fact values, with the files they read
     supp: dict[str, SuppressionData]  # path -> its suppression comments
     problems: list[FindingData]  # MW001/MW002 findings
-    needles: dict[str, dict[str, bool]]  # path -> marker -> whether the file holds it
+    needle_names: list[str]  # the markers rules looked for, numbered by their place here
+    needles: dict[str, list[int]]  # path -> [markers asked (bits by number), markers found]
     file_rules: dict[str, dict[str, list[FindingData]]]  # code -> path -> findings
     repo_rules: dict[str, RepoRuleEntry]  # code -> the files it read and its findings
     report: dict[str, ReportEntry]  # report item key -> what it said, the files it read
@@ -373,6 +374,37 @@ def _finding_ok(d: Any) -> bool:
     )
 
 
+def _file_state(v: Any) -> bool:
+    return (
+        type(v) is list and len(v) == 4 and (v[0] is None or type(v[0]) is int) and (v[1] is None or type(v[1]) is int)
+        and (v[2] is None or type(v[2]) is str) and (v[3] is None or type(v[3]) is str)
+    )
+
+
+def needle_table(names: list[str], entry: Any) -> dict[str, bool]:
+    """A file's needle table (marker -> whether the file holds it) from its cached masks; an
+    entry that is not two non-negative integers is no knowledge (an empty table)."""
+    if type(entry) is not list or len(entry) != 2 or not all(type(m) is int and m >= 0 for m in entry):
+        return {}
+    asked, found = entry
+    if asked.bit_length() > len(names):
+        return {}
+    return {name: bool(found >> i & 1) for i, name in enumerate(names) if asked >> i & 1}
+
+
+def needle_masks(names: list[str], numbers: dict[str, int], table: dict[str, bool]) -> list[int]:
+    """The cached form of a needle table; markers not numbered yet are added to ``names``."""
+    asked = found = 0
+    for name, holds in table.items():
+        if name not in numbers:
+            numbers[name] = len(names)
+            names.append(name)
+        asked |= 1 << numbers[name]
+        if holds:
+            found |= 1 << numbers[name]
+    return [asked, found]
+
+
 def well_formed(data: dict[str, Any]) -> bool:
     """Whether cached data has exactly the structure this version writes: a cache that was
     damaged (or written by hand) is ignored, never an error."""
@@ -380,11 +412,7 @@ def well_formed(data: dict[str, Any]) -> bool:
         files, facts, supp = data["files"], data["facts"], data["supp"]
         if not isinstance(data["paths_hash"], str) or not _str_list(data["touched"]):
             return False
-        if not isinstance(files, dict) or not all(
-            isinstance(v, list) and len(v) == 3 and (v[0] is None or _is(v[0], int)) and (v[1] is None or _is(v[1], int))
-            and (v[2] is None or isinstance(v[2], str))
-            for v in files.values()
-        ):
+        if not isinstance(files, dict):  # each state is checked when its file is (Reuse._check)
             return False
         if not isinstance(facts, dict) or not all(_str_list(v) for v in facts.values()):
             return False
@@ -404,10 +432,9 @@ def well_formed(data: dict[str, Any]) -> bool:
             return False
         if not isinstance(data["problems"], list) or not all(_finding_ok(d) for d in data["problems"]):
             return False
-        # Needles are only ever read as truth values (see SourceFile.contains): a table per
-        # file is all that must hold (checking every value would cost a warm run dearly).
-        needles = data.get("needles", {})
-        if type(needles) is not dict or not all(type(d) is dict for d in needles.values()):
+        # Needle tables are decoded when a file's is asked for (see needle_table): a damaged one
+        # is no knowledge. Checking thousands of them up front would cost a warm run dearly.
+        if type(data["needles"]) is not dict or not _str_list(data["needle_names"]):
             return False
         file_rules, repo_rules = data["file_rules"], data["repo_rules"]
         if not isinstance(file_rules, dict) or not all(
@@ -433,8 +460,11 @@ def well_formed(data: dict[str, Any]) -> bool:
 class Reuse:
     """What a previous run's cache lets this run skip."""
 
-    def __init__(self, run: CachedRun, root: str, files: dict[str, Any], max_size: int):
+    def __init__(self, run: CachedRun, root: str, files: dict[str, Any], max_size: int, clean: dict[str, str] | None = None):
         self.run = run
+        # Tracked files git has just found unchanged, with the id of their content (see
+        # Inventory.clean): one whose id is the one cached is unchanged, without a stat.
+        self.clean = clean or {}
         self.root = root
         self.max_size = max_size  # larger files are never hashed: they count as changed
         self.valid = run.paths_hash == paths_hash(files)
@@ -444,7 +474,7 @@ class Reuse:
         self._files = files
         self._state: dict[str, list[Any]] = {}  # path -> [size, mtime_ns, sha or None], as found now
         self._changed: set[str] = set()
-        self._restat: set[str] = set()  # same content, new size or time: worth saving
+        self._restat: set[str] = set()  # same content, new size, time or git id: worth saving
         self._all = False
 
     def check_all(self) -> None:
@@ -475,27 +505,34 @@ class Reuse:
         return {p for p in paths if p in self._files and not self.unchanged(p)}
 
     def _check(self, path: str) -> None:
+        old = self.cached_files.get(path)
+        if old is not None and not _file_state(old):
+            old = None  # a damaged entry: the file counts as changed
+        if old is not None and old[3] is not None and self.clean.get(path) == old[3]:
+            self._state[path] = old  # the content git has the id of, as cached
+            return
         full = self.root + os.sep + path if os.sep == "/" else os.path.join(self.root, *path.split("/"))
         try:
             st = os.stat(full)
         except OSError:
             self._changed.add(path)
-            self._state[path] = [None, None, None]
+            self._state[path] = [None, None, None, None]
             return
         size, mtime = st.st_size, st.st_mtime_ns
         if not stat.S_ISREG(st.st_mode):  # a FIFO or a device is never read: checked anew
             self._changed.add(path)
-            self._state[path] = [None, None, None]
+            self._state[path] = [None, None, None, None]
             return
-        old = self.cached_files.get(path)
         if old is not None and old[0] == size and old[1] == mtime:
-            self._state[path] = [size, mtime, old[2]]
+            self._state[path] = [size, mtime, old[2], old[3]]
+            if self.clean.get(path) != old[3]:
+                self._restat.add(path)  # git's id to record (or forget): worth saving
             return
         try:
             sha = content_hash(read_regular(full, self.max_size))
         except UnsafePath:
             sha = None
-        self._state[path] = [size, mtime, sha]
+        self._state[path] = [size, mtime, sha, old[3] if old is not None and old[2] == sha and sha is not None else None]
         if old is None or sha is None or old[2] != sha:
             self._changed.add(path)
         else:
@@ -569,12 +606,15 @@ def seed(project: Any, reuse: "Reuse") -> None:
         reuse.run.fact_values, lambda _name, e: reuse.all_unchanged(e["reads"]),
         lambda e: (e["value"], set(e["reads"])),
     )
-    project.known_needles = Checked(reuse.run.needles, lambda path, _d: reuse.unchanged(path))
+    names = reuse.run.needle_names
+    project.known_needles = Checked(
+        reuse.run.needles, lambda path, _d: reuse.unchanged(path), lambda entry: needle_table(names, entry),
+    )
 
 
 def snapshot(
     root: str, inventory_files: dict[str, Any], project: Any, reuse: "Reuse | None", record: dict[str, Any], problems: list[Any],
-    cached_supp: dict[str, Any], prefixes: frozenset[str],
+    cached_supp: dict[str, Any], prefixes: frozenset[str], clean: dict[str, str] | None = None,
 ) -> CachedRun:
     """What a full run saves: each file's state (size, time, content hash), the facts' reads
     and simple values, the markers files hold, suppressions, file problems, and each rule's
@@ -583,6 +623,7 @@ def snapshot(
 
     touched = {f.path: f for f in project.touched_files()}
     previous = reuse.run if reuse is not None else None
+    clean = clean or {}
     files = {}
     for path in inventory_files:
         state = reuse.state.get(path) if reuse is not None else None
@@ -591,13 +632,17 @@ def snapshot(
         if file is not None and file.text is not None and stale:
             if file.disk_state is None or not file.stable:
                 continue  # changed while it was read: not cached, read again next time
-            state = [*file.disk_state, content_hash(file.text.encode("utf-8", "surrogateescape"))]
+            # Read now, after git listed it: git's id is not recorded (the file may have
+            # changed in between); the next run's stat confirms it and records the id.
+            state = [*file.disk_state, content_hash(file.text.encode("utf-8", "surrogateescape")), None]
         elif state is None:
             try:
                 st = os.stat(os.path.join(root, *path.split("/")))
-                state = [st.st_size, st.st_mtime_ns, None]
+                state = [st.st_size, st.st_mtime_ns, None, clean.get(path)]
             except OSError:
                 continue
+        else:
+            state = [*state[:3], clean.get(path)]
         files[path] = state
     facts = dict(previous.facts if previous is not None else {})
     facts.update({name: sorted(reads) for name, reads in project.fact_reads.items()})
@@ -605,10 +650,12 @@ def snapshot(
     for path, file in touched.items():
         supp[path] = suppression.as_data(suppression.of_file(file, prefixes))
     gone = reuse.changed if reuse is not None else set()
+    names = list(previous.needle_names) if previous is not None else []
+    numbers = {name: i for i, name in enumerate(names)}
     needles = {p: d for p, d in (previous.needles if previous is not None else {}).items() if p in files and p not in gone}
     for path, seen in project.needles_seen.items():
         if path in files:  # read whole and unchanged while read (see SourceFile.contains)
-            needles[path] = {**needles.get(path, {}), **seen}
+            needles[path] = needle_masks(names, numbers, {**needle_table(names, needles.get(path)), **seen})
     fact_values: dict[str, FactEntry] = {
         name: {"value": value, "reads": sorted(project.fact_reads.get(name, ()))}
         for name, value in project.computed_facts().items()
@@ -617,6 +664,7 @@ def snapshot(
     previous_touched = previous.touched if previous is not None and reuse is not None else []
     return CachedRun(
         fact_values=fact_values,
+        needle_names=names,
         needles=needles,
         paths_hash=paths_hash(inventory_files),
         files=files,

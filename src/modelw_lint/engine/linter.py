@@ -193,7 +193,7 @@ class Linter:
             spec = self.config.exclude_spec()
             files = {p: t for p, t in inv.files.items() if not spec.match_file(p)}
             problems = {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}
-            self._listed_inventory = Inventory(files, inv.git, problems, inv.blind)
+            self._listed_inventory = Inventory(files, inv.git, problems, inv.blind, inv.clean)
         return self._listed_inventory
 
     @property
@@ -207,7 +207,7 @@ class Linter:
                 spec = gitignore_spec(patterns)
                 inv = Inventory(
                     {p: t for p, t in inv.files.items() if not spec.match_file(p)}, inv.git,
-                    {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}, inv.blind,
+                    {p: m for p, m in inv.problems.items() if not spec.match_file(p + "/")}, inv.blind, inv.clean,
                 )
             self._inventory = inv
         return self._inventory
@@ -372,7 +372,8 @@ class Run:
         cached = self.store.load() if self.store is not None else None
         if cached is None:
             return
-        reuse = cache.Reuse(cached, self.linter.root, self.linter.inventory.files, self.linter.config.max_file_size)
+        inventory = self.linter.inventory
+        reuse = cache.Reuse(cached, self.linter.root, inventory.files, self.linter.config.max_file_size, inventory.clean)
         if reuse.valid:
             self.reuse = reuse
             cache.seed(self.project, reuse)
@@ -475,7 +476,7 @@ class Run:
         linter = self.linter
         self.store.save(cache.snapshot(
             linter.root, linter.inventory.files, self.project, self.reuse, self.record, self.problems, self.cached_supp,
-            linter.prefixes,
+            linter.prefixes, linter.inventory.clean,
         ))
 
     def against_baseline(self, findings: list[Finding]) -> list[Finding]:

@@ -6,12 +6,12 @@ import importlib
 import inspect
 import pkgutil
 import sys
-from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
 from modelw_lint.config import ConfigError
 from modelw_lint.engine.engine_rules import ENGINE_RULES
+from modelw_lint.engine.entrypoints import entry_points
 from modelw_lint.core.rule import EngineRule, Family, FileRule, Pack, RepoRule, Rule
 
 ENGINE_FAMILY = Family("engine", "Engine", "MW0", "files read and parsed, suppressions and baseline in order")
@@ -19,11 +19,16 @@ ENGINE_FAMILY = Family("engine", "Engine", "MW0", "files read and parsed, suppre
 ENTRY_POINT_GROUP = "modelw_lint.rules"
 
 
-def collect_rules(package: ModuleType) -> list[type[Rule]]:
-    """Every rule class defined in ``package`` and its sub-modules (for a pack's ``__init__``)."""
+def collect_rules(package: ModuleType, skip: tuple[str, ...] = ()) -> list[type[Rule]]:
+    """Every rule class defined in ``package`` and its sub-modules (for a pack's ``__init__``),
+    less the sub-modules named in ``skip`` (relative names: tools that hold no rule, such as a
+    maintainer's script, are not imported by every run)."""
     modules = [package]
+    skipped = tuple(f"{package.__name__}.{name}" for name in skip)
     if hasattr(package, "__path__"):
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name in skipped or info.name.startswith(tuple(s + "." for s in skipped)):
+                continue
             modules.append(importlib.import_module(info.name))
     found: dict[str, type[Rule]] = {}
     for module in modules:

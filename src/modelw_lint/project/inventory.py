@@ -216,6 +216,11 @@ class Inventory:
     # Why the listing may miss files (git refused the repository, untracked files not listed):
     # the run says so and exits 2, never 0.
     blind: list[str] = field(default_factory=list)
+    # Tracked files git found unchanged in the work tree and the index (``git status`` lists
+    # nothing for them; no skip-worktree or assume-unchanged flag, no conflict) -> the index's
+    # object id of their content. The cache takes a file whose id is the one it recorded as
+    # unchanged without a stat of its own (git has just compared them).
+    clean: dict[str, str] = field(default_factory=dict)
 
 
 def _skipped(parts: list[str]) -> bool:
@@ -274,7 +279,7 @@ def _listing_started(root: str) -> tuple[_Started, _Started]:
     status = git_started(
         ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all", "--no-renames"], root,
     )
-    return status, git_started(["ls-files", "-z", "-s", "--cached"], root)
+    return status, git_started(["ls-files", "-z", "-s", "-v", "--cached"], root)
 
 
 _PREFETCHED: dict[str, tuple[_Started, _Started]] = {}
@@ -307,14 +312,20 @@ def _git_files(root: str) -> Inventory | str | None:
     problems: dict[str, str] = {}
     blind: list[str] = []
     entries = [e for e in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if e]
-    # An index entry is "<mode> <object> <stage>\t<path>".
+    # An index entry is "<tag> <mode> <object> <stage>\t<path>": tag H for a plain cached
+    # entry (h: assume-unchanged, S: skip-worktree, M: unmerged...).
     parsed: list[tuple[str | None, str]] = []
+    index_ids: dict[str, str | None] = {}
     for entry in entries:
         head, tab, path = entry.partition("\t")
-        if tab and head[:1].isdigit() and head.count(" ") == 2:
-            parsed.append((head.split(" ", 1)[0], path))
+        fields = head.split(" ")
+        if tab and len(fields) == 4 and fields[1][:1].isdigit():
+            parsed.append((fields[1], path))
+            plain = fields[0] == "H" and fields[3] == "0" and path not in index_ids
+            index_ids[path] = fields[2] if plain else None
     blockers = [path for mode, path in parsed if path.rsplit("/", 1)[-1] == ".gitignore" and not _regular(root, path)]
     gone: set[str] = set()
+    listed_by_status: set[str] | None = None  # None: git status did not run to the end
     if blockers:
         status_result.kill()
         for path in blockers:
@@ -340,7 +351,10 @@ def _git_files(root: str) -> Inventory | str | None:
                         f"cannot list this folder: {m.group(2)}" if m.group(2)
                         else "cannot list this folder: its path is longer than the system allows"
                     )
+            listed_by_status = set()
             for entry in status.stdout.decode("utf-8", "surrogateescape").split("\0"):
+                if len(entry) > 3:
+                    listed_by_status.add(entry[3:])
                 if entry.startswith("?? "):
                     parsed.append((None, entry[3:]))
                 elif len(entry) > 3 and entry[1] == "D":
@@ -376,7 +390,10 @@ def _git_files(root: str) -> Inventory | str | None:
         if mode == "120000" and not _link_inside(root, root + "/" + path):
             continue
         files[path] = True
-    return Inventory(files, True, problems, blind)
+    clean: dict[str, str] = {}
+    if listed_by_status is not None and not problems:
+        clean = {p: oid for p, oid in index_ids.items() if oid is not None and p in files and p not in listed_by_status}
+    return Inventory(files, True, problems, blind, clean)
 
 
 def _regular(root: str, path: str) -> bool:
