@@ -515,3 +515,18 @@ def test_the_rule_contract_is_checked():
     ]
     assert _rule(extra="\n    ## Known limits\n    Only one file.\n").metadata_problems() == []
     assert "unknown docs section '## Caveats'" in _rule(extra="\n    ## Caveats\n    Hm.\n").metadata_problems()[0]
+
+
+def test_paths_a_listing_refuses_or_skips():
+    """What git lists is checked in string operations: paths leaving the root, and folders
+    never checked, whatever their depth."""
+    from modelw_lint.project.inventory import _in_skipped_folder, _unsafe_path
+
+    for bad in ("/etc/passwd", "a//b.py", "a/./b.py", "../x.py", "a/../../x.py", "a/b/..", ".", "..", "", "a\\b.py", "a/"):
+        assert _unsafe_path(bad) is not None, bad
+    for good in ("a.py", "a/b.py", ".env", "a/.hidden/b.py", "a/..b/c.py", "a/b../c.py", "..a", "a/..."):
+        assert _unsafe_path(good) is None, good
+    for skipped in ("node_modules/x.js", "a/node_modules/b/c.js", "x/.venv/lib/y.py", "pkg.egg-info/PKG-INFO", "a/b.egg-info/c"):
+        assert _in_skipped_folder(skipped), skipped
+    for kept in ("node_modules", "a/node_modules.py", "a/build.py", "x.egg-info", "a/my_node_modules/b.js", "dist.txt"):
+        assert not _in_skipped_folder(kept), kept

@@ -23,9 +23,7 @@ import hmac
 import json
 import os
 import re
-import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, TypedDict
@@ -109,6 +107,8 @@ def signing_key() -> bytes | None:
         except FileExistsError:
             pass
         else:
+            import secrets  # only when the key is made
+
             with os.fdopen(fd, "wb") as fh:
                 fh.write(secrets.token_bytes(32))
         st = os.lstat(path)
@@ -286,6 +286,8 @@ class Store:
                 with os.fdopen(os.open(ignore, flags, 0o644), "w", encoding="utf-8") as fh:
                     fh.write(_OUR_IGNORE)
             payload = json.dumps({**run.to_data(), "key": self.key, "cache": CACHE_VERSION}, separators=(",", ":"))
+            import tempfile  # only when the cache is written
+
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(sign(payload.encode("utf-8", "surrogateescape"), key))

@@ -73,6 +73,8 @@ def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kin
         low = text.lower()  # C speed; a case-insensitive regex search is ~20× slower
         if "noqa" not in low and "modelw-lint" not in low:
             return []
+    if not any(_ours(m, prefixes) for m in _DIRECTIVE.finditer(text)):
+        return []  # only other tools' noqa (# noqa: E501): no need to find the real comments
     comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
     for number, original in enumerate(split_lines(text, kind or kind_of(path)), 1):
@@ -104,6 +106,12 @@ def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kin
                 codes = None
             found.append(Suppression(path, number, target, m.start() + 1, codes))
     return found
+
+
+def _ours(m: re.Match[str], prefixes: frozenset[str]) -> bool:
+    """Whether a directive, wherever it is, could be one of ours: a ``modelw-lint:`` one, or a
+    ``noqa`` naming one of our codes."""
+    return m.group("noqa") is None or bool(_codes(m.group("noqa"), prefixes))
 
 
 def _codes(listed: str, prefixes: frozenset[str]) -> tuple[str, ...]:

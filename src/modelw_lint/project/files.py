@@ -125,6 +125,7 @@ class SourceFile:
         self.rewritten_lines: list[int] = []
         self.disk_state: tuple[int, int] | None = None  # (size, mtime_ns) seen before reading
         self.stable = True  # False when the file changed while it was being read
+        self._found: dict[str, bool] = {}  # needle -> whether the text holds it (see contains)
 
     def __repr__(self) -> str:
         return f"SourceFile({self.path!r}, kind={self.kind!r})"
@@ -217,7 +218,12 @@ class SourceFile:
         """Whether the text holds ``needle``. For a file unchanged since the cached run, the
         answer comes from the cache without reading the file (a rule scanning every module
         for a marker reads only the files that changed); it still counts as read for the
-        cache's dependencies."""
+        cache's dependencies. Each needle is looked for once per file: rules share them."""
+        found = self._found.get(needle)
+        if found is not None:
+            if self.project.tracking_reads:
+                self.project.note_read(self.path)
+            return found
         if not self._read:
             known = self.project.known_needles.get(self.path)
             if known is not None and needle in known:
@@ -227,7 +233,7 @@ class SourceFile:
         text = self.text
         if text is None:
             return False
-        found = needle in text
+        found = self._found[needle] = needle in text
         if self.disk_state is not None and self.stable and self.path not in self.project.overlay:
             self.project.needles_seen.setdefault(self.path, {})[needle] = found
         return found

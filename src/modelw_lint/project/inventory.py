@@ -223,8 +223,13 @@ class Inventory:
     clean: dict[str, str] = field(default_factory=dict)
 
 
-def _skipped(parts: list[str]) -> bool:
-    return any(p in SKIP_DIRS or p.endswith(".egg-info") for p in parts)
+def _in_skipped_folder(path: str) -> bool:
+    """Whether a folder of ``path`` is one never checked (:data:`SKIP_DIRS`, ``*.egg-info``),
+    in string operations only: a listing of thousands of paths asks this of each."""
+    folders, slash, _name = path.rpartition("/")
+    if not slash:
+        return False
+    return ".egg-info/" in path or not SKIP_DIRS.isdisjoint(folders.split("/"))
 
 
 def list_files(root: str) -> Inventory:
@@ -268,7 +273,8 @@ def _refusal(root: str, proc: subprocess.CompletedProcess[bytes] | None, started
 def _unsafe_path(path: str) -> str | None:
     """Why a path git lists cannot be a file of the repository (a crafted index: ``..``,
     an absolute path, empty parts), None when it is fine."""
-    if path.startswith("/") or "\\" in path or any(part in ("", ".", "..") for part in path.split("/")):
+    framed = "/" + path + "/"  # an empty, "." or ".." part shows as "//", "/./" or "/../"
+    if path.startswith("/") or "\\" in path or "//" in framed or "/./" in framed or "/../" in framed:
         return "its path leaves the repository or is not a plain relative path: not read"
     return None
 
@@ -368,8 +374,7 @@ def _git_files(root: str) -> Inventory | str | None:
         if unsafe is not None:
             problems[path] = unsafe
             continue
-        parts = path.split("/")
-        if _skipped(parts[:-1]) or (venvs and any(path.startswith(v) for v in venvs)):
+        if _in_skipped_folder(path) or (venvs and any(path.startswith(v) for v in venvs)):
             continue
         if mode is None:  # untracked: the work tree is all there is
             full = root + "/" + path
