@@ -74,7 +74,7 @@ def scan(path: str, text: str, prefixes: frozenset[str] = frozenset({"MW"}), kin
         if "noqa" not in low and "modelw-lint" not in low:
             return []
     if not any(_ours(m, prefixes) for m in _DIRECTIVE.finditer(text)):
-        return []  # only other tools' noqa (# noqa: E501): no need to find the real comments
+        return []  # only other tools' noqa codes (E501): no need to find the real comments
     comments = _python_comments(text) if path.endswith((".py", ".pyi")) else None
     found = []
     for number, original in enumerate(split_lines(text, kind or kind_of(path)), 1):
