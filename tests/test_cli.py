@@ -419,3 +419,22 @@ def test_docs_are_generated_and_current():
     result = run("rules", "--format", "markdown")
     with open(os.path.join(REPO, "docs", "rules.md")) as fh:
         assert fh.read() == result.output, "docs/rules.md is stale: run `modelw-lint rules --format markdown > docs/rules.md`"
+
+
+def test_the_process_exits_with_its_code_and_all_its_output(tmp_path):
+    """The entry point leaves without tearing the interpreter down: what it printed is all
+    there, the exit code is the run's, and a reader that goes away early costs no traceback."""
+    import subprocess
+    import sys
+
+    legacy = os.path.join(REPO, "fixtures", "legacy")
+    proc = subprocess.run([sys.executable, "-m", "modelw_lint", "check", legacy, "--format", "json", "--no-cache"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["findings"], proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "modelw_lint", "check", str(tmp_path / "missing")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    reader = subprocess.Popen([sys.executable, "-m", "modelw_lint", "rules"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stdout.read(10)
+    reader.stdout.close()  # the reader goes away (as `| head -1` does)
+    _out, err = reader.communicate()
+    assert b"Traceback" not in err and reader.returncode in (0, 1, 120), err

@@ -558,6 +558,14 @@ def _terminated(signum: int, _frame: Any) -> None:
 def run() -> None:
     """Entry point that turns any unexpected exception into exit code 2 without a traceback;
     an interrupt (Ctrl-C) exits 130 and SIGTERM 143, as tools do, after cleaning up."""
+    try:
+        _run()
+    except SystemExit as exc:
+        _leave(exc.code)
+    _leave(0)
+
+
+def _run() -> None:
     import signal
 
     try:
@@ -584,3 +592,25 @@ def run() -> None:
             raise
         click.echo(printable(f"modelw-lint: internal error: {type(exc).__name__}: {exc}"), err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _leave(code: object) -> None:
+    """Exit with ``code`` (as ``sys.exit`` reads it) without tearing the interpreter down:
+    freeing every syntax tree and table of a run one by one costs about 15 ms, a tenth of a
+    warm run. By now every file modelw-lint wrote is closed and renamed into place and worker
+    processes are joined; the output streams are flushed here. With MODELW_LINT_DEBUG set, or
+    threads still running (the language server's), Python exits as usual."""
+    import threading
+
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    status = code if isinstance(code, int) else (0 if code is None else 1)
+    if os.environ.get("MODELW_LINT_DEBUG") or threading.active_count() > 1:
+        sys.exit(status)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError, ValueError):  # a reader that went away, a closed stream
+            pass
+    os._exit(status)
