@@ -9,6 +9,7 @@ from ..facts.paths import is_dev_path
 from ..releases import BASE_FROM
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
     from ..releases import ReleaseInfo
 
@@ -117,12 +118,14 @@ class BaseImageMismatch(RepoRule):
         ),
     ]
 
-    def check(self, project, dockerfiles: list[str], backend_release: ReleaseInfo, front_release: ReleaseInfo, fronts: list[Front]):
+    def check(
+        self, project: Project, dockerfiles: list[str], backend_release: ReleaseInfo, front_release: ReleaseInfo, fronts: list[Front],
+    ):
         tags = {}
         for path in dockerfiles:
             file = project.file(path)
             m = BASE_FROM.search(file.text or "") if file is not None else None
-            if m and not is_dev_path(path):
+            if m and file is not None and not is_dev_path(path):
                 tags[path] = (file, m)
         if not tags:
             return

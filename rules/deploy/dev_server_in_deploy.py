@@ -10,6 +10,7 @@ from .._examples import API_DOCKERFILE, with_files
 from ._common import COMMAND_FILES, as_text, modelw_images, tokens, written
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
     from ..facts.deploy import DeployCommand
     from ..facts.images import AppImage
@@ -189,7 +190,9 @@ class DevServerInDeploy(RepoRule):
         ),
     ]
 
-    def check(self, project, deploy_commands: list[DeployCommand], application_dockerfiles: dict[str, AppImage], fronts: list[Front]):
+    def check(
+        self, project: Project, deploy_commands: list[DeployCommand], application_dockerfiles: dict[str, AppImage], fronts: list[Front],
+    ):
         on_modelw = modelw_images(project, application_dockerfiles)
         front_command = _front_command(fronts)
         for cmd in deploy_commands:

@@ -10,6 +10,7 @@ from .._examples import API_DOCKERFILE, with_files
 from ..releases import base_tag
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.images import AppImage
 
 PLAIN_PYTHON = 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "shop.wsgi"]\n'
@@ -191,7 +192,7 @@ class DockerfileNotModelwBase(FileRule):
         ),
     ]
 
-    def check_file(self, file, application_dockerfiles: dict[str, AppImage]):
+    def check_file(self, file: SourceFile, application_dockerfiles: dict[str, AppImage]):
         app = application_dockerfiles.get(file.path)
         own = base_stage(stages(file.parsed))
         if app is None or own is None or app.root is None or app.root.unresolved:

@@ -1,8 +1,14 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 
 from .._examples import API_DOCKERFILE, DOGEFILE_OK, with_files
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 SECRET_NAMES = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SENTRY_DSN"}
 SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN", "API_KEY")
@@ -150,7 +156,7 @@ class StateInImage(FileRule):
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE + "VOLUME /tmp/cache\n"}), note="a cache volume"),
     ]
 
-    def check_file(self, file, migration_step: str | None):
+    def check_file(self, file: SourceFile, migration_step: str | None):
         for ins in file.parsed:
             if ins.keyword == "RUN" and re.search(r"\bmigrate\b", ins.command) and "manage" in ins.command:
                 alone = not re.search(r"&&|;|\|\|", ins.command)

@@ -9,6 +9,7 @@ from .._examples import API_DOCKERFILE, with_files
 from ._common import COMMAND_FILES, modelw_images, written
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.deploy import DeployCommand
     from ..facts.images import AppImage
 
@@ -82,7 +83,7 @@ class WsgiOnlyServer(RepoRule):
         Example.repo(with_files({"api/Dockerfile": API_DOCKERFILE}), note="modelw-docker serve"),
     ]
 
-    def check(self, project, deploy_commands: list[DeployCommand], application_dockerfiles: dict[str, AppImage]):
+    def check(self, project: Project, deploy_commands: list[DeployCommand], application_dockerfiles: dict[str, AppImage]):
         on_modelw = modelw_images(project, application_dockerfiles)
         for cmd in deploy_commands:
             if GUNICORN.search(cmd.command) and not ASGI_WORKER.search(cmd.command):

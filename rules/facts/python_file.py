@@ -3,7 +3,7 @@ ruff's checker is built once per file for all its rules): its imports, relative 
 its environment reads; its ``EnvManager`` ``env.get`` calls; its upload fields.
 
 A per-file fact is a function whose first parameter is the ``file`` it describes; a rule names
-it as a parameter of ``check_file`` (``def check_file(self, file, imports: ImportMap)``) and
+it as a parameter of ``check_file`` (``def check_file(self, file: SourceFile, imports: ImportMap)``) and
 receives the value for the file it is checking. Pack code outside a rule asks
 ``project.file_fact("imports", file)``.
 """

@@ -8,6 +8,7 @@ from .._examples import SETTINGS_PY, with_files
 from ..facts.settings import anchor_line
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from modelw_lint.lang.pyindex import PythonIndex
 
     from ..facts.components import DjangoProject
@@ -88,7 +89,10 @@ class DjangoConfigLocation(RepoRule):
         ),
     ]
 
-    def check(self, project, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject], python_index: PythonIndex):
+    def check(
+        self, project: Project, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject],
+        python_index: PythonIndex,
+    ):
         folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
         reported = set()
         # One finding per Django project, on the module production runs (else manage.py's).

@@ -7,6 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import MANAGE_PY, with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import DjangoProject
 
 
@@ -68,7 +69,7 @@ class DjangoOutsideApi(RepoRule):
         ),
     ]
 
-    def check(self, project, django_projects: list[DjangoProject]):
+    def check(self, project: Project, django_projects: list[DjangoProject]):
         if not django_projects or any(dj.folder == "api" or dj.folder.startswith("api/") for dj in django_projects):
             return
         for dj in django_projects:

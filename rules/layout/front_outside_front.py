@@ -7,6 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import PACKAGE_JSON, with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Component
 
 
@@ -96,7 +97,7 @@ class FrontOutsideFront(RepoRule):
         ),
     ]
 
-    def check(self, project, components: dict[str, Component]):
+    def check(self, project: Project, components: dict[str, Component]):
         front = components.get("front")
         if front is not None and front.package_json:
             return

@@ -8,6 +8,7 @@ from .._examples import with_files
 from ._common import anchor
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import DjangoProject, Front
 
 
@@ -70,7 +71,7 @@ class MissingApi(RepoRule):
         ),
     ]
 
-    def check(self, project, django_projects: list[DjangoProject], fronts: list[Front]):
+    def check(self, project: Project, django_projects: list[DjangoProject], fronts: list[Front]):
         if django_projects:
             return
         path = anchor(project, "front/package.json")

@@ -10,6 +10,7 @@ from ..facts.dependencies import DEPENDENCY_FILES, table
 from ._common import anchor
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Component, DjangoProject
 
 
@@ -83,7 +84,7 @@ class MissingApiPyproject(RepoRule):
         ),
     ]
 
-    def check(self, project, components: dict[str, Component], django_projects: list[DjangoProject]):
+    def check(self, project: Project, components: dict[str, Component], django_projects: list[DjangoProject]):
         seen = set()
         for dj in django_projects:
             top = dj.folder.split("/")[0] if dj.folder else ""
@@ -94,6 +95,8 @@ class MissingApiPyproject(RepoRule):
             where = f"{top}/" if top else "the repository root"
             if comp.pyproject:
                 file = project.file(comp.pyproject)
+                if file is None:
+                    continue
                 data = file.parsed
                 if not isinstance(data, dict) or _declares_dependencies(data):
                     continue  # a pyproject.toml that does not parse is reported as MW002
@@ -103,7 +106,7 @@ class MissingApiPyproject(RepoRule):
                     comp.pyproject,
                     f"{comp.pyproject} declares no dependencies{elsewhere}: Model W declares them with Poetry "
                     "([tool.poetry.dependencies], with the modelw-preset-django pin)",
-                    file.text.count("\n", 0, m.start()) + 1 if m else 1,
+                    (file.text or "").count("\n", 0, m.start()) + 1 if m else 1,
                 )
                 continue
             path = comp.requirements[0] if comp.requirements else anchor(project, dj.manage_py)

@@ -8,6 +8,7 @@ from .._examples import with_files
 from ._common import anchor
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Component, DjangoProject
 
 
@@ -73,7 +74,7 @@ class MissingFront(RepoRule):
         ),
     ]
 
-    def check(self, project, components: dict[str, Component], django_projects: list[DjangoProject]):
+    def check(self, project: Project, components: dict[str, Component], django_projects: list[DjangoProject]):
         if any(comp.is_front(project) for comp in components.values()):
             return
         path = anchor(project, "api/pyproject.toml")

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ast
 
 from modelw_lint import Example, FileRule, Severity
 from modelw_lint.lang.pyast import ImportMap, walk
 
 from .._examples import with_files
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 MAIL_API = {
     f"django.core.mail.{name}"
@@ -131,8 +136,8 @@ class DjangoMailSend(FileRule):
         ),
     ]
 
-    def check_file(self, file, imports: ImportMap):
-        tree = file.tree
+    def check_file(self, file: SourceFile, imports: ImportMap):
+        tree = file.module
         for node, what in _mail_uses(tree, imports):
             yield self.finding_at_node(file, node, f"{what} bypasses Wailer: send emails with wailer.models.Email.send ({NO_FIX})")
 

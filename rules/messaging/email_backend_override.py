@@ -9,6 +9,7 @@ from .._examples import SETTINGS_PATH, settings
 from ..facts.settings import deletion_fix, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock
 
 EMAIL_HOST_SETTINGS = {"EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}
@@ -83,11 +84,11 @@ class EmailBackendOverride(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock]):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        for st in statements(file.tree, block):
+        for st in statements(file.module, block):
             for name, value in assigned_names(st.stmt):
                 if name == "EMAIL_BACKEND":
                     backend = literal(value)

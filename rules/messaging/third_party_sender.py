@@ -10,6 +10,7 @@ from modelw_lint.lang.pyast import ImportMap, call_args, string_prefix, string_v
 from .._examples import with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from modelw_lint.lang.pyindex import PythonIndex
 
 SENDER_MODULES = {
@@ -114,7 +115,7 @@ class ThirdPartySender(FileRule):
         ),
     ]
 
-    def check_file(self, file, python_index: PythonIndex, imports: ImportMap):
+    def check_file(self, file: SourceFile, python_index: PythonIndex, imports: ImportMap):
         tree = file.tree
         reported: set[str] = set()
         for node, what in _senders(tree, imports, python_index):

@@ -9,6 +9,7 @@ from modelw_lint.lang.pyast import ImportMap, call_args, find, string_value
 from .._examples import settings
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ._common import WailerRegistry
 
 VIEWS = "api/acme/apps/people/views.py"
@@ -87,8 +88,8 @@ class UnknownWailerType(FileRule):
         Example.repo({**settings("X = 1"), VIEWS: 'def go(mailer):\n    mailer.send("x")\n'}, note="another .send()"),
     ]
 
-    def check_file(self, file, wailer_registries: dict[str, WailerRegistry], imports: ImportMap):
-        for call in find(file.tree, ast.Call):
+    def check_file(self, file: SourceFile, wailer_registries: dict[str, WailerRegistry], imports: ImportMap):
+        for call in find(file.module, ast.Call):
             func = call.func
             if not (isinstance(func, ast.Attribute) and func.attr == "send"):
                 continue

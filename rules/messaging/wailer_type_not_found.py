@@ -7,6 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import settings
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from modelw_lint.lang.pyindex import PythonIndex
 
     from ._common import WailerRegistry
@@ -89,7 +90,7 @@ class WailerTypeNotFound(RepoRule):
         ),
     ]
 
-    def check(self, project, wailer_registries: dict[str, WailerRegistry], python_index: PythonIndex):
+    def check(self, project: Project, wailer_registries: dict[str, WailerRegistry], python_index: PythonIndex):
         for kind, registry in wailer_registries.items():
             base = WAILER_BASES[kind]
             for entry in registry.entries.values():

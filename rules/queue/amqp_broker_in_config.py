@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
 from modelw_lint.lang import yamltree
@@ -6,6 +9,9 @@ from modelw_lint.lang.yamledit import yaml_doc
 
 from .._examples import with_files
 from ._common import AMQP_SCHEMES, is_amqp_url
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 
 class AmqpBrokerInConfig(FileRule):
@@ -101,7 +107,7 @@ class AmqpBrokerInConfig(FileRule):
         ),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file: SourceFile):
         if file.kind == "dotenv":
             keys = {e.key for e in file.parsed}
             for entry in file.parsed:

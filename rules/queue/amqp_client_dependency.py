@@ -8,6 +8,7 @@ from .._examples import PYPROJECT, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
 
 AMQP_CLIENTS = {"pika", "librabbitmq", "aio-pika", "amqpstorm"}
@@ -66,7 +67,7 @@ class AmqpClientDependency(RepoRule):
         Example.repo(with_files({"api/pyproject.toml": PYPROJECT + 'kombu = "*"\n'}), note="kombu (also a Redis transport)"),
     ]
 
-    def check(self, project, python_dependencies: list[Dependency]):
+    def check(self, project: Project, python_dependencies: list[Dependency]):
         for dep in python_dependencies:
             from_pyproject = dep.path.endswith("pyproject.toml")
             if dep.name in AMQP_CLIENTS or (dep.name == "amqp" and from_pyproject):

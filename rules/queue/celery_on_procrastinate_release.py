@@ -8,6 +8,7 @@ from .._examples import with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
     from ..releases import ReleaseInfo
 
@@ -70,7 +71,7 @@ class CeleryOnProcrastinateRelease(RepoRule):
         ),
     ]
 
-    def check(self, project, celery_in_use: bool, backend_release: ReleaseInfo, python_dependencies: list[Dependency]):
+    def check(self, project: Project, celery_in_use: bool, backend_release: ReleaseInfo, python_dependencies: list[Dependency]):
         preset_release = backend_release.key
         if not celery_in_use or preset_release is None or preset_release < PROCRASTINATE_SINCE:
             return

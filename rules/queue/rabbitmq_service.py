@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 
 from modelw_lint import Edit, Example, FileRule, FixSafety, Severity
@@ -7,6 +9,9 @@ from modelw_lint.lang import yamltree
 from modelw_lint.lang.yamledit import yaml_doc
 
 from .._examples import PYPROJECT, with_files
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 
 RABBIT_IMAGE = re.compile(r"(^|/)(rabbitmq|cloudamqp)([:/@]|$)", re.I)
@@ -150,7 +155,7 @@ class RabbitmqService(FileRule):
         ),
     ]
 
-    def check_file(self, file, compose_files: list[str], celery_in_use: bool, redis_target: str | None):
+    def check_file(self, file: SourceFile, compose_files: list[str], celery_in_use: bool, redis_target: str | None):
         if file.kind == "dotenv":
             for entry in file.parsed:
                 if entry.key.upper().startswith("RABBITMQ_"):

@@ -11,6 +11,7 @@ from ..facts.settings import deletion_fix, statements
 from ._common import amqp_reason
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.environment import EnvReads
     from ..facts.settings import PresetBlock
 
@@ -77,11 +78,11 @@ class RedundantBrokerOverride(FileRule):
         Example.repo(settings('CELERY_BROKER_URL = "amqp://localhost"'), note="RabbitMQ is MW301's business"),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], redis_target: str | None, env_reads: EnvReads):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], redis_target: str | None, env_reads: EnvReads):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        tree = file.tree
+        tree = file.module
         reads = env_reads
         for st in statements(tree, block):
             if not st.production:

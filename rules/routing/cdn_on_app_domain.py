@@ -10,6 +10,7 @@ from .._examples import settings, with_files
 from ..facts.settings import statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.settings import PresetBlock
 
 
@@ -78,7 +79,7 @@ class CdnOnAppDomain(RepoRule):
         ),
     ]
 
-    def check(self, project, config_files: set[str], project_settings: set[str], preset_blocks: dict[str, PresetBlock]):
+    def check(self, project: Project, config_files: set[str], project_settings: set[str], preset_blocks: dict[str, PresetBlock]):
         from modelw_lint.lang import yamltree
 
         for path in sorted(config_files | project_settings):
@@ -99,7 +100,7 @@ class CdnOnAppDomain(RepoRule):
                         elif "=" in node.value:
                             name, _, value = node.value.partition("=")
                             values[name.strip()] = (value.strip(), yamltree.line(node))
-            elif file.kind == "python":
+            elif file.kind == "python" and file.tree is not None:
                 for st in statements(file.tree, preset_blocks.get(path)):
                     if not st.production:
                         continue

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import DOGEFILE_OK, SNOW_YML, with_files
 from ..facts.deploy import strip_nginx_comments
 from ..facts.spec_formats import FRONT_NAMES, Spec, nginx_services
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 FLUX_OK = """\
 components:
@@ -119,7 +124,7 @@ class DeployRouting(FileRule):
         ),
     ]
 
-    def check_file(self, file, spec_models: dict[str, list[Spec]]):
+    def check_file(self, file: SourceFile, spec_models: dict[str, list[Spec]]):
         if file.kind == "other":
             found = nginx_services(strip_nginx_comments(file.text or ""))
             hosts = []

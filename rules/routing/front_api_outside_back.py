@@ -1,9 +1,15 @@
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from modelw_lint import Example, FileRule, Severity
 
 from .._examples import with_files
 from ..facts.text import strip_js_comments
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 VITE = "front/vite.config.ts"
 VITE_OK = """\
@@ -102,7 +108,7 @@ class FrontApiOutsideBack(FileRule):
         ),
     ]
 
-    def check_file(self, file):
+    def check_file(self, file: SourceFile):
         # Commented-out configuration and URLs in comments are not calls.
         text = strip_js_comments(file.text or "", html=file.path.endswith((".svelte", ".vue", ".html")))
         scanned = 0  # a "proxy:" inside a block already scanned is not scanned again (linear)

@@ -10,6 +10,7 @@ from .._examples import SETTINGS_PATH, SETTINGS_PY, settings, settings_text, wit
 from ..facts.settings import deletion_fix, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock, ProductionSettings
 
 
@@ -108,7 +109,7 @@ class StaticUrlOverride(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
         block = preset_blocks.get(file.path)
         if block is not None and block.in_this_module and "url_prefix" in block.kwargs:
             arg = block.kwargs["url_prefix"]
@@ -129,7 +130,7 @@ class StaticUrlOverride(FileRule):
             settled_value = view.out_of_the_box("STATIC_URL")
             if settled_value.assignment is not None and settled_value.assignment.path == file.path:
                 final[id(settled_value.assignment.statement.stmt)] = settled_value
-        for st in statements(file.tree, block):
+        for st in statements(file.module, block):
             if not st.production:
                 continue
             for name, value in assigned_names(st.stmt):

@@ -10,6 +10,7 @@ from .._examples import PYPROJECT, SETTINGS_PATH, settings, with_files
 from ..facts.settings import statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.code import SentryInit
     from ..facts.settings import PresetBlock, Statement
 
@@ -96,14 +97,14 @@ class DuplicateSentryInit(FileRule):
         Example.repo(settings("sentry_sdk.capture_message('hi')", before="import sentry_sdk"), note="other sentry_sdk calls"),
     ]
 
-    def check_file(self, file, preset_in_use: bool, sentry_inits: list[SentryInit], preset_blocks: dict[str, PresetBlock]):
+    def check_file(self, file: SourceFile, preset_in_use: bool, sentry_inits: list[SentryInit], preset_blocks: dict[str, PresetBlock]):
         if not preset_in_use:
             return
         mine = {id(i.call) for i in sentry_inits if i.path == file.path}
         if not mine:
             return
         standalone: dict[int, Statement] = {}
-        for st in statements(file.tree, preset_blocks.get(file.path)):
+        for st in statements(file.module, preset_blocks.get(file.path)):
             if st.direct and isinstance(st.stmt, ast.Expr) and id(st.stmt.value) in mine:
                 standalone[id(st.stmt.value)] = st
         for init in (i for i in sentry_inits if i.path == file.path):

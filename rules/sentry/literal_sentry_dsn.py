@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ast
 import re
 
@@ -7,6 +9,9 @@ from modelw_lint import Example, FileRule, FixSafety, Severity
 from modelw_lint.lang.pyast import ImportMap, call_args, drop_argument_edit, find, string_value
 
 from .._examples import with_files
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 JS_DSN = re.compile(r"""\bdsn\s*+:\s*+(['"`])(https?://[^'"`\s]*+)\1""")
 WSGI = "api/acme/django/wsgi.py"
@@ -90,9 +95,9 @@ class LiteralSentryDsn(FileRule):
         Example.repo(with_files({"docs/setup.md": 'Sentry.init({ dsn: "https://abc@o1.ingest.sentry.io/1" })\n'}), note="documentation"),
     ]
 
-    def check_file(self, file, imports: ImportMap):
+    def check_file(self, file: SourceFile, imports: ImportMap):
         if file.kind == "other":
-            for m in JS_DSN.finditer(file.text):
+            for m in JS_DSN.finditer(file.text or ""):
                 line = file.line_of(m.start(2))
                 col = m.start(2) - file.line_starts[line - 1] + 1
                 yield self.finding(
@@ -104,7 +109,7 @@ class LiteralSentryDsn(FileRule):
                     col + len(m.group(2)),
                 )
             return
-        for call in find(file.tree, ast.Call):
+        for call in find(file.module, ast.Call):
             if imports.resolve(call.func) != "sentry_sdk.init":
                 continue
             arg = call_args(call, "dsn").get("dsn")

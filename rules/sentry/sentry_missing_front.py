@@ -8,6 +8,7 @@ from .._examples import with_files
 from ._common import reports_browser_errors
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
 
 class SentryMissingFront(RepoRule):
@@ -78,11 +79,13 @@ class SentryMissingFront(RepoRule):
         Example.repo(with_files({"docs/package.json": '{"dependencies": {"react": "*"}}'}), note="a docs site"),
     ]
 
-    def check(self, project, fronts: list[Front]):
+    def check(self, project: Project, fronts: list[Front]):
         for front in fronts:
             if reports_browser_errors(front.deps):
                 continue
             file = project.file(front.path)
+            if file is None:
+                continue
             text = file.text or ""
             idx = text.find('"dependencies"')
             line = text.count("\n", 0, idx) + 1 if idx >= 0 else 1

@@ -8,6 +8,7 @@ from .._examples import PLAIN_SETTINGS, SENTRY_INIT, SETTINGS_PATH, with_files
 from ..facts.dependencies import DEPENDENCY_FILES
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
 
 
@@ -63,7 +64,7 @@ class SentrySdkNotInitialised(RepoRule):
         ),
     ]
 
-    def check(self, project, preset_in_use: bool, python_dependencies: list[Dependency]):
+    def check(self, project: Project, preset_in_use: bool, python_dependencies: list[Dependency]):
         if preset_in_use or not any(d.name == "sentry-sdk" for d in python_dependencies):
             return
         if project.fact("sentry_inits"):  # reads all project code: only when needed

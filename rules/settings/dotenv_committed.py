@@ -8,6 +8,7 @@ from .._examples import with_files
 from ._gitignore import public_front_env
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
 
 SECRET_ENV_NAMES = {".env", ".env.local", ".env.prod", ".env.production"}
@@ -67,7 +68,7 @@ class DotenvCommitted(RepoRule):
         Example.repo(with_files({}), note=".env-template only"),
     ]
 
-    def check(self, project, fronts: list[Front]):
+    def check(self, project: Project, fronts: list[Front]):
         front_folders = {f.path.rpartition("/")[0] for f in fronts}
         for file in project.files("dotenv"):
             name = file.path.rsplit("/", 1)[-1]

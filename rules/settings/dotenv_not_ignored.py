@@ -9,6 +9,7 @@ from .._examples import with_files
 from ._gitignore import is_ignored, public_front_env
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Component, Front
 
 
@@ -86,7 +87,7 @@ class DotenvNotIgnored(RepoRule):
         Example.repo({"README.md": "# tools\n", "tool.py": "print(1)\n"}, note="a repository that uses no .env files"),
     ]
 
-    def check(self, project, components: dict[str, Component], preset_in_use: bool, fronts: list[Front]):
+    def check(self, project: Project, components: dict[str, Component], preset_in_use: bool, fronts: list[Front]):
         uses_dotenv = preset_in_use or any(f.kind == "dotenv" for f in project.files())
         if not uses_dotenv:
             return

@@ -10,6 +10,7 @@ from .._examples import PYPROJECT, SETTINGS_PATH, settings
 from ._common import MISSING, call_signature, matches, py_literal
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock
     from ._common import PresetReads, Signature
 
@@ -132,8 +133,8 @@ class EnvGetSignatureMismatch(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads, env_get_calls: list[ast.Call]):
-        tree = file.tree
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], preset_reads: PresetReads, env_get_calls: list[ast.Call]):
+        tree = file.module
         block = preset_blocks.get(file.path)
         seen: dict[str, Signature] = {}
         whole_values = {id(node.value) for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr))}

@@ -9,6 +9,7 @@ from .._examples import settings
 from ._common import MISSING, PRESET_SIGNATURES, call_signature, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock
 
 
@@ -71,8 +72,8 @@ class EnvGetWithoutDefault(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], env_get_calls: list[ast.Call]):
-        tree = file.tree
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], env_get_calls: list[ast.Call]):
+        tree = file.module
         conditional = {
             id(node) for st in statements(tree, preset_blocks.get(file.path)) if st.branch != "always"
             for node in ast.walk(st.stmt)

@@ -10,6 +10,7 @@ from .._examples import SETTINGS_PATH, settings
 from ._common import PRESET_SIGNATURES, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock
@@ -134,11 +135,11 @@ class EnvironReadInSettings(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], env_reads: EnvReads):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], env_reads: EnvReads):
         block = preset_blocks.get(file.path)
         if block is None:
             return  # no EnvManager to read with: MW210 reports the module once
-        tree = file.tree
+        tree = file.module
         reads = env_reads
         receivers = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Call)}
         for st in statements(tree, block):

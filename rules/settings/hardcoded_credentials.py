@@ -11,6 +11,7 @@ from .._examples import settings
 from ._common import credential_url, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.environment import EnvReads
 
     from ..facts.settings import PresetBlock
@@ -131,8 +132,8 @@ class HardcodedCredentials(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], env_reads: EnvReads):
-        tree = file.tree
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], env_reads: EnvReads):
+        tree = file.module
         reads = env_reads
         for st in statements(tree, preset_blocks.get(file.path)):
             if not st.production:

@@ -8,6 +8,7 @@ from .._examples import SETTINGS_PATH, settings, with_files
 from ..facts.settings import anchor_line
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import SettingsModule
 
 
@@ -102,7 +103,7 @@ class SettingsWithoutPreset(FileRule):
         ),
     ]
 
-    def check_file(self, file, settings_modules: dict[str, SettingsModule], preset_status: dict[str, bool | None]):
+    def check_file(self, file: SourceFile, settings_modules: dict[str, SettingsModule], preset_status: dict[str, bool | None]):
         mod = settings_modules[file.path]
         if mod.sources == ["import"]:
             return  # checked through the module that imports it

@@ -8,6 +8,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import SETTINGS_PY, with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import DjangoProject
     from ..facts.settings import SettingsModule
 
@@ -92,7 +93,7 @@ class SplitSettings(RepoRule):
         Example.repo(with_files({"api/acme/apps/people/models.py": "from .base import *\n"}), note="a star import outside settings"),
     ]
 
-    def check(self, project, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject]):
+    def check(self, project: Project, settings_modules: dict[str, SettingsModule], django_projects: list[DjangoProject]):
         folders = sorted((dj.folder for dj in django_projects), key=len, reverse=True)
         groups: dict[str, list] = {}
         for mod in settings_modules.values():
@@ -107,8 +108,9 @@ class SplitSettings(RepoRule):
             # One finding per Django project, on the module production runs.
             anchor = min(split, key=lambda m: (not m.production, m.sources == ["import"], m.path))
             file = project.file(anchor.path)
-            m = STAR_IMPORT.search(file.text or "") if file is not None else None
-            line = (file.text.count("\n", 0, m.start()) + 1) if m else 1
+            text = (file.text or "") if file is not None else ""
+            m = STAR_IMPORT.search(text)
+            line = (text.count("\n", 0, m.start()) + 1) if m else 1
             names = sorted({m.path for m in mods})
             if anchor.star_imports:
                 how = f"{anchor.path} imports {', '.join(anchor.star_imports)} with *"

@@ -7,6 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import PYPROJECT, with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
     from ..releases import ReleaseInfo
 
@@ -77,7 +78,7 @@ class FrontEraUnsupported(RepoRule):
         ),
     ]
 
-    def check(self, project, fronts: list[Front], front_release: ReleaseInfo, release: ReleaseInfo):
+    def check(self, project: Project, fronts: list[Front], front_release: ReleaseInfo, release: ReleaseInfo):
         release = front_release if front_release.name is not None else release
         known = release.knowledge  # a release newer than the table: the newest release's fronts
         if known is None:

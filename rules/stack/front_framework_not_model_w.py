@@ -7,6 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
 
 NAMES = {"react": "React", "next": "Next.js", "angular": "Angular"}
@@ -64,7 +65,7 @@ class FrontFrameworkNotModelW(RepoRule):
         ),
     ]
 
-    def check(self, project, fronts: list[Front]):
+    def check(self, project: Project, fronts: list[Front]):
         for front in fronts:
             if front.framework in NAMES:
                 yield self.finding(

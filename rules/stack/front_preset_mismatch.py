@@ -40,6 +40,7 @@ packages:
 """
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
     from ..releases import ReleaseInfo
 
@@ -125,7 +126,7 @@ class FrontPresetMismatch(RepoRule):
         ),
     ]
 
-    def check(self, project, backend_release: ReleaseInfo, front_release: ReleaseInfo, python_dependencies: list[Dependency]):
+    def check(self, project: Project, backend_release: ReleaseInfo, front_release: ReleaseInfo, python_dependencies: list[Dependency]):
         back, front = backend_release, front_release
         if back.key is None or front.key is None or back.path is None or front.path is None or back.key == front.key:
             return  # a missing pin, or the configuration's `release` decides both

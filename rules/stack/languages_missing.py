@@ -10,6 +10,7 @@ from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
 from ..facts.settings import statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock, ProductionSettings
 
 
@@ -73,7 +74,7 @@ class LanguagesMissing(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock], production_settings: dict[str, ProductionSettings]):
         block = preset_blocks.get(file.path)
         if block is None:
             return
@@ -81,9 +82,9 @@ class LanguagesMissing(FileRule):
         for view in views:
             if view is not None and view.of("LANGUAGES"):
                 return
-        if any(name == "LANGUAGES" for st in statements(file.tree, block) for name, _ in assigned_names(st.stmt)):
+        if any(name == "LANGUAGES" for st in statements(file.module, block) for name, _ in assigned_names(st.stmt)):
             return
-        imports = (n for n in ast.walk(file.tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+        imports = (n for n in ast.walk(file.module) if isinstance(n, (ast.Import, ast.ImportFrom)))
         if any((a.asname or a.name) == "LANGUAGES" for n in imports for a in n.names):
             return  # imported from a module of its own
         yield self.finding_at_node(

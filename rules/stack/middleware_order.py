@@ -10,6 +10,7 @@ from .._examples import SETTINGS_PATH, settings, settings_text
 from ..facts.settings import deletion_fix, statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock
 
 PRESET_MIDDLEWARE = {
@@ -85,11 +86,11 @@ class MiddlewareOrder(FileRule):
         Example.repo(settings('MIDDLEWARE = ["x"]', preset=False), note="no preset"),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock]):
         block = preset_blocks.get(file.path)
         if block is None:
             return
-        for st in statements(file.tree, block):
+        for st in statements(file.module, block):
             stmt = st.stmt
             if st.where == "before":
                 continue

@@ -12,6 +12,7 @@ from .._examples import settings, with_files
 from ..facts.settings import statements
 
 if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
     from ..facts.settings import PresetBlock
 
 POSTGRES_SCHEMES = ("postgres", "postgresql", "postgis", "pgsql", "psql")
@@ -90,7 +91,7 @@ class NonPostgresDatabase(FileRule):
         ),
     ]
 
-    def check_file(self, file, preset_blocks: dict[str, PresetBlock]):
+    def check_file(self, file: SourceFile, preset_blocks: dict[str, PresetBlock]):
         if file.kind == "dotenv":
             for e in file.parsed:
                 if e.key == "DATABASE_URL":

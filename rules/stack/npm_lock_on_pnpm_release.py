@@ -8,6 +8,7 @@ from .._examples import PACKAGE_JSON, PYPROJECT, with_files
 from ..facts.paths import join, parent
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
     from ..releases import ReleaseInfo
 
@@ -78,7 +79,7 @@ class NpmLockOnPnpmRelease(RepoRule):
         Example.repo(with_files({"front/package-lock.json": NPM_LOCK}), note="npm's lock on 2026.07, a release on npm"),
     ]
 
-    def check(self, project, fronts: list[Front], front_release: ReleaseInfo, release: ReleaseInfo):
+    def check(self, project: Project, fronts: list[Front], front_release: ReleaseInfo, release: ReleaseInfo):
         governing = front_release if front_release.name is not None else release
         known = governing.knowledge
         if known is None or known.package_manager != "pnpm":

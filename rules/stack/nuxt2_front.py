@@ -7,6 +7,7 @@ from modelw_lint import Example, RepoRule, Severity
 from .._examples import with_files
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Front
 
 
@@ -54,7 +55,7 @@ class Nuxt2Front(RepoRule):
         Example.repo(with_files({}), note="SvelteKit"),
     ]
 
-    def check(self, project, fronts: list[Front]):
+    def check(self, project: Project, fronts: list[Front]):
         for front in fronts:
             if front.framework == "nuxt2":
                 yield self.finding(

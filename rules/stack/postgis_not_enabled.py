@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ast
 
 from modelw_lint import Edit, Example, FixSafety, RepoRule, Severity
 from modelw_lint.lang.pyast import find
 
 from .._examples import SETTINGS_PATH, SETTINGS_PY, with_files
+
+if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
 
 MODELS = "api/acme/apps/places/models.py"
 GIS_MODELS = "from django.contrib.gis.db import models\n\n\nclass Shop(models.Model):\n    location = models.PointField()\n"
@@ -78,7 +83,7 @@ class PostgisNotEnabled(RepoRule):
         ),
     ]
 
-    def check(self, project, preset_mentioned: dict[str, str], project_python: set[str]):
+    def check(self, project: Project, preset_mentioned: dict[str, str], project_python: set[str]):
         if not preset_mentioned:
             return
         gis = [p for p in sorted(project_python) if (f := project.file(p)) is not None and f.contains("django.contrib.gis")]

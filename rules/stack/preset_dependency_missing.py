@@ -9,6 +9,7 @@ from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import PRESET, preset_dependency
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
 
 
@@ -61,7 +62,7 @@ class PresetDependencyMissing(RepoRule):
         Example.repo(with_files({"api/pyproject.toml": None}), note="no dependency file (MW104)"),
     ]
 
-    def check(self, project, python_dependencies: list[Dependency]):
+    def check(self, project: Project, python_dependencies: list[Dependency]):
         if not python_dependencies or preset_dependency(python_dependencies):
             return
         first = python_dependencies[0]

@@ -10,6 +10,7 @@ from ..versions import specifier_sets, upper_bound
 from ._common import preset_dependency
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
 
 
@@ -68,7 +69,7 @@ class PresetPinUnbounded(RepoRule):
         Example.repo(with_files({"api/pyproject.toml": _pyproject("<2026.8.0,>=2026.7.0")}), note="bounds in the other order"),
     ]
 
-    def check(self, project, python_dependencies: list[Dependency]):
+    def check(self, project: Project, python_dependencies: list[Dependency]):
         dep = preset_dependency(python_dependencies)
         if dep is None:
             return

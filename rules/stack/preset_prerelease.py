@@ -9,6 +9,7 @@ from ..facts.dependencies import DEPENDENCY_FILES
 from ._common import PinProblem, pin_finding, pin_problems, pin_rule, preset_dependency
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
     from ..releases import ReleaseInfo
 
@@ -66,7 +67,7 @@ class PresetPrerelease(RepoRule):
     ]
     silent = [Example.repo(with_files({}), note="a final release")]
 
-    def check(self, project, python_dependencies: list[Dependency], backend_release: ReleaseInfo):
+    def check(self, project: Project, python_dependencies: list[Dependency], backend_release: ReleaseInfo):
         dep = preset_dependency(python_dependencies)
         if dep is None:
             return

@@ -11,6 +11,7 @@ from ..versions import admits, lower_bound
 from ._common import PinProblem, canonical_for, pin_finding, pin_problems, pin_rule, preset_dependency, rewrite_spec
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency, Locked
     from ..releases import ReleaseInfo
 
@@ -105,7 +106,7 @@ class PresetRangeNoncanonical(RepoRule):
         ),
     ]
 
-    def check(self, project, python_dependencies: list[Dependency], backend_release: ReleaseInfo, locked_versions: Locked):
+    def check(self, project: Project, python_dependencies: list[Dependency], backend_release: ReleaseInfo, locked_versions: Locked):
         dep = preset_dependency(python_dependencies)
         problems = pin_problems(dep, backend_release)
         if not any(problem is self.pin_problem for problem, _what in problems):

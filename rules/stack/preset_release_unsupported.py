@@ -10,6 +10,7 @@ from ..releases import supported_names
 from ._common import PinProblem, pin_finding, pin_rule, preset_dependency
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.dependencies import Dependency
     from ..releases import ReleaseInfo
 
@@ -78,7 +79,7 @@ class PresetReleaseUnsupported(RepoRule):
         ),
     ]
 
-    def check(self, project, release: ReleaseInfo, python_dependencies: list[Dependency]):
+    def check(self, project: Project, release: ReleaseInfo, python_dependencies: list[Dependency]):
         if release.name is None or release.supported or release.newer:
             return  # newer than modelw-lint knows: not for us to judge
         dep = preset_dependency(python_dependencies)

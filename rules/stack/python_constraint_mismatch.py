@@ -11,6 +11,7 @@ from ..versions import lower_bound, specifier_sets
 from ._common import set_poetry_python, set_requires_python
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..facts.components import Component
     from ..releases import ReleaseInfo
 
@@ -113,7 +114,7 @@ class PythonConstraintMismatch(RepoRule):
         ),
     ]
 
-    def check(self, project, components: dict[str, Component], backend_release: ReleaseInfo):
+    def check(self, project: Project, components: dict[str, Component], backend_release: ReleaseInfo):
         release = backend_release
         if release.release is None:
             return  # no back-end preset pin, or newer than modelw-lint knows: not judged
@@ -123,7 +124,9 @@ class PythonConstraintMismatch(RepoRule):
             if not comp.pyproject:
                 continue
             file = project.file(comp.pyproject)
-            data = file.parsed if file is not None else None
+            if file is None:
+                continue
+            data = file.parsed
             python = table(data, "tool", "poetry", "dependencies").get("python")
             if not isinstance(python, str):
                 yield from self._requires_python(file, table(data, "project").get("requires-python"), release, expected)

@@ -9,6 +9,7 @@ from ..facts.dependencies import DEPENDENCY_FILES
 from ..releases import latest
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ..releases import ReleaseInfo
 
 
@@ -78,7 +79,7 @@ class ReleaseNewerThanKnown(RepoRule):
         ),
     ]
 
-    def check(self, project, release: ReleaseInfo):
+    def check(self, project: Project, release: ReleaseInfo):
         if not release.newer or release.path is None or not project.exists(release.path):
             return
         yield self.finding(

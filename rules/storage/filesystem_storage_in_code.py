@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ast
 
 from modelw_lint import Example, FileRule, Severity
@@ -7,6 +9,9 @@ from modelw_lint.lang.pyast import ImportMap, call_args
 
 from .._examples import with_files
 from ..facts.python_file import UploadField
+
+if TYPE_CHECKING:
+    from modelw_lint.project.files import SourceFile
 
 FSS = "django.core.files.storage.FileSystemStorage"
 MODELS = "api/acme/apps/people/models.py"
@@ -83,8 +88,8 @@ class FilesystemStorageInCode(FileRule):
         ),
     ]
 
-    def check_file(self, file, imports: ImportMap, upload_field_calls: list[UploadField]):
-        tree = file.tree
+    def check_file(self, file: SourceFile, imports: ImportMap, upload_field_calls: list[UploadField]):
+        tree = file.module
         reported = set()
         for stmt in tree.body:
             value = getattr(stmt, "value", None) if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Expr)) else None

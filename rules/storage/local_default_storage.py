@@ -9,6 +9,7 @@ from ..facts.dependencies import DEPENDENCY_FILES
 from ..facts.environment import unless_text
 
 if TYPE_CHECKING:
+    from modelw_lint.project.model import Project
     from ._common import DefaultStorage
 
 STORAGE_MODULE = "api/acme/django/storage_backends.py"
@@ -203,7 +204,7 @@ class LocalDefaultStorage(RepoRule):
         ),
     ]
 
-    def check(self, project, default_storage: dict[str, DefaultStorage]):
+    def check(self, project: Project, default_storage: dict[str, DefaultStorage]):
         seen = set()
         for verdict in default_storage.values():
             if verdict.kind != "local":

@@ -337,6 +337,15 @@ class SourceFile:
                     self.problem = FileProblem(UNPARSABLE, f"cannot parse: {exc}")
         return self._tree
 
+    @property
+    def module(self) -> "ast.Module":
+        """:attr:`tree` where it is known to be there: in a rule's ``check_file`` on a Python
+        file (the engine checks a file only once it is parsed). ``ValueError`` elsewhere."""
+        tree = self.tree
+        if tree is None:
+            raise ValueError(f"{self.path} was not parsed as Python")
+        return tree
+
     def _read_newer(self, source: str) -> "ast.Module | None":
         """The ``ast`` of a file written for a newer Python (3.12 f-strings and type
         parameters, 3.14 ``except A, B:`` and t-strings), read through a rewrite into this
