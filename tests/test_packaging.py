@@ -98,3 +98,27 @@ def test_packs_are_found_as_importlib_metadata_finds_them(tmp_path, monkeypatch)
     (first / "legacy_pack" / "rules.py").write_text("PACK = 'the pack object'\n")
     [legacy] = [e for e in entrypoints.entry_points("modelw_lint.rules") if e.name == "legacy"]
     assert legacy.load() == "the pack object"
+
+
+def test_a_pack_committed_in_the_current_directory_is_not_loaded(tmp_path, monkeypatch):
+    """`python -m modelw_lint` run inside a repository puts it first on sys.path: a pack the
+    repository commits as a dist-info must not be found there (its code would run), whether
+    the folders are read directly or through importlib.metadata (a zip file on sys.path)."""
+    import sys
+    import zipfile
+
+    from modelw_lint.engine import entrypoints
+
+    repo = tmp_path / "repo"
+    _installed(repo, "evil-1.0.dist-info", "[modelw_lint.rules]\nevil = evil:pack\n")
+    (repo / "evil-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n")
+    monkeypatch.chdir(repo)
+    for entry in (str(repo), ""):
+        monkeypatch.setattr(sys, "path", [entry, *sys.path])
+        assert "evil" not in {e.name for e in entrypoints.entry_points("modelw_lint.rules")}
+        archive = tmp_path / "lib.zip"
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("placeholder.txt", "")
+        monkeypatch.setattr(sys, "path", [entry, str(archive), *sys.path])
+        found = {e.name for e in entrypoints.entry_points("modelw_lint.rules")}
+        assert "evil" not in found and "modelw" in found

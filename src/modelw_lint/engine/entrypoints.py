@@ -7,6 +7,11 @@ one small INI file per installed distribution (``<name>.dist-info/entry_points.t
 ``importlib.metadata`` finds them: the folders in ``sys.path`` order, the first distribution of
 a name winning. Anything else on ``sys.path`` (a zip file, an import hook's entry) sends the
 question to ``importlib.metadata`` itself.
+
+One difference, on purpose: the current directory is not searched. ``python -m modelw_lint``
+puts it first on ``sys.path``, and run inside a repository it would load a pack that the
+repository commits as ``*.dist-info`` (its code would run). Packs are installed, or loaded from
+the repository only when asked (``packs`` and ``--local-packs``).
 """
 
 from __future__ import annotations
@@ -61,16 +66,17 @@ def _parse(text: str, group: str) -> list[tuple[str, str]]:
 def entry_points(group: str) -> list[EntryPoint]:
     """The entry points of ``group`` of the installed distributions (one distribution per
     name: the first on ``sys.path``)."""
+    here = os.path.realpath(os.getcwd())
+    searched = [entry for entry in sys.path if entry and os.path.realpath(entry) != here]
     folders = []
-    for entry in sys.path:
-        path = entry or os.getcwd()
+    for path in searched:
         if os.path.isdir(path):
             folders.append(path)
         elif os.path.exists(path):  # a zip file on sys.path: importlib.metadata reads those
-            return _from_importlib(group)
+            return _from_importlib(group, searched)
     finders = [f for f in sys.meta_path if hasattr(f, "find_distributions")]
     if any(getattr(f, "__module__", "") not in _STANDARD_FINDERS for f in finders):
-        return _from_importlib(group)  # a finder that knows distributions of its own
+        return _from_importlib(group, searched)  # a finder that knows distributions of its own
     seen: set[str] = set()
     found: list[EntryPoint] = []
     for folder in folders:
@@ -99,7 +105,15 @@ def entry_points(group: str) -> list[EntryPoint]:
 _STANDARD_FINDERS = {"_frozen_importlib_external", "importlib._bootstrap_external", "importlib.metadata"}
 
 
-def _from_importlib(group: str) -> list[EntryPoint]:
-    from importlib.metadata import entry_points as standard
+def _from_importlib(group: str, path: list[str]) -> list[EntryPoint]:
+    from importlib.metadata import distributions
 
-    return [EntryPoint(ep.name, ep.value, group) for ep in standard(group=group)]
+    seen: set[str] = set()
+    found: list[EntryPoint] = []
+    for dist in distributions(path=path):
+        name = _normalized(dist.metadata["Name"] or "")
+        if name in seen:
+            continue
+        seen.add(name)
+        found.extend(EntryPoint(ep.name, ep.value, group) for ep in dist.entry_points if ep.group == group)
+    return found
